@@ -1,0 +1,46 @@
+"""The dossier vocabulary shared by workflows, activities, the store and the API."""
+
+from motcua.dossier._events import EVENT_TYPES, Event, Timeliness, event_id
+from motcua.dossier._inputs import (
+    TERMINAL_STATUSES,
+    Ack,
+    Actor,
+    Applicant,
+    ClaimInput,
+    DecisionInput,
+    DossierInput,
+    DossierOutcome,
+    DossierStatus,
+    DossierStatusName,
+    PaymentEvent,
+    RatingInput,
+    RunOptions,
+    SubmittedDocument,
+    SupplementInput,
+    TaskView,
+    WithdrawInput,
+)
+
+__all__ = [
+    "EVENT_TYPES",
+    "TERMINAL_STATUSES",
+    "Ack",
+    "Actor",
+    "Applicant",
+    "ClaimInput",
+    "DecisionInput",
+    "DossierInput",
+    "DossierOutcome",
+    "DossierStatus",
+    "DossierStatusName",
+    "Event",
+    "PaymentEvent",
+    "RatingInput",
+    "RunOptions",
+    "SubmittedDocument",
+    "SupplementInput",
+    "TaskView",
+    "Timeliness",
+    "WithdrawInput",
+    "event_id",
+]
