@@ -1,0 +1,25 @@
+"""Activities: the side effects of a dossier, thin wrappers over adapters and the store."""
+
+from activities.deadlines import DeadlineActivities, DueAnswer, DueRequest
+from activities.notifications import NotificationActivities
+from activities.payments import PaymentActivities
+from activities.results import IssuedResult, IssueRequest, ResultActivities
+from activities.store import CodeRequest, ProjectionInput, StoreActivities
+from activities.verification import VerificationActivities, VerificationOutcome, VerifyInput
+
+__all__ = [
+    "CodeRequest",
+    "DeadlineActivities",
+    "DueAnswer",
+    "DueRequest",
+    "IssueRequest",
+    "IssuedResult",
+    "NotificationActivities",
+    "PaymentActivities",
+    "ProjectionInput",
+    "ResultActivities",
+    "StoreActivities",
+    "VerificationActivities",
+    "VerificationOutcome",
+    "VerifyInput",
+]

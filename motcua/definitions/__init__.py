@@ -1,5 +1,17 @@
 """Procedure definitions: schema, YAML loader with line numbers, linter and diagrams."""
 
+from motcua.definitions._expr import evaluate, fields, parse_condition
+from motcua.definitions._graph import mermaid, mermaid_bundle, summary
+from motcua.definitions._lint import lint, validate_paths
+from motcua.definitions._loader import (
+    Catalog,
+    DefinitionError,
+    Problem,
+    load_catalog,
+    load_definition,
+    load_registry,
+)
+from motcua.definitions._migrations import upgrade
 from motcua.definitions._models import (
     CURRENT_SCHEMA_VERSION,
     ApprovalStep,
@@ -22,26 +34,44 @@ from motcua.definitions._models import (
     VerifyStep,
     WorkSpan,
 )
+from motcua.definitions._registry import Agency, Registry
 
 __all__ = [
     "CURRENT_SCHEMA_VERSION",
+    "Agency",
     "ApprovalStep",
     "Bundle",
     "BundleMember",
+    "Catalog",
     "ConsultBranch",
     "ConsultStep",
     "Deadline",
+    "DefinitionError",
     "Document",
     "Fee",
     "FeeRate",
     "HumanStep",
     "LocalizedName",
     "PaymentStep",
+    "Problem",
     "Procedure",
     "ReceiptStep",
+    "Registry",
     "ResultStep",
     "ReviewStep",
     "Step",
     "VerifyStep",
     "WorkSpan",
+    "evaluate",
+    "fields",
+    "lint",
+    "load_catalog",
+    "load_definition",
+    "load_registry",
+    "mermaid",
+    "mermaid_bundle",
+    "parse_condition",
+    "summary",
+    "upgrade",
+    "validate_paths",
 ]

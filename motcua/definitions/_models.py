@@ -17,6 +17,8 @@ CURRENT_SCHEMA_VERSION = 2
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
+SourceName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
+"""A data source in the registry, e.g. ``population`` or ``land_registry``."""
 
 
 def _check_condition(text: str) -> str:
@@ -31,6 +33,13 @@ Channel = Literal["online", "counter", "post"]
 Level = Literal["commune", "province", "ministry"]
 Check = Literal["identity", "alive", "residence", "relationship", "marital_status"]
 Delivery = Literal["e_data_store", "post", "counter"]
+ReceiptOutcome = Literal["accept", "request_supplement", "refuse"]
+ReviewOutcome = Literal["approve", "reject", "request_supplement"]
+ApprovalOutcome = Literal["approve", "reject"]
+# Typed tuples so mypy accepts the default factories below.
+_RECEIPT_OUTCOMES: tuple[ReceiptOutcome, ...] = ("accept", "request_supplement", "refuse")
+_REVIEW_OUTCOMES: tuple[ReviewOutcome, ...] = ("approve", "reject", "request_supplement")
+_APPROVAL_OUTCOMES: tuple[ApprovalOutcome, ...] = ("approve", "reject")
 
 
 class _Strict(BaseModel):
@@ -107,7 +116,7 @@ class Document(_Strict):
     id: Identifier
     name: str = Field(min_length=1)
     required: bool | Condition = True
-    replaced_by: Slug | None = Field(
+    replaced_by: SourceName | None = Field(
         default=None,
         description="Data source that provides this document; it is never asked for "
         "(Decree 118/2025 Art. 17.1b).",
@@ -132,9 +141,7 @@ class _HumanStep(_Step):
 
 class ReceiptStep(_HumanStep):
     kind: Literal["receipt"]
-    outcomes: list[Literal["accept", "request_supplement", "refuse"]] = Field(
-        default_factory=lambda: ["accept", "request_supplement", "refuse"]
-    )
+    outcomes: list[ReceiptOutcome] = Field(default_factory=lambda: list(_RECEIPT_OUTCOMES))
 
 
 class VerifyStep(_Step):
@@ -157,9 +164,7 @@ class PaymentStep(_Step):
 
 class ReviewStep(_HumanStep):
     kind: Literal["review"]
-    outcomes: list[Literal["approve", "reject", "request_supplement"]] = Field(
-        default_factory=lambda: ["approve", "reject", "request_supplement"]
-    )
+    outcomes: list[ReviewOutcome] = Field(default_factory=lambda: list(_REVIEW_OUTCOMES))
 
 
 class ConsultBranch(_Strict):
@@ -180,9 +185,7 @@ class ConsultStep(_Step):
 
 class ApprovalStep(_HumanStep):
     kind: Literal["approval"]
-    outcomes: list[Literal["approve", "reject"]] = Field(
-        default_factory=lambda: ["approve", "reject"]
-    )
+    outcomes: list[ApprovalOutcome] = Field(default_factory=lambda: list(_APPROVAL_OUTCOMES))
 
 
 class ResultStep(_Step):

@@ -68,7 +68,9 @@ class Event(BaseModel):
     step_kind: str | None = None
     actor_id: str = "system"
     actor_role: str | None = None
-    handed_from: str | None = Field(default=None, description="role/agency handing the dossier over")
+    handed_from: str | None = Field(
+        default=None, description="role/agency handing the dossier over"
+    )
     handed_to: str | None = Field(default=None, description="role/agency receiving it")
     outcome: str | None = None
     channel: str | None = None

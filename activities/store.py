@@ -1,0 +1,67 @@
+"""Writes to the read model: the event projection and dossier-code allocation (local activities)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio import activity
+
+from motcua.calendar import WorkCalendar
+from motcua.dossier import DossierStatus, Event
+from motcua.observability import observe_events
+from motcua.store import allocate_dossier_code, project
+
+
+class ProjectionInput(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    events: list[Event]
+    status: DossierStatus
+    applicant_id: str | None = None
+    submission_id: str | None = None
+    bundle_id: str | None = None
+
+
+class CodeRequest(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    submission_id: str
+    agency_code: str
+    received_at: datetime
+
+
+class StoreActivities:
+    """The only writer of the read model; every write is idempotent."""
+
+    def __init__(self, sessions: sessionmaker[Session], calendar: WorkCalendar) -> None:
+        self._sessions = sessions
+        self._calendar = calendar
+
+    @activity.defn(name="motcua.project")
+    def project(self, data: ProjectionInput) -> int:
+        """Append events and refresh the dossier snapshot; returns how many events were new."""
+        with self._sessions.begin() as session:
+            inserted = project(
+                session,
+                events=data.events,
+                status=data.status,
+                applicant_id=data.applicant_id,
+                submission_id=data.submission_id,
+                bundle_id=data.bundle_id,
+            )
+        observe_events(inserted)  # after commit: a metric never counts a rolled-back event
+        return len(inserted)
+
+    @activity.defn(name="motcua.allocate_code")
+    def allocate_code(self, request: CodeRequest) -> str:
+        """Dossier code: agency code + local receipt date + daily sequence, once per submission."""
+        received_on = request.received_at.astimezone(self._calendar.tz).date()
+        with self._sessions.begin() as session:
+            return allocate_dossier_code(
+                session,
+                submission_id=request.submission_id,
+                agency_code=request.agency_code,
+                received_on=received_on,
+            )

@@ -1,0 +1,75 @@
+"""Verification against the National Population Database, kept as evidence."""
+
+from __future__ import annotations
+
+import hashlib
+
+from pydantic import BaseModel, ConfigDict, Field
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities._errors import call_adapter
+from adapters.population import PopulationData, VerifyRequest
+
+
+class VerifyInput(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    dossier_code: str
+    personal_id: str
+    checks: list[str]
+    adapter: str = "population"
+
+
+class VerificationOutcome(BaseModel):
+    """What the workflow and the evidence table keep: hashes, never the answer itself."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ok: bool
+    reason: str | None = None
+    failed_checks: list[str] = Field(default_factory=list)
+    evidence_id: str
+    source: str
+    query_hash: str
+    response_hash: str | None = None
+
+
+class VerificationActivities:
+    def __init__(self, population: PopulationData) -> None:
+        self._population = population
+
+    @activity.defn(name="motcua.verify_applicant")
+    async def verify_applicant(self, data: VerifyInput) -> VerificationOutcome:
+        query = f"{data.personal_id}|{','.join(sorted(data.checks))}"
+        query_hash = hashlib.sha256(query.encode()).hexdigest()
+        evidence_id = f"{data.dossier_code}/verify/{activity.info().activity_id}"
+        try:
+            answer = await call_adapter(
+                data.adapter,
+                "verify",
+                self._population.verify(
+                    VerifyRequest(personal_id=data.personal_id, checks=data.checks)
+                ),
+            )
+        except ApplicationError as exc:
+            if exc.type != "NotFound":
+                raise
+            # "Not found" is an answer for the citizen, not a reason to retry.
+            return VerificationOutcome(
+                ok=False,
+                reason=str(exc.message),
+                failed_checks=["identity"],
+                evidence_id=evidence_id,
+                source=data.adapter,
+                query_hash=query_hash,
+            )
+        return VerificationOutcome(
+            ok=answer.ok,
+            reason=answer.reason,
+            failed_checks=answer.failed_checks,
+            evidence_id=evidence_id,
+            source=answer.source,
+            query_hash=query_hash,
+            response_hash=answer.response_hash,
+        )

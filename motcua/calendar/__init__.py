@@ -1,0 +1,25 @@
+"""Vietnamese working-day calendar and deadline arithmetic.
+
+Pure and deterministic: only :func:`load_calendar` (and the cached :func:`default_calendar`)
+read anything, namely the ``holidays`` package and the announced-calendar YAML file.
+"""
+
+from motcua.calendar._calendar import (
+    DEFAULT_CUTOFF,
+    DEFAULT_PERIODS,
+    VIETNAM_TZ,
+    WorkCalendar,
+    WorkSpanLike,
+)
+from motcua.calendar._loader import DEFAULT_OVERRIDES, default_calendar, load_calendar
+
+__all__ = [
+    "DEFAULT_CUTOFF",
+    "DEFAULT_OVERRIDES",
+    "DEFAULT_PERIODS",
+    "VIETNAM_TZ",
+    "WorkCalendar",
+    "WorkSpanLike",
+    "default_calendar",
+    "load_calendar",
+]

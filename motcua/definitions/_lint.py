@@ -1,0 +1,308 @@
+"""Rules a valid schema cannot express: references, reachability, SLAs against the deadline.
+
+Each rule reports ``file:line: path: message`` so a designer can jump straight to the YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from motcua.definitions._expr import evaluate, fields
+from motcua.definitions._loader import (
+    Catalog,
+    Loc,
+    Problem,
+    Source,
+    _catalog_with_registry,
+    _fill,
+    default_registry_path,
+    definition_files,
+)
+from motcua.definitions._models import (
+    ApprovalStep,
+    Bundle,
+    ConsultStep,
+    PaymentStep,
+    Procedure,
+    ReceiptStep,
+    ResultStep,
+    ReviewStep,
+    VerifyStep,
+)
+from motcua.definitions._registry import Registry
+
+__all__ = ["lint", "validate_paths"]
+
+CONDITION_ROOTS = ("applicant", "form", "dossier")
+_HUMAN = (ReceiptStep, ReviewStep, ApprovalStep)
+
+Rule = Callable[[Procedure, Source, Registry | None], Iterator[Problem]]
+
+
+def _references(procedure: Procedure, source: Source, registry: Registry) -> Iterator[Problem]:
+    """Agencies, roles, adapters and data sources must be in the registry."""
+
+    def check_role(loc: Loc, agency_id: str, role: str) -> Iterator[Problem]:
+        agency = registry.agencies.get(agency_id)
+        if agency is None:
+            yield source.problem((*loc[:-1], "agency"), f"unknown agency {agency_id!r}")
+        elif role not in agency.roles:
+            yield source.problem(loc, f"unknown role {role!r} at agency {agency_id!r}")
+
+    if procedure.agency not in registry.agencies:
+        yield source.problem(("agency",), f"unknown agency {procedure.agency!r}")
+    elif registry.agencies[procedure.agency].level != procedure.level:
+        level = registry.agencies[procedure.agency].level
+        yield source.problem(
+            ("level",), f"procedure level {procedure.level!r} but agency is {level!r} level"
+        )
+    for i, step in enumerate(procedure.steps):
+        if isinstance(step, _HUMAN):
+            agency_id = step.agency or procedure.agency
+            if step.agency is not None or agency_id in registry.agencies:
+                yield from check_role(("steps", i, "role"), agency_id, step.role)
+        elif isinstance(step, VerifyStep) and step.adapter not in registry.adapters:
+            yield source.problem(("steps", i, "adapter"), f"unknown adapter {step.adapter!r}")
+        elif isinstance(step, ConsultStep):
+            for j, branch in enumerate(step.branches):
+                loc: Loc = ("steps", i, "branches", j, "role")
+                yield from check_role(loc, branch.agency, branch.role)
+    for i, document in enumerate(procedure.documents):
+        if document.replaced_by and document.replaced_by not in registry.data_sources:
+            yield source.problem(
+                ("documents", i, "replaced_by"), f"unknown data source {document.replaced_by!r}"
+            )
+
+
+def _ids(procedure: Procedure, source: Source, registry: Registry | None) -> Iterator[Problem]:
+    """Step, document and consult branch ids must be unique."""
+    seen: set[str] = set()
+    for i, step in enumerate(procedure.steps):
+        if step.id in seen:
+            yield source.problem(("steps", i, "id"), f"duplicate step id {step.id!r}")
+        seen.add(step.id)
+        if isinstance(step, ConsultStep):
+            branches: set[str] = set()
+            for j, branch in enumerate(step.branches):
+                if branch.id in branches:
+                    loc: Loc = ("steps", i, "branches", j, "id")
+                    yield source.problem(loc, f"duplicate branch id {branch.id!r}")
+                branches.add(branch.id)
+    documents: set[str] = set()
+    for i, document in enumerate(procedure.documents):
+        if document.id in documents:
+            yield source.problem(("documents", i, "id"), f"duplicate document id {document.id!r}")
+        documents.add(document.id)
+
+
+def _shape(procedure: Procedure, source: Source, registry: Registry | None) -> Iterator[Problem]:
+    """Receipt first among human steps; exactly one result step, last; no dead steps."""
+    steps = procedure.steps
+    human = [(i, s) for i, s in enumerate(steps) if isinstance(s, _HUMAN)]
+    if not any(isinstance(s, ReceiptStep) for s in steps):
+        yield source.problem(("steps",), "no receipt step")
+    elif human and not isinstance(human[0][1], ReceiptStep):
+        yield source.problem(("steps", human[0][0]), "receipt must be the first human step")
+    results = [i for i, s in enumerate(steps) if isinstance(s, ResultStep)]
+    if not results:
+        yield source.problem(("steps",), "no result step")
+    for i in results[1:]:
+        yield source.problem(("steps", i), "more than one result step")
+    for i, step in enumerate(steps):
+        if results and i > results[0] and i not in results:
+            yield source.problem(("steps", i), "unreachable step: comes after the result step")
+        elif step.when is not None and not fields(step.when) and not evaluate(step.when, {}):
+            yield source.problem(("steps", i, "when"), "unreachable step: 'when' is never true")
+
+
+def _sla(procedure: Procedure, source: Source, registry: Registry | None) -> Iterator[Problem]:
+    """The steps' SLAs must fit within the statutory deadline."""
+    limit = procedure.deadline.hours
+    total = 0.0
+    for i, step in enumerate(procedure.steps):
+        if isinstance(step, _HUMAN) and step.sla is not None:
+            total += step.sla.hours
+            loc: Loc = ("steps", i, "sla")
+        elif isinstance(step, ConsultStep):
+            # Branches run in parallel: the slowest one counts.
+            total += max((b.sla.hours for b in step.branches if b.sla is not None), default=0)
+            loc = ("steps", i, "branches")
+        else:
+            continue
+        if total > limit:
+            yield source.problem(
+                loc,
+                f"SLAs add up to {total:g} working hours, past the statutory deadline of "
+                f"{limit:g} working hours",
+            )
+            return
+
+
+def _fees(procedure: Procedure, source: Source, registry: Registry | None) -> Iterator[Problem]:
+    """A fee needs a payment step and a payment step needs a fee."""
+    payments = [i for i, s in enumerate(procedure.steps) if isinstance(s, PaymentStep)]
+    free = procedure.fee is None or procedure.fee.is_free
+    if free:
+        for i in payments:
+            yield source.problem(("steps", i), "payment step on a free procedure")
+    elif not payments:
+        yield source.problem(("fee",), "fee on a procedure with no payment step")
+
+
+def _population(
+    procedure: Procedure, source: Source, registry: Registry | None
+) -> Iterator[Problem]:
+    """Documents replaced by the population database need a step that consults it."""
+    verifies = any(isinstance(s, VerifyStep) and s.adapter == "population" for s in procedure.steps)
+    if verifies:
+        return
+    for i, document in enumerate(procedure.documents):
+        if document.replaced_by == "population":
+            yield source.problem(
+                ("documents", i, "replaced_by"),
+                "document replaced by population but no verify step",
+            )
+
+
+def _four_eyes(
+    procedure: Procedure, source: Source, registry: Registry | None
+) -> Iterator[Problem]:
+    """``four_eyes_with`` must name other human steps."""
+    steps = {s.id: s for s in procedure.steps}
+    for i, step in enumerate(procedure.steps):
+        if not isinstance(step, _HUMAN):
+            continue
+        for j, other in enumerate(step.four_eyes_with):
+            loc: Loc = ("steps", i, "four_eyes_with", j)
+            if other == step.id:
+                yield source.problem(loc, "four_eyes_with names the step itself")
+            elif other not in steps:
+                yield source.problem(loc, f"four_eyes_with names a missing step {other!r}")
+            elif not isinstance(steps[other], _HUMAN):
+                yield source.problem(loc, f"four_eyes_with names {other!r}, not a human step")
+
+
+def _conditions(
+    procedure: Procedure, source: Source, registry: Registry | None
+) -> Iterator[Problem]:
+    """Conditions may only read applicant, form and dossier fields."""
+    found: list[tuple[Loc, str]] = []
+    if procedure.fee is not None:
+        if procedure.fee.exempt_when:
+            found.append((("fee", "exempt_when"), procedure.fee.exempt_when))
+        found += [
+            (("fee", "reduced", i, "when"), r.when) for i, r in enumerate(procedure.fee.reduced)
+        ]
+    for i, document in enumerate(procedure.documents):
+        if isinstance(document.required, str):
+            found.append((("documents", i, "required"), document.required))
+    found += [(("steps", i, "when"), s.when) for i, s in enumerate(procedure.steps) if s.when]
+    roots = ", ".join(f"{root}." for root in CONDITION_ROOTS)
+    for loc, condition in found:
+        for name in sorted(fields(condition)):
+            root, _, rest = name.partition(".")
+            if root not in CONDITION_ROOTS or not rest:
+                yield source.problem(loc, f"condition reads {name!r}: fields must be under {roots}")
+
+
+_RULES: tuple[Rule, ...] = (_ids, _shape, _sla, _fees, _population, _four_eyes, _conditions)
+
+
+def _lint_bundle(bundle: Bundle, catalog: Catalog) -> Iterator[Problem]:
+    source = catalog.source(bundle)
+    registry = catalog.registry
+    if registry is not None and bundle.lead_agency not in registry.agencies:
+        yield source.problem(("lead_agency",), f"unknown agency {bundle.lead_agency!r}")
+    procedures = {p.code for p in catalog.procedures()}
+    members: set[str] = set()
+    for i, member in enumerate(bundle.members):
+        if member.id in members:
+            yield source.problem(("members", i, "id"), f"duplicate member id {member.id!r}")
+        members.add(member.id)
+        if member.procedure not in procedures:
+            yield source.problem(
+                ("members", i, "procedure"), f"unknown procedure code {member.procedure!r}"
+            )
+        for j, after in enumerate(member.after):
+            if after not in {m.id for m in bundle.members}:
+                loc: Loc = ("members", i, "after", j)
+                yield source.problem(loc, f"'after' names a missing member {after!r}")
+    yield from _cycles(bundle, source)
+
+
+def _cycles(bundle: Bundle, source: Source) -> Iterator[Problem]:
+    after = {m.id: m.after for m in bundle.members}
+    index = {m.id: i for i, m in enumerate(bundle.members)}
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    reported: set[frozenset[str]] = set()
+
+    def visit(member: str, path: list[str]) -> Iterator[Problem]:
+        state[member] = 1
+        for previous in after.get(member, []):
+            if state.get(previous) == 1:
+                cycle = [*path[path.index(previous) :], previous]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    loc: Loc = ("members", index[member], "after")
+                    yield source.problem(loc, "cycle in 'after': " + " → ".join(reversed(cycle)))
+            elif previous in after and previous not in state:
+                yield from visit(previous, [*path, previous])
+        state[member] = 2
+
+    for member in after:
+        if member not in state:
+            yield from visit(member, [member])
+
+
+def lint(catalog: Catalog) -> list[Problem]:
+    """Check every definition in ``catalog`` against the rules the schema cannot express.
+
+    Args:
+        catalog: Loaded definitions and their registry (registry rules are skipped without one).
+
+    Returns:
+        The problems found, sorted by file and line.
+    """
+    problems: list[Problem] = []
+    for procedure in catalog.procedures():
+        source = catalog.source(procedure)
+        if catalog.registry is not None:
+            problems += _references(procedure, source, catalog.registry)
+        for rule in _RULES:
+            problems += rule(procedure, source, catalog.registry)
+    for bundle in catalog.bundles():
+        problems += _lint_bundle(bundle, catalog)
+    return sorted(set(problems))
+
+
+def validate_paths(paths: list[Path]) -> list[Problem]:
+    """Load and lint the definitions at ``paths`` (files, or directories of ``*.yaml``).
+
+    The registry is the ``registry.yaml`` next to the first path, else ``procedure_defs/``'s.
+    Other definitions in the same directories are loaded as context (so a bundle file checked
+    alone still knows its members), but only problems in the requested files are returned.
+
+    Args:
+        paths: Definition files and directories.
+
+    Returns:
+        Schema and lint problems, sorted by file and line; empty when all is valid.
+    """
+    requested = definition_files(paths)
+    first = paths[0] if paths else Path(".")
+    registry_path = default_registry_path(first if first.is_dir() else first.parent)
+    catalog = _catalog_with_registry(registry_path)
+    wanted = {str(f) for f in requested}
+    context = [
+        f
+        for d in dict.fromkeys(f.parent for f in requested)
+        for f in definition_files([d])
+        if str(f) not in wanted and f.resolve() not in {r.resolve() for r in requested}
+    ]
+    _fill(catalog, requested)
+    problems = list(catalog.problems)
+    _fill(catalog, context)
+    wanted.add(catalog.registry_file or "registry.yaml")
+    problems += lint(catalog)
+    return sorted({p for p in problems if p.file in wanted})

@@ -1,0 +1,389 @@
+"""Load procedure definitions, bundles and the registry from YAML, keeping line numbers.
+
+Designers fix problems in the YAML, not in pydantic's ``loc`` tuples, so every problem is a
+:class:`Problem` naming ``file:line: path``. ruamel.yaml's round-trip loader keeps the line of
+every mapping key and sequence item; pydantic locations are mapped back onto those lines.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from motcua.definitions._migrations import RENAMED_KEYS, upgrade
+from motcua.definitions._models import Bundle, Procedure
+from motcua.definitions._registry import Registry
+
+__all__ = [
+    "Catalog",
+    "DefinitionError",
+    "Problem",
+    "Source",
+    "default_registry_path",
+    "definition_files",
+    "format_path",
+    "load_catalog",
+    "load_definition",
+    "load_registry",
+]
+
+REGISTRY_FILE = "registry.yaml"
+
+Loc = tuple[str | int, ...]
+Definition = Procedure | Bundle
+_M = TypeVar("_M", bound=BaseModel)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in a definition, located in its YAML file."""
+
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.path}: {self.message}"
+
+
+class DefinitionError(Exception):
+    """A definition (or several) could not be loaded; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def format_path(loc: Loc) -> str:
+    """Render a location as ``steps[3].sla.working_days`` (``(document)`` for the root)."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "(document)"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a loaded document came from: its file and the line of every node."""
+
+    file: str
+    lines: Mapping[Loc, int] = field(default_factory=dict)
+
+    def line(self, loc: Loc) -> int:
+        """The 1-based line of ``loc``, or of its deepest ancestor present in the YAML."""
+        if loc and loc[0] in RENAMED_KEYS and loc[0] not in self.lines:
+            # The key was renamed by a migration: point at the name the designer wrote.
+            loc = (RENAMED_KEYS[str(loc[0])], *loc[1:])
+        for end in range(len(loc), 0, -1):
+            if loc[:end] in self.lines:
+                return self.lines[loc[:end]]
+        return self.lines.get((), 1)
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        """A problem at ``loc`` in this file."""
+        return Problem(self.file, self.line(loc), format_path(loc), message)
+
+
+def _plain(node: Any, loc: Loc, lines: dict[Loc, int]) -> Any:
+    """Convert ruamel round-trip nodes to plain Python, recording each node's line."""
+    if isinstance(node, Mapping):
+        result: dict[Any, Any] = {}
+        for key, value in node.items():
+            child = (*loc, key)
+            if hasattr(node, "lc"):
+                lines[child] = node.lc.key(key)[0] + 1
+            result[key] = _plain(value, child, lines)
+        return result
+    if isinstance(node, list):
+        items = []
+        for index, value in enumerate(node):
+            child = (*loc, index)
+            if hasattr(node, "lc"):
+                lines[child] = node.lc.item(index)[0] + 1
+            items.append(_plain(value, child, lines))
+        return items
+    # ruamel keeps formatting in subclasses (ScalarFloat, ScalarInt, …); pydantic and the
+    # workflow payloads want the plain built-in types.
+    for kind in (bool, int, float, str):
+        if isinstance(node, kind):
+            return kind(node)
+    return node
+
+
+def _read_yaml(path: Path) -> tuple[Any, Source]:
+    """Parse ``path`` into plain Python and its :class:`Source` line map."""
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise DefinitionError([Problem(file, 1, "(document)", f"cannot read: {error}")]) from error
+    try:
+        data = YAML(typ="rt").load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        raise DefinitionError(
+            [Problem(file, line, "(document)", f"invalid YAML: {message}")]
+        ) from error
+    except YAMLError as error:
+        raise DefinitionError([Problem(file, 1, "(document)", f"invalid YAML: {error}")]) from error
+    lines: dict[Loc, int] = {}
+    if hasattr(data, "lc"):
+        lines[()] = data.lc.line + 1
+    plain = _plain(data, (), lines)
+    if not isinstance(plain, dict):
+        raise DefinitionError([Problem(file, 1, "(document)", "expected a mapping at top level")])
+    return plain, Source(file, lines)
+
+
+def _error_loc(data: Any, loc: Loc) -> Loc:
+    """Keep the parts of a pydantic ``loc`` that exist in the document.
+
+    pydantic inserts union member tags (``review`` for a step of kind review,
+    ``function-after[...]`` for a union member) that are not YAML keys; they are dropped. A
+    missing key is kept when it is the last part ("field required").
+    """
+    kept: list[str | int] = []
+    node = data
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_list or (isinstance(node, dict) and part in node):
+            kept.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and last and isinstance(part, str):
+            kept.append(part)
+        elif not isinstance(node, dict | list):
+            break  # below a scalar only union tags remain
+    return tuple(kept)
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def _validation_problems(error: ValidationError, data: Any, source: Source) -> list[Problem]:
+    found: dict[Loc, list[tuple[str, str]]] = {}
+    for item in error.errors():
+        loc = _error_loc(data, tuple(item["loc"]))
+        found.setdefault(loc, []).append((item["type"], _message(item)))
+    problems = []
+    for loc, errors in found.items():
+        # A union such as ``required: bool | Condition`` fails once per member; when one of our
+        # own validators explains the problem, the generic type mismatches are only noise.
+        own = [e for e in errors if e[0] in ("value_error", "assertion_error")]
+        for _, message in dict.fromkeys(own or errors):
+            problems.append(source.problem(loc, message))
+    return problems
+
+
+def _validate(model: type[_M], data: dict[str, Any], source: Source) -> _M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise DefinitionError(_validation_problems(error, data, source)) from error
+
+
+def _load(path: Path) -> tuple[Definition, Source]:
+    data, source = _read_yaml(path)
+    try:
+        data = upgrade(data)
+    except ValueError as error:
+        raise DefinitionError([source.problem(("schema_version",), str(error))]) from error
+    model: type[Definition] = Bundle if data.get("kind") == "bundle" else Procedure
+    return _validate(model, data, source), source
+
+
+def load_definition(path: Path) -> Procedure | Bundle:
+    """Load, upgrade and validate one procedure or bundle definition.
+
+    A document with top-level ``kind: bundle`` is a :class:`Bundle`, any other a
+    :class:`Procedure`.
+
+    Args:
+        path: The YAML file.
+
+    Returns:
+        The validated, frozen definition.
+
+    Raises:
+        DefinitionError: The file is unreadable, not YAML, or not a valid definition.
+    """
+    return _load(path)[0]
+
+
+def load_registry(path: Path) -> Registry:
+    """Load and validate the registry of agencies, adapters and data sources.
+
+    Raises:
+        DefinitionError: The file is unreadable, not YAML, or not a valid registry.
+    """
+    data, source = _read_yaml(path)
+    return _validate(Registry, data, source)
+
+
+def default_registry_path(directory: Path | None = None) -> Path | None:
+    """Find the registry: in ``directory``, else ``procedure_defs/`` here or in the project."""
+    candidates = [] if directory is None else [directory / REGISTRY_FILE]
+    candidates += [
+        Path(os.environ.get("MOTCUA_PROCEDURES_DIR", "procedure_defs")) / REGISTRY_FILE,
+        Path(__file__).resolve().parents[2] / "procedure_defs" / REGISTRY_FILE,
+    ]
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def definition_files(paths: Iterable[Path]) -> list[Path]:
+    """The definition files named by ``paths``: files as given, directories' ``*.yaml``.
+
+    The registry is not a definition and is left out.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.glob("*.yaml") if p.name != REGISTRY_FILE)
+        elif path.name != REGISTRY_FILE:
+            files.append(path)
+    return files
+
+
+class Catalog:
+    """Loaded definitions: procedures by code and version, bundles by code, and the registry.
+
+    It also remembers each definition's :class:`Source`, so the linter can report lines.
+    """
+
+    def __init__(self, registry: Registry | None = None, registry_file: str | None = None) -> None:
+        self.registry = registry
+        self.registry_file = registry_file
+        self.problems: list[Problem] = []
+        self._procedures: dict[str, dict[int, Procedure]] = {}
+        self._bundles: dict[str, dict[int, Bundle]] = {}
+        self._sources: dict[tuple[str, str, int], Source] = {}
+
+    @staticmethod
+    def _key(definition: Definition) -> tuple[str, str, int]:
+        kind = "bundle" if isinstance(definition, Bundle) else "procedure"
+        return (kind, definition.code, definition.version)
+
+    def add(self, definition: Definition, source: Source) -> None:
+        """Add a definition; a second one with the same code and version is a problem."""
+        key = self._key(definition)
+        if key in self._sources:
+            first = self._sources[key]
+            self.problems.append(
+                source.problem(
+                    ("code",),
+                    f"{key[0]} {definition.code} version {definition.version} is also defined "
+                    f"in {first.file}:{first.line(('code',))}",
+                )
+            )
+            return
+        self._sources[key] = source
+        if isinstance(definition, Bundle):
+            self._bundles.setdefault(definition.code, {})[definition.version] = definition
+        else:
+            self._procedures.setdefault(definition.code, {})[definition.version] = definition
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._procedures or code in self._bundles
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def codes(self) -> list[str]:
+        """Every procedure and bundle code, sorted."""
+        return sorted({*self._procedures, *self._bundles})
+
+    def latest(self, code: str) -> Procedure:
+        """The highest version of procedure ``code``.
+
+        Raises:
+            KeyError: No procedure has this code.
+        """
+        versions = self._procedures[code]
+        return versions[max(versions)]
+
+    def get(self, code: str, version: int) -> Procedure:
+        """Procedure ``code`` at ``version``.
+
+        Raises:
+            KeyError: No such procedure or version.
+        """
+        return self._procedures[code][version]
+
+    def bundle(self, code: str, version: int | None = None) -> Bundle:
+        """Bundle ``code`` at ``version`` (default: the highest).
+
+        Raises:
+            KeyError: No such bundle or version.
+        """
+        versions = self._bundles[code]
+        return versions[max(versions) if version is None else version]
+
+    def procedures(self) -> Iterator[Procedure]:
+        """Every procedure at every version."""
+        for versions in self._procedures.values():
+            yield from versions.values()
+
+    def bundles(self) -> Iterator[Bundle]:
+        """Every bundle at every version."""
+        for versions in self._bundles.values():
+            yield from versions.values()
+
+    def source(self, definition: Definition) -> Source:
+        """Where ``definition`` was loaded from (an empty source when added without one)."""
+        return self._sources.get(self._key(definition), Source("<unknown>"))
+
+
+def _fill(catalog: Catalog, files: Iterable[Path]) -> None:
+    for file in files:
+        try:
+            catalog.add(*_load(file))
+        except DefinitionError as error:
+            catalog.problems += error.problems
+
+
+def _catalog_with_registry(registry_path: Path | None) -> Catalog:
+    if registry_path is None:
+        catalog = Catalog()
+        catalog.problems.append(Problem(REGISTRY_FILE, 1, "(document)", "no registry.yaml found"))
+        return catalog
+    try:
+        return Catalog(load_registry(registry_path), str(registry_path))
+    except DefinitionError as error:
+        catalog = Catalog(registry_file=str(registry_path))
+        catalog.problems += error.problems
+        return catalog
+
+
+def load_catalog(directory: Path, *, strict: bool = True) -> Catalog:
+    """Load every ``*.yaml`` definition in ``directory`` and its ``registry.yaml``.
+
+    All files are loaded even when some fail, so every problem is reported at once.
+
+    Args:
+        directory: The definitions directory, e.g. ``procedure_defs``.
+        strict: Raise when any file has problems; otherwise return the catalog of the files that
+            loaded, with the problems in ``catalog.problems``.
+
+    Returns:
+        The catalog.
+
+    Raises:
+        DefinitionError: ``strict`` and some file (or the registry) has problems.
+    """
+    catalog = _catalog_with_registry(default_registry_path(directory))
+    _fill(catalog, definition_files([directory]))
+    if strict and catalog.problems:
+        raise DefinitionError(sorted(catalog.problems))
+    return catalog

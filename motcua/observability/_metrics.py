@@ -1,0 +1,105 @@
+"""Prometheus metrics: module constants, ``motcua_`` prefix, low-cardinality labels only.
+
+They are fed from the event log as it is projected (``observe_events``), so a metric counts a
+hand-off exactly once even when an activity is retried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from prometheus_client import Counter, Gauge, Histogram
+
+from motcua.dossier import Event
+
+_HOURS = (0.5, 1, 2, 4, 8, 16, 24, 40, 80, 160, 320)
+
+DOSSIERS_SUBMITTED = Counter(
+    "motcua_dossiers_submitted_total", "Dossiers submitted", ["procedure", "agency", "channel"]
+)
+DOSSIERS_FINISHED = Counter(
+    "motcua_dossiers_finished_total",
+    "Dossiers that reached an end: completed, refused, rejected, withdrawn or lapsed",
+    ["procedure", "agency", "outcome", "timeliness"],
+)
+TASKS_OPEN = Gauge(
+    "motcua_tasks_open", "Open officer tasks seen by this process", ["step", "agency"]
+)
+TASK_WAIT_SECONDS = Histogram(
+    "motcua_task_waiting_seconds",
+    "Wall time from task creation to claim",
+    ["procedure", "step", "agency"],
+    buckets=[h * 3600 for h in _HOURS],
+)
+TASK_DURATION_SECONDS = Histogram(
+    "motcua_step_duration_seconds",
+    "Wall time from task creation to decision",
+    ["procedure", "step", "agency"],
+    buckets=[h * 3600 for h in _HOURS],
+)
+SLA_BREACHES = Counter(
+    "motcua_sla_breaches_total", "Steps decided after their SLA", ["procedure", "step", "agency"]
+)
+SUPPLEMENT_REQUESTS = Counter(
+    "motcua_supplement_requests_total", "Requests to supplement", ["procedure", "step"]
+)
+PAYMENTS = Counter("motcua_payments_total", "Payment events by status", ["procedure", "status"])
+DEADLINE_EXTENSIONS = Counter(
+    "motcua_deadline_extensions_total", "Apologies with a new due date", ["procedure", "agency"]
+)
+EVENTS_PROJECTED = Counter("motcua_events_projected_total", "Events written to the log", ["type"])
+ADAPTER_CALLS = Counter(
+    "motcua_adapter_calls_total", "Calls to agency adapters", ["adapter", "operation", "result"]
+)
+
+_FINAL = {
+    "dossier.completed": "completed",
+    "dossier.refused": "refused",
+    "dossier.rejected": "rejected",
+    "dossier.withdrawn": "withdrawn",
+    "dossier.lapsed": "lapsed",
+}
+_PAYMENT_STATUS = {
+    "fee.requested": "requested",
+    "fee.paid": "paid",
+    "fee.refunded": "refunded",
+    "fee.duplicate": "duplicate",
+    "fee.exempted": "exempted",
+}
+
+
+def observe_events(events: Iterable[Event]) -> None:
+    """Update the metrics for events newly written to the log."""
+    for e in events:
+        EVENTS_PROJECTED.labels(e.type).inc()
+        proc, agency = e.procedure_code, e.agency
+        if e.type == "dossier.submitted":
+            DOSSIERS_SUBMITTED.labels(proc, agency, e.channel or "unknown").inc()
+        elif e.type in _FINAL:
+            DOSSIERS_FINISHED.labels(proc, agency, _FINAL[e.type], e.timeliness or "none").inc()
+        elif e.type in _PAYMENT_STATUS:
+            PAYMENTS.labels(proc, _PAYMENT_STATUS[e.type]).inc()
+        elif e.type == "dossier.supplement_requested":
+            SUPPLEMENT_REQUESTS.labels(proc, e.step_id or "").inc()
+        elif e.type == "deadline.extended":
+            DEADLINE_EXTENSIONS.labels(proc, agency).inc()
+        elif e.type == "task.created":
+            TASKS_OPEN.labels(e.step_id or "", e.data.get("agency", agency)).inc()
+        elif e.type in ("task.decided", "task.cancelled"):
+            _observe_task_end(e)
+        elif e.type == "task.claimed" and "waited_seconds" in e.data:
+            TASK_WAIT_SECONDS.labels(proc, e.step_id or "", e.data.get("agency", agency)).observe(
+                e.data["waited_seconds"]
+            )
+
+
+def _observe_task_end(e: Event) -> None:
+    step, agency = e.step_id or "", e.data.get("agency", e.agency)
+    TASKS_OPEN.labels(step, agency).dec()
+    if e.type == "task.decided":
+        if "duration_seconds" in e.data:
+            TASK_DURATION_SECONDS.labels(e.procedure_code, step, agency).observe(
+                e.data["duration_seconds"]
+            )
+        if e.timeliness == "late":
+            SLA_BREACHES.labels(e.procedure_code, step, agency).inc()

@@ -1,0 +1,56 @@
+"""The read model: a SQLAlchemy projection of the workflow event log.
+
+Only activities write it (`project`, `allocate_dossier_code`, then commit at the activity
+boundary); the API and the analysis read it through the query functions. SQLite file by
+default, PostgreSQL in production.
+"""
+
+from motcua.store._base import Base, UTCDateTime
+from motcua.store._codes import allocate_dossier_code, format_dossier_code
+from motcua.store._db import alembic_config, make_engine, migrate, session_factory
+from motcua.store._projector import ProjectionError, project
+from motcua.store._queries import (
+    count_by_status,
+    get_dossier,
+    get_dossier_by_workflow,
+    list_dossiers,
+    list_events,
+    list_tasks,
+    summary,
+)
+from motcua.store._tables import (
+    DossierCodeRow,
+    DossierRow,
+    EventRow,
+    EvidenceRow,
+    PaymentRow,
+    ResultRow,
+    TaskRow,
+)
+
+__all__ = [
+    "Base",
+    "DossierCodeRow",
+    "DossierRow",
+    "EventRow",
+    "EvidenceRow",
+    "PaymentRow",
+    "ProjectionError",
+    "ResultRow",
+    "TaskRow",
+    "UTCDateTime",
+    "alembic_config",
+    "allocate_dossier_code",
+    "count_by_status",
+    "format_dossier_code",
+    "get_dossier",
+    "get_dossier_by_workflow",
+    "list_dossiers",
+    "list_events",
+    "list_tasks",
+    "make_engine",
+    "migrate",
+    "project",
+    "session_factory",
+    "summary",
+]

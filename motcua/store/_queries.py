@@ -1,0 +1,182 @@
+"""Read-side repository functions of the read model.
+
+They return ORM rows (`DossierRow`, `EventRow`, `TaskRow`), loaded and usable after the
+session ends when the session comes from `session_factory`; `EventRow.to_event()` gives the
+`Event` contract model. Aggregates return plain dicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session
+
+from motcua.dossier import TERMINAL_STATUSES
+from motcua.store._tables import DossierRow, EventRow, TaskRow
+
+FINISHED_STATUSES = ("completed", "rated")
+"""Dossiers whose result was issued; timeliness is counted among these."""
+CLOSED_WITHOUT_RESULT = ("refused", "rejected", "withdrawn", "lapsed")
+
+
+def get_dossier(session: Session, code: str) -> DossierRow | None:
+    """Return the dossier with this dossier code, or None."""
+    return session.get(DossierRow, code)
+
+
+def get_dossier_by_workflow(session: Session, workflow_id: str) -> DossierRow | None:
+    """Return the dossier run by this workflow, or None."""
+    return session.scalar(select(DossierRow).where(DossierRow.workflow_id == workflow_id))
+
+
+def list_events(session: Session, dossier_code: str) -> list[EventRow]:
+    """Return a dossier's events in the order they happened (by seq)."""
+    query = (
+        select(EventRow)
+        .where(EventRow.dossier_code == dossier_code)
+        .order_by(EventRow.seq, EventRow.event_id)
+    )
+    return list(session.scalars(query))
+
+
+def list_tasks(
+    session: Session,
+    *,
+    agency: str | None = None,
+    role: str | None = None,
+    procedure_code: str | None = None,
+    step_id: str | None = None,
+    status: Sequence[str] | None = ("open", "claimed"),
+    due_before: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[TaskRow]:
+    """Return an officer inbox: tasks, most urgent first (due_at, then created_at).
+
+    Tasks without a due date come last. Filtering by ``procedure_code`` joins the dossiers
+    table, so tasks of a dossier whose status was never projected are left out then.
+
+    Args:
+        session: a session.
+        agency: only tasks at this agency.
+        role: only tasks for this role.
+        procedure_code: only tasks of dossiers of this procedure.
+        step_id: only tasks of this definition step.
+        status: task statuses to include (``open``, ``claimed``, ``decided``, ``cancelled``);
+            None for all.
+        due_before: only tasks due strictly before this instant.
+        limit: page size.
+        offset: rows to skip.
+    """
+    query = select(TaskRow)
+    if procedure_code is not None:
+        query = query.join(DossierRow, DossierRow.dossier_code == TaskRow.dossier_code).where(
+            DossierRow.procedure_code == procedure_code
+        )
+    if agency is not None:
+        query = query.where(TaskRow.agency == agency)
+    if role is not None:
+        query = query.where(TaskRow.role == role)
+    if step_id is not None:
+        query = query.where(TaskRow.step_id == step_id)
+    if status is not None:
+        query = query.where(TaskRow.status.in_(list(status)))
+    if due_before is not None:
+        query = query.where(TaskRow.due_at < due_before)
+    query = query.order_by(
+        TaskRow.due_at.asc().nulls_last(), TaskRow.created_at, TaskRow.task_id
+    )
+    return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def list_dossiers(
+    session: Session,
+    *,
+    applicant_id: str | None = None,
+    status: str | Sequence[str] | None = None,
+    agency: str | None = None,
+    procedure_code: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[DossierRow]:
+    """Return dossiers, newest receipt first.
+
+    Args:
+        session: a session.
+        applicant_id: only this citizen's dossiers (their personal ID).
+        status: one status or several.
+        agency: only dossiers at this agency.
+        procedure_code: only dossiers of this procedure.
+        limit: page size.
+        offset: rows to skip.
+    """
+    query = select(DossierRow)
+    if applicant_id is not None:
+        query = query.where(DossierRow.applicant_id == applicant_id)
+    if isinstance(status, str):
+        query = query.where(DossierRow.status == status)
+    elif status is not None:
+        query = query.where(DossierRow.status.in_(list(status)))
+    if agency is not None:
+        query = query.where(DossierRow.agency == agency)
+    if procedure_code is not None:
+        query = query.where(DossierRow.procedure_code == procedure_code)
+    query = query.order_by(DossierRow.received_at.desc(), DossierRow.dossier_code)
+    return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    """Return the number of dossiers in each status (statuses with none are absent)."""
+    query = select(DossierRow.status, func.count()).group_by(DossierRow.status)
+    return {status: count for status, count in session.execute(query).tuples()}
+
+
+def summary(
+    session: Session,
+    *,
+    agency: str | None = None,
+    received_from: datetime | None = None,
+    received_before: datetime | None = None,
+) -> dict[str, Any]:
+    """Return the headline counts of the dossiers received, as the seeds' reports give them.
+
+    Keys: ``received`` (all dossiers); ``finished`` (completed or rated) split into ``early``,
+    ``on_time`` and ``late`` by timeliness; ``refused``, ``rejected``, ``withdrawn``,
+    ``lapsed``; ``in_progress`` (not in a terminal status); ``online`` (channel online) and
+    ``online_share`` (online / received, 0.0 when nothing was received).
+
+    Args:
+        session: a session.
+        agency: only dossiers at this agency.
+        received_from: only dossiers received at or after this instant.
+        received_before: only dossiers received before this instant.
+    """
+    finished = DossierRow.status.in_(FINISHED_STATUSES)
+
+    def count_if(condition: Any) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    columns = {
+        "received": func.count(),
+        "finished": count_if(finished),
+        "early": count_if(finished & (DossierRow.timeliness == "early")),
+        "on_time": count_if(finished & (DossierRow.timeliness == "on_time")),
+        "late": count_if(finished & (DossierRow.timeliness == "late")),
+        **{s: count_if(DossierRow.status == s) for s in CLOSED_WITHOUT_RESULT},
+        "in_progress": count_if(DossierRow.status.not_in(sorted(TERMINAL_STATUSES))),
+        "online": count_if(DossierRow.channel == "online"),
+    }
+    query: Select[Any] = select(*(c.label(k) for k, c in columns.items()))
+    if agency is not None:
+        query = query.where(DossierRow.agency == agency)
+    if received_from is not None:
+        query = query.where(DossierRow.received_at >= received_from)
+    if received_before is not None:
+        query = query.where(DossierRow.received_at < received_before)
+    row = session.execute(query).one()
+    counts: dict[str, Any] = {k: int(v) for k, v in row._mapping.items()}
+    counts["online_share"] = counts["online"] / counts["received"] if counts["received"] else 0.0
+    return counts

@@ -1,0 +1,169 @@
+"""The read-model tables: a projection of the workflow event log.
+
+Only activities write these tables (through `project` and `allocate_dossier_code`); the API and
+the analysis read them. Everything here can be rebuilt from the events.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Index, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from motcua.dossier import Event
+from motcua.store._base import Base
+
+
+class DossierRow(Base):
+    """The latest status snapshot of one dossier (from `DossierStatus`), one row per dossier."""
+
+    __tablename__ = "dossiers"
+    __table_args__ = (Index(None, "agency", "status"),)
+
+    dossier_code: Mapped[str] = mapped_column(primary_key=True)
+    workflow_id: Mapped[str] = mapped_column(unique=True)
+    submission_id: Mapped[str | None] = mapped_column(unique=True)
+    procedure_code: Mapped[str] = mapped_column(index=True)
+    procedure_version: Mapped[int]
+    agency: Mapped[str]
+    channel: Mapped[str]
+    applicant_id: Mapped[str | None] = mapped_column(
+        index=True, comment="the citizen's personal ID: a citizen sees only their dossiers"
+    )
+    status: Mapped[str]
+    current_step: Mapped[str | None]
+    waiting_for: Mapped[str | None]
+    received_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    due_at: Mapped[datetime | None] = mapped_column(index=True)
+    original_due_at: Mapped[datetime | None]
+    extended: Mapped[bool] = mapped_column(default=False)
+    clock_stopped: Mapped[bool] = mapped_column(default=False)
+    supplement_requests: Mapped[int] = mapped_column(default=0)
+    missing_documents: Mapped[list[str]] = mapped_column(default=list)
+    fee_amount: Mapped[int | None] = mapped_column(BigInteger)
+    paid: Mapped[bool] = mapped_column(default=False)
+    refunded: Mapped[bool] = mapped_column(default=False)
+    result_code: Mapped[str | None]
+    timeliness: Mapped[str | None]
+    rating: Mapped[int | None]
+    bundle_id: Mapped[str | None] = mapped_column(index=True)
+    last_seq: Mapped[int] = mapped_column(comment="seq of the newest event the snapshot reflects")
+    updated_at: Mapped[datetime]
+
+
+class EventRow(Base):
+    """One row of the append-only event log (`motcua.dossier.Event`); never updated."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("workflow_id", "seq"),)
+
+    event_id: Mapped[str] = mapped_column(primary_key=True)
+    workflow_id: Mapped[str]
+    seq: Mapped[int]
+    dossier_code: Mapped[str] = mapped_column(index=True)
+    procedure_code: Mapped[str]
+    procedure_version: Mapped[int]
+    agency: Mapped[str]
+    step_id: Mapped[str | None]
+    step_kind: Mapped[str | None]
+    type: Mapped[str] = mapped_column(index=True)
+    occurred_at: Mapped[datetime] = mapped_column(index=True)
+    actor_id: Mapped[str]
+    actor_role: Mapped[str | None]
+    handed_from: Mapped[str | None]
+    handed_to: Mapped[str | None]
+    outcome: Mapped[str | None]
+    channel: Mapped[str | None]
+    due_at: Mapped[datetime | None]
+    timeliness: Mapped[str | None]
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    def to_event(self) -> Event:
+        """Return the row as the `Event` contract model."""
+        return Event.model_validate(
+            {c.key: getattr(self, c.key) for c in self.__mapper__.column_attrs}
+        )
+
+
+class TaskRow(Base):
+    """An officer's task (inbox entry), from the `task.*` events."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (Index(None, "agency", "role", "status", "due_at"),)
+
+    task_id: Mapped[str] = mapped_column(primary_key=True)
+    dossier_code: Mapped[str] = mapped_column(index=True)
+    workflow_id: Mapped[str]
+    step_id: Mapped[str | None]
+    branch_id: Mapped[str | None]
+    role: Mapped[str]
+    agency: Mapped[str]
+    outcomes: Mapped[list[str]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(comment="open / claimed / decided / cancelled")
+    created_at: Mapped[datetime]
+    due_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None]
+    claimed_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None]
+    decided_at: Mapped[datetime | None]
+    outcome: Mapped[str | None]
+
+
+class PaymentRow(Base):
+    """A fee payment, keyed by the payment reference, from the `fee.*` events."""
+
+    __tablename__ = "payments"
+
+    reference: Mapped[str] = mapped_column(primary_key=True)
+    dossier_code: Mapped[str] = mapped_column(index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str]
+    status: Mapped[str] = mapped_column(comment="requested / paid / refunded / lapsed")
+    requested_at: Mapped[datetime | None]
+    paid_at: Mapped[datetime | None]
+    transaction_id: Mapped[str | None]
+    refunded_at: Mapped[datetime | None]
+
+
+class EvidenceRow(Base):
+    """The stored answer of a database verification (Project 06): hashes, never raw data."""
+
+    __tablename__ = "evidence"
+
+    evidence_id: Mapped[str] = mapped_column(primary_key=True)
+    dossier_code: Mapped[str] = mapped_column(index=True)
+    source: Mapped[str]
+    checks: Mapped[Any] = mapped_column(JSON)
+    query_hash: Mapped[str | None]
+    response_hash: Mapped[str | None]
+    verified_at: Mapped[datetime]
+    ok: Mapped[bool]
+
+
+class ResultRow(Base):
+    """An issued result document and the channels it was delivered to."""
+
+    __tablename__ = "results"
+
+    result_id: Mapped[str] = mapped_column(primary_key=True)
+    dossier_code: Mapped[str] = mapped_column(index=True)
+    result_type: Mapped[str]
+    issued_at: Mapped[datetime]
+    delivered_to: Mapped[list[str]] = mapped_column(default=list)
+    document_hash: Mapped[str | None]
+
+
+class DossierCodeRow(Base):
+    """An allocated dossier code: agency code + receipt day + daily sequence."""
+
+    __tablename__ = "dossier_codes"
+    __table_args__ = (UniqueConstraint("agency_code", "day", "seq"),)
+
+    submission_id: Mapped[str] = mapped_column(primary_key=True)
+    agency_code: Mapped[str]
+    day: Mapped[date]
+    seq: Mapped[int]
+    code: Mapped[str] = mapped_column(unique=True)

@@ -1,0 +1,109 @@
+"""The rules an officer's or citizen's command must satisfy, as pure functions.
+
+Each raises ``RuleViolation`` with the message the caller sees; the workflow's update validators
+call them, so a refused command never enters the workflow history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from motcua.definitions import Procedure
+from motcua.dossier import Actor, DecisionInput
+
+
+class RuleViolation(ValueError):
+    """A command that the law or the procedure does not allow."""
+
+
+@dataclass
+class OpenTask:
+    """A human task waiting for an officer's decision."""
+
+    task_id: str
+    step_id: str
+    step_kind: str
+    role: str
+    agency: str
+    outcomes: list[str]
+    created_at: datetime
+    due_at: datetime | None = None
+    branch_id: str | None = None
+    four_eyes_with: list[str] = field(default_factory=list)
+    claimed_by: str | None = None
+    claimed_at: datetime | None = None
+
+
+def check_actor(task: OpenTask, actor: Actor) -> None:
+    if actor.agency != task.agency:
+        raise RuleViolation(
+            f"task {task.task_id} belongs to agency {task.agency}, not {actor.agency}"
+        )
+    if actor.role != task.role:
+        raise RuleViolation(f"task {task.task_id} needs role {task.role}; you act as {actor.role}")
+    if task.claimed_by is not None and task.claimed_by != actor.id:
+        raise RuleViolation(f"task {task.task_id} is claimed by officer {task.claimed_by}")
+
+
+def check_four_eyes(task: OpenTask, actor: Actor, deciders: Mapping[str, Collection[str]]) -> None:
+    for other_step in task.four_eyes_with:
+        if actor.id in deciders.get(other_step, ()):
+            raise RuleViolation(
+                f"four-eyes rule: officer {actor.id} decided step {other_step} "
+                f"and may not also decide step {task.step_id}"
+            )
+
+
+def check_missing_documents(procedure: Procedure, missing: list[str]) -> None:
+    """A request to supplement lists, once and completely, only documents the procedure lists
+    and no database provides (Decree 118/2025 Art. 16.3, 17.1b, 5.1(i))."""
+    if not missing:
+        raise RuleViolation("a request to supplement must list the missing documents")
+    for doc_id in missing:
+        document = procedure.document(doc_id)
+        if document is None:
+            listed = ", ".join(d.id for d in procedure.documents) or "none"
+            raise RuleViolation(
+                f"document '{doc_id}' is not listed by procedure {procedure.code}; listed: {listed}"
+            )
+        if document.replaced_by is not None:
+            raise RuleViolation(
+                f"document '{doc_id}' is provided by the {document.replaced_by} data source; "
+                "asking the citizen for it is prohibited (Decree 118/2025 Art. 5.1(i), 17.1b)"
+            )
+
+
+def check_decision(
+    *,
+    procedure: Procedure,
+    task: OpenTask,
+    decision: DecisionInput,
+    deciders: Mapping[str, Collection[str]],
+    now: datetime,
+    supplement_window_closes: datetime | None,
+) -> None:
+    """Everything that must hold for ``decision`` on ``task``; raises ``RuleViolation``."""
+    check_actor(task, decision.actor)
+    if decision.outcome not in task.outcomes:
+        raise RuleViolation(
+            f"outcome '{decision.outcome}' is not allowed at step {task.step_id}; "
+            f"allowed: {', '.join(task.outcomes)}"
+        )
+    check_four_eyes(task, decision.actor, deciders)
+    if decision.outcome == "request_supplement":
+        check_missing_documents(procedure, decision.missing_documents)
+        if supplement_window_closes is not None and now > supplement_window_closes:
+            raise RuleViolation(
+                "a reviewer may request supplements only within 3 working days of receipt "
+                "(Decree 118/2025 Art. 19.5); the window closed at "
+                f"{supplement_window_closes:%Y-%m-%d %H:%M} UTC"
+            )
+
+
+def check_supplement(requested: list[str], provided: Collection[str]) -> None:
+    """The supplement must be complete: the deadline restarts only from a complete dossier."""
+    missing = [doc for doc in requested if doc not in provided]
+    if missing:
+        raise RuleViolation(f"the supplement is incomplete; still missing: {', '.join(missing)}")

@@ -1,0 +1,116 @@
+"""BundleWorkflow: interconnected procedures (Decree 63/2024) as child dossiers.
+
+One application runs several procedures at several agencies; each member is a ProcedureWorkflow
+child, started once the members it depends on have completed (a child's residence registration
+needs its birth registration). The citizen sees one combined status and one due date.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities import DeadlineActivities, DueRequest
+    from motcua.definitions import Bundle, BundleMember
+    from motcua.dossier import DossierInput, DossierOutcome
+    from workflows.procedure import ProcedureWorkflow
+
+MemberState = Literal["waiting", "running", "completed", "ended", "skipped"]
+
+
+class BundleInput(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    submission_id: str
+    bundle: Bundle
+    members: dict[str, DossierInput]  # by member id, each with its procedure pinned
+
+
+class MemberStatus(BaseModel):
+    member_id: str
+    procedure_code: str
+    state: MemberState
+    dossier_code: str | None = None
+    outcome: str | None = None
+
+
+class BundleStatus(BaseModel):
+    bundle_code: str
+    status: Literal["processing", "completed", "partially_completed", "failed"]
+    due_at: datetime | None
+    members: list[MemberStatus]
+
+
+@workflow.defn
+class BundleWorkflow:
+    @workflow.init
+    def __init__(self, data: BundleInput) -> None:
+        self._in = data
+        self._due_at: datetime | None = None
+        self._members = {
+            m.id: MemberStatus(member_id=m.id, procedure_code=m.procedure, state="waiting")
+            for m in data.bundle.members
+        }
+
+    @workflow.run
+    async def run(self, data: BundleInput) -> BundleStatus:
+        due = await workflow.execute_local_activity_method(
+            DeadlineActivities.compute_due,
+            DueRequest(
+                start=workflow.now(),
+                span=data.bundle.deadline,
+                time_scale=next(iter(data.members.values())).options.time_scale,
+            ),
+            start_to_close_timeout=timedelta(seconds=30),
+        )
+        self._due_at = due.due_at
+        done = {m.id: asyncio.Event() for m in data.bundle.members}
+        await asyncio.gather(*(self._run_member(m, done) for m in data.bundle.members))
+        return self.status()
+
+    async def _run_member(self, member: BundleMember, done: dict[str, asyncio.Event]) -> None:
+        for before in member.after:
+            await done[before].wait()
+        status = self._members[member.id]
+        if any(self._members[b].state != "completed" for b in member.after):
+            status.state = "skipped"
+            done[member.id].set()
+            return
+        status.state = "running"
+        child_input = self._in.members[member.id].model_copy(
+            update={"bundle_id": workflow.info().workflow_id}
+        )
+        outcome: DossierOutcome = await workflow.execute_child_workflow(
+            ProcedureWorkflow.run,
+            child_input,
+            id=f"{workflow.info().workflow_id}.{member.id}",
+        )
+        status.dossier_code = outcome.dossier_code
+        status.outcome = outcome.status
+        status.state = "completed" if outcome.status in ("completed", "rated") else "ended"
+        done[member.id].set()
+
+    @workflow.query
+    def status(self) -> BundleStatus:
+        states = [m.state for m in self._members.values()]
+        if all(s == "completed" for s in states):
+            overall: Literal["processing", "completed", "partially_completed", "failed"] = (
+                "completed"
+            )
+        elif any(s in ("waiting", "running") for s in states):
+            overall = "processing"
+        elif any(s == "completed" for s in states):
+            overall = "partially_completed"
+        else:
+            overall = "failed"
+        return BundleStatus(
+            bundle_code=self._in.bundle.code,
+            status=overall,
+            due_at=self._due_at,
+            members=list(self._members.values()),
+        )

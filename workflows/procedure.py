@@ -1,0 +1,993 @@
+"""ProcedureWorkflow: one dossier, interpreted from the definition pinned at submission.
+
+Lifecycle (Decree 118/2025): code → receipt → verification → fee → review / consultation /
+approval → result → rating, with supplements (clock stopped, restarted from zero, 15-day lapse),
+the apology and single extension before a late due date, and withdrawal until the decision.
+Every hand-off is recorded as an event; events are projected in batches just before the workflow
+waits, so a dossier costs few round trips.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from activities import (
+        CodeRequest,
+        DeadlineActivities,
+        DueAnswer,
+        DueRequest,
+        IssueRequest,
+        NotificationActivities,
+        PaymentActivities,
+        ProjectionInput,
+        ResultActivities,
+        StoreActivities,
+        VerificationActivities,
+        VerifyInput,
+    )
+    from adapters.delivery import DeliveryRequest
+    from adapters.notification import Notice
+    from adapters.payment import PaymentRequest, RefundRequest
+    from motcua.definitions import (
+        ApprovalStep,
+        ConsultBranch,
+        ConsultStep,
+        PaymentStep,
+        Procedure,
+        ReceiptStep,
+        ResultStep,
+        ReviewStep,
+        Step,
+        VerifyStep,
+        WorkSpan,
+    )
+    from motcua.definitions import evaluate as evaluate_condition
+    from motcua.dossier import (
+        TERMINAL_STATUSES,
+        Ack,
+        ClaimInput,
+        DecisionInput,
+        DossierInput,
+        DossierOutcome,
+        DossierStatus,
+        DossierStatusName,
+        Event,
+        PaymentEvent,
+        RatingInput,
+        SupplementInput,
+        TaskView,
+        Timeliness,
+        WithdrawInput,
+        event_id,
+    )
+    from workflows import _search
+    from workflows._rules import (
+        OpenTask,
+        RuleViolation,
+        check_actor,
+        check_decision,
+        check_supplement,
+    )
+
+LOCAL = timedelta(seconds=30)
+ADAPTER_CALL = timedelta(seconds=60)
+# Adapter outages must make a dossier wait, not fail: retry until the system comes back.
+ADAPTER_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=5))
+
+STEP_STATUS: dict[str, DossierStatusName] = {
+    "receipt": "awaiting_receipt",
+    "verify": "verifying",
+    "payment": "awaiting_payment",
+    "review": "in_review",
+    "consult": "in_consultation",
+    "approval": "awaiting_approval",
+    "result": "issuing_result",
+}
+
+
+class _Ended(Exception):
+    """Unwinds the step interpreter once a terminal event has been recorded."""
+
+
+class _Withdrawn(Exception):
+    """Raised at a wait when the citizen has withdrawn the dossier."""
+
+
+@workflow.defn
+class ProcedureWorkflow:
+    @workflow.init
+    def __init__(self, data: DossierInput) -> None:
+        self._in = data
+        self._proc: Procedure = data.procedure
+        self._code = ""
+        self._seq = 0
+        self._pending: list[Event] = []
+        self._projected_seq = 0
+        self._status: DossierStatusName = "submitted"
+        self._step: Step | None = None
+        self._waiting_for: str | None = None
+        self._received_at = workflow.now()
+        self._accepted_at: datetime | None = None
+        self._due: DueAnswer | None = None  # current clock (restarted after a supplement)
+        self._extended_due: datetime | None = None
+        self._clock_stopped = False
+        self._watcher: asyncio.Task[None] | None = None
+        self._supplement_window: datetime | None = None
+        self._supplement_requests = 0
+        self._missing: list[str] = []
+        self._supplement: SupplementInput | None = None
+        self._tasks: dict[str, OpenTask] = {}
+        self._attempts: defaultdict[str, int] = defaultdict(int)
+        self._decisions: dict[str, DecisionInput] = {}
+        self._processed: set[str] = set()
+        self._deciders: defaultdict[str, set[str]] = defaultdict(set)
+        self._holder = "citizen"
+        self._fee_amount: int | None = None
+        self._fee_reference: str | None = None
+        self._paid: PaymentEvent | None = None
+        self._seen_transactions: set[str] = set()
+        self._refunded = False
+        self._decided = False
+        self._withdraw: WithdrawInput | None = None
+        self._rating: RatingInput | None = None
+        self._result_code: str | None = None
+        self._timeliness: Timeliness | None = None
+        self._notices: list[workflow.ActivityHandle[None]] = []
+
+    # ----------------------------------------------------------------------------- run
+
+    @workflow.run
+    async def run(self, data: DossierInput) -> DossierOutcome:
+        await self._submit()
+        try:
+            for step in self._proc.steps:
+                if step.when is None or evaluate_condition(step.when, self._context()):
+                    self._step = step
+                    await self._run_step(step)
+            await self._await_rating()
+        except _Withdrawn:
+            await self._end_withdrawn()
+        except _Ended:
+            pass
+        await self._flush()
+        await asyncio.gather(*self._notices)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return DossierOutcome(
+            dossier_code=self._code,
+            status=self._status,
+            timeliness=self._timeliness,
+            result_code=self._result_code,
+        )
+
+    async def _run_step(self, step: Step) -> None:
+        self._set_status(STEP_STATUS[step.kind])
+        if isinstance(step, ReceiptStep):
+            await self._receipt(step)
+        elif isinstance(step, VerifyStep):
+            await self._verify(step)
+        elif isinstance(step, PaymentStep):
+            await self._payment(step)
+        elif isinstance(step, ReviewStep | ApprovalStep):
+            await self._review(step)
+        elif isinstance(step, ConsultStep):
+            await self._consult(step)
+        elif isinstance(step, ResultStep):
+            await self._result(step)
+
+    # ----------------------------------------------------------------------- the steps
+
+    async def _submit(self) -> None:
+        self._code = await workflow.execute_local_activity_method(
+            StoreActivities.allocate_code,
+            CodeRequest(
+                submission_id=self._in.submission_id,
+                agency_code=self._in.agency_code,
+                received_at=self._received_at,
+            ),
+            start_to_close_timeout=LOCAL,
+        )
+        self._fee_reference = f"{self._code}-FEE"
+        if self._in.options.search_attributes:
+            workflow.upsert_search_attributes(
+                [
+                    _search.DOSSIER_CODE.value_set(self._code),
+                    _search.PROCEDURE.value_set(self._proc.code),
+                    _search.AGENCY.value_set(self._proc.agency),
+                    _search.STATUS.value_set(self._status),
+                ]
+            )
+        self._record(
+            "dossier.submitted",
+            channel=self._in.channel,
+            handed_from="citizen",
+            handed_to=self._proc.agency,
+            data={
+                "documents": [d.id for d in self._in.documents],
+                "full_process_online": self._proc.full_process_online
+                and self._in.channel == "online",
+            },
+        )
+
+    async def _receipt(self, step: ReceiptStep) -> None:
+        while True:
+            decision = await self._human_task(step, step.role, self._agency_of(step), step.sla)
+            if decision.outcome == "accept":
+                break
+            if decision.outcome == "refuse":
+                await self._end("refused", "dossier.refused", step, reason=decision.comment)
+            await self._supplement_cycle(step, decision)
+        self._accepted_at = workflow.now()
+        due = await self._compute_due(self._accepted_at, self._proc.deadline)
+        window = await self._compute_due(
+            self._accepted_at,
+            WorkSpan(working_days=self._in.options.supplement_window_working_days),
+            cutoff=False,
+        )
+        self._supplement_window = window.due_at
+        self._start_clock(due)
+        self._record("dossier.accepted", step=step, due_at=due.due_at, channel=self._in.channel)
+        self._notify("citizen", "receipt_slip", due_at=due.due_at.isoformat())
+
+    async def _verify(self, step: VerifyStep) -> None:
+        self._waiting_for = f"{step.adapter} database"
+        outcome = await workflow.execute_activity_method(
+            VerificationActivities.verify_applicant,
+            VerifyInput(
+                dossier_code=self._code,
+                personal_id=self._in.applicant.personal_id,
+                checks=list(step.checks),
+                adapter=step.adapter,
+            ),
+            start_to_close_timeout=ADAPTER_CALL,
+            retry_policy=ADAPTER_RETRY,
+        )
+        facts = {
+            "evidence_id": outcome.evidence_id,
+            "source": outcome.source,
+            "checks": list(step.checks),
+            "query_hash": outcome.query_hash,
+            "response_hash": outcome.response_hash,
+            "ok": outcome.ok,
+        }
+        if outcome.ok:
+            self._record("verification.completed", step=step, outcome="confirmed", data=facts)
+            return
+        facts["failed_checks"] = outcome.failed_checks
+        self._record("verification.failed", step=step, outcome="not_confirmed", data=facts)
+        await self._end("refused", "dossier.refused", step, reason=outcome.reason)
+
+    async def _payment(self, step: PaymentStep) -> None:
+        amount = self._fee_due()
+        self._fee_amount = amount
+        if amount == 0:
+            self._record("fee.exempted", step=step, data={"amount": 0})
+            return
+        assert self._fee_reference is not None
+        scale = self._in.options.time_scale
+        expires = workflow.now() + timedelta(hours=step.expires_after_hours) / scale
+        await workflow.execute_activity_method(
+            PaymentActivities.request_payment,
+            PaymentRequest(
+                reference=self._fee_reference,
+                amount=amount,
+                description=f"{self._proc.name.vi} — {self._code}",
+                expires_at=expires,
+            ),
+            start_to_close_timeout=ADAPTER_CALL,
+            retry_policy=ADAPTER_RETRY,
+        )
+        self._record(
+            "fee.requested",
+            step=step,
+            data={"reference": self._fee_reference, "amount": amount, "currency": "VND"},
+        )
+        self._waiting_for = "citizen: payment"
+        reminder = timedelta(hours=step.reminder_after_hours) / scale
+        if not await self._wait(lambda: self._paid is not None, reminder):
+            self._record("fee.reminded", step=step, data={"reference": self._fee_reference})
+            self._notify("citizen", "payment_reminder", amount=str(amount))
+            if not await self._wait(lambda: self._paid is not None, expires - workflow.now()):
+                await self._end(
+                    "lapsed",
+                    "dossier.lapsed",
+                    step,
+                    reason="fee not paid before expiry",
+                    reference=self._fee_reference,
+                )
+        paid = self._paid
+        assert paid is not None
+        self._record(
+            "fee.paid",
+            step=step,
+            actor_id="payment-platform",
+            data={
+                "reference": paid.reference,
+                "transaction_id": paid.transaction_id,
+                "amount": paid.amount,
+            },
+        )
+
+    async def _review(self, step: ReviewStep | ApprovalStep) -> None:
+        while True:
+            decision = await self._human_task(
+                step, step.role, self._agency_of(step), step.sla, four_eyes=step.four_eyes_with
+            )
+            if decision.outcome == "approve":
+                return
+            if decision.outcome == "reject":
+                await self._end("rejected", "dossier.rejected", step, reason=decision.comment)
+            await self._supplement_cycle(step, decision)
+            self._set_status(STEP_STATUS[step.kind])
+
+    async def _consult(self, step: ConsultStep) -> None:
+        for branch in step.branches:
+            self._record(
+                "consultation.sent",
+                step=step,
+                handed_from=self._proc.agency,
+                handed_to=branch.agency,
+                data={"branch": branch.id},
+            )
+        decisions = await asyncio.gather(*(self._consult_branch(step, b) for b in step.branches))
+        objections = [
+            b.id for b, d in zip(step.branches, decisions, strict=True) if d.outcome == "object"
+        ]
+        if objections and step.on_objection == "reject":
+            await self._end(
+                "rejected", "dossier.rejected", step, reason="objection", branches=objections
+            )
+
+    async def _consult_branch(self, step: ConsultStep, branch: ConsultBranch) -> DecisionInput:
+        decision = await self._human_task(
+            step,
+            branch.role,
+            branch.agency,
+            branch.sla,
+            branch=branch.id,
+            outcomes=["agree", "object"],
+        )
+        self._record(
+            "consultation.replied",
+            step=step,
+            outcome=decision.outcome,
+            actor_id=decision.actor.id,
+            handed_from=branch.agency,
+            handed_to=self._proc.agency,
+            data={"branch": branch.id},
+        )
+        return decision
+
+    async def _result(self, step: ResultStep) -> None:
+        self._decided = True  # withdrawal is no longer possible (Art. 21)
+        issued = await workflow.execute_activity_method(
+            ResultActivities.issue_result,
+            IssueRequest(
+                dossier_code=self._code,
+                personal_id=self._in.applicant.personal_id,
+                result_type=step.result_type,
+                result_type_code=step.result_type_code,
+            ),
+            start_to_close_timeout=ADAPTER_CALL,
+            retry_policy=ADAPTER_RETRY,
+        )
+        self._result_code = issued.result_code
+        self._record(
+            "result.issued",
+            step=step,
+            data={
+                "result_id": issued.result_id,
+                "result_type": step.result_type,
+                "document_hash": issued.document_hash,
+            },
+        )
+        for channel in step.delivery:
+            receipt = await workflow.execute_activity_method(
+                ResultActivities.deliver_result,
+                DeliveryRequest(
+                    result_id=issued.result_id,
+                    result_code=issued.result_code,
+                    channel=channel,
+                    document_hash=issued.document_hash,
+                ),
+                start_to_close_timeout=ADAPTER_CALL,
+                retry_policy=ADAPTER_RETRY,
+            )
+            self._record(
+                "result.delivered",
+                step=step,
+                handed_from=self._proc.agency,
+                handed_to="citizen",
+                data={
+                    "result_id": issued.result_id,
+                    "channel": channel,
+                    "tracking": receipt.tracking,
+                },
+            )
+        self._timeliness = self._dossier_timeliness()
+        self._set_status("completed")
+        self._record(
+            "dossier.completed", step=step, timeliness=self._timeliness, due_at=self._due_at()
+        )
+        self._notify("citizen", "result_ready", result_type=step.result_type)
+
+    async def _await_rating(self) -> None:
+        window = self._in.options.rating_window / self._in.options.time_scale
+        self._waiting_for = "citizen: rating (optional)"
+        if window > timedelta(0) and await self._wait(lambda: self._rating is not None, window):
+            assert self._rating is not None
+            self._set_status("rated")
+            self._record(
+                "dossier.rated",
+                actor_id="citizen",
+                outcome="complaint" if self._rating.complaint else "rating",
+                data={"score": self._rating.score, "complaint": self._rating.complaint},
+            )
+        self._waiting_for = None
+
+    # ------------------------------------------------------------------ human tasks
+
+    async def _human_task(
+        self,
+        step: Step,
+        role: str,
+        agency: str,
+        sla: WorkSpan | None,
+        *,
+        branch: str | None = None,
+        outcomes: list[str] | None = None,
+        four_eyes: list[str] | None = None,
+    ) -> DecisionInput:
+        key = f"{step.id}.{branch}" if branch else step.id
+        self._attempts[key] += 1
+        task_id = f"{key}-{self._attempts[key]}"
+        now = workflow.now()
+        due = await self._compute_due(now, sla, cutoff=False) if sla else None
+        task = OpenTask(
+            task_id=task_id,
+            step_id=step.id,
+            step_kind=step.kind,
+            role=role,
+            agency=agency,
+            outcomes=outcomes or list(getattr(step, "outcomes", [])),
+            created_at=now,
+            due_at=due.due_at if due else None,
+            branch_id=branch,
+            four_eyes_with=four_eyes or [],
+        )
+        self._record(
+            "task.created",
+            step=step,
+            handed_from=self._holder,
+            handed_to=f"{role}@{agency}",
+            due_at=task.due_at,
+            data={
+                "task_id": task_id,
+                "role": role,
+                "agency": agency,
+                "branch_id": branch,
+                "outcomes": task.outcomes,
+            },
+        )
+        self._notify("officer", "new_task", recipient=f"{role}@{agency}", task_id=task_id)
+        await self._flush()
+        # Visible to claims only once its creation is in the read model, so projections keep order.
+        self._tasks[task_id] = task
+        self._waiting_for = self._describe_open_tasks()
+        await self._wait(lambda: task_id in self._decisions)
+        decision = self._decisions[task_id]
+        del self._tasks[task_id]
+        decided_at = workflow.now()
+        if task.claimed_by is None:
+            self._record_claim(task, decision.actor.id, decision.actor.role, decided_at)
+        self._record(
+            "task.decided",
+            step=step,
+            actor_id=decision.actor.id,
+            actor_role=decision.actor.role,
+            outcome=decision.outcome,
+            due_at=task.due_at,
+            timeliness=_timeliness(decided_at, due),
+            handed_from=f"{role}@{agency}",
+            data={
+                "task_id": task_id,
+                "agency": agency,
+                "branch_id": branch,
+                "duration_seconds": (decided_at - task.created_at).total_seconds(),
+                "missing_documents": decision.missing_documents,
+            },
+        )
+        self._deciders[step.id].add(decision.actor.id)
+        self._holder = f"{role}@{agency}"
+        await self._flush()  # the officer's update returns once the read model shows the decision
+        self._processed.add(task_id)
+        self._waiting_for = self._describe_open_tasks()
+        return decision
+
+    def _record_claim(self, task: OpenTask, actor_id: str, role: str, at: datetime) -> None:
+        task.claimed_by, task.claimed_at = actor_id, at
+        self._seq_event(
+            "task.claimed",
+            step_id=task.step_id,
+            step_kind=task.step_kind,
+            actor_id=actor_id,
+            actor_role=role,
+            data={
+                "task_id": task.task_id,
+                "agency": task.agency,
+                "waited_seconds": (at - task.created_at).total_seconds(),
+            },
+        )
+
+    def _describe_open_tasks(self) -> str | None:
+        holders = sorted({f"{t.role}@{t.agency}" for t in self._tasks.values()})
+        return f"officer: {', '.join(holders)}" if holders else None
+
+    # ------------------------------------------------------------- supplements, clock
+
+    async def _supplement_cycle(self, step: Step, decision: DecisionInput) -> None:
+        """Wait for the complete supplement; the deadline clock stops and restarts from zero."""
+        self._supplement_requests += 1
+        self._missing = list(decision.missing_documents)
+        clock_was_running = self._due is not None
+        if clock_was_running:
+            self._stop_clock()
+            self._record("deadline.stopped", step=step, data={"reason": "supplement"})
+        self._record(
+            "dossier.supplement_requested",
+            step=step,
+            actor_id=decision.actor.id,
+            actor_role=decision.actor.role,
+            handed_to="citizen",
+            data={"missing_documents": self._missing, "request_number": self._supplement_requests},
+        )
+        self._notify("citizen", "supplement_request", documents=", ".join(self._missing))
+        self._set_status("awaiting_supplement", waiting_for="citizen: supplement")
+        lapse = self._in.options.supplement_lapse / self._in.options.time_scale
+        if not await self._wait(lambda: self._supplement is not None, lapse):
+            await self._end(
+                "lapsed", "dossier.lapsed", step, reason="no complete supplement in time"
+            )
+        supplement = self._supplement
+        assert supplement is not None
+        self._supplement, self._missing = None, []
+        self._record(
+            "dossier.supplement_received",
+            step=step,
+            actor_id="citizen",
+            handed_from="citizen",
+            handed_to=self._holder,
+            data={"documents": [d.id for d in supplement.documents]},
+        )
+        if clock_was_running:
+            due = await self._compute_due(workflow.now(), self._proc.deadline)
+            self._start_clock(due)
+            self._record("deadline.set", step=step, due_at=due.due_at, data={"restarted": True})
+
+    def _start_clock(self, due: DueAnswer) -> None:
+        self._due, self._clock_stopped = due, False
+        self._upsert_due()
+        if self._extended_due is None:
+            self._watcher = asyncio.create_task(self._watch_deadline(due))
+
+    def _stop_clock(self) -> None:
+        self._clock_stopped = True
+        if self._watcher is not None:
+            self._watcher.cancel()
+            self._watcher = None
+
+    async def _watch_deadline(self, due: DueAnswer) -> None:
+        """At least one working day before a due date the dossier will miss, apologise and set
+        one new date (Decree 118/2025 Art. 19.6); only once."""
+        try:
+            await workflow.wait_condition(
+                lambda: self._decided or self._status in TERMINAL_STATUSES,
+                timeout=max(due.warn_at - workflow.now(), timedelta(0)),
+            )
+            return
+        except TimeoutError:
+            pass
+        extension = await self._compute_due(
+            due.due_at,
+            WorkSpan(working_days=self._in.options.extension_working_days),
+            cutoff=False,
+        )
+        if self._decided or self._status in TERMINAL_STATUSES or self._clock_stopped:
+            return
+        self._extended_due = extension.due_at
+        self._upsert_due()
+        self._record(
+            "deadline.extended",
+            due_at=extension.due_at,
+            handed_to="citizen",
+            data={"original_due_at": due.due_at.isoformat(), "apology": True},
+        )
+        self._notify("citizen", "apology_extension", new_due_at=extension.due_at.isoformat())
+        await self._flush()
+
+    def _dossier_timeliness(self) -> Timeliness:
+        # Decision 766: more than one request to supplement makes the dossier count as late.
+        if self._supplement_requests > 1:
+            return "late"
+        return _timeliness(workflow.now(), self._due) or "on_time"
+
+    def _due_at(self) -> datetime | None:
+        return self._extended_due or (self._due.due_at if self._due else None)
+
+    async def _compute_due(
+        self, start: datetime, span: WorkSpan, *, cutoff: bool = True
+    ) -> DueAnswer:
+        return await workflow.execute_local_activity_method(
+            DeadlineActivities.compute_due,
+            DueRequest(
+                start=start, span=span, time_scale=self._in.options.time_scale, cutoff=cutoff
+            ),
+            start_to_close_timeout=LOCAL,
+        )
+
+    # -------------------------------------------------------------------- endings
+
+    async def _end(
+        self, status: DossierStatusName, event_type: str, step: Step, **data: Any
+    ) -> None:
+        await self._cancel_open_tasks()
+        if status in ("refused", "rejected"):
+            await self._refund_if_paid(f"dossier {status}")
+        self._timeliness = _timeliness(workflow.now(), self._due) if self._due else None
+        self._set_status(status, waiting_for=None)
+        self._record(event_type, step=step, timeliness=self._timeliness, data=data)
+        self._notify("citizen", event_type.replace(".", "_"))
+        raise _Ended
+
+    async def _end_withdrawn(self) -> None:
+        await self._cancel_open_tasks()
+        await self._refund_if_paid("withdrawn by the applicant")
+        self._set_status("withdrawn", waiting_for=None)
+        reason = self._withdraw.reason if self._withdraw else None
+        self._record("dossier.withdrawn", actor_id="citizen", data={"reason": reason})
+
+    async def _cancel_open_tasks(self) -> None:
+        for task in list(self._tasks.values()):
+            self._seq_event(
+                "task.cancelled",
+                step_id=task.step_id,
+                step_kind=task.step_kind,
+                data={"task_id": task.task_id, "agency": task.agency},
+            )
+        self._tasks.clear()
+        if self._watcher is not None:
+            self._watcher.cancel()
+
+    async def _refund_if_paid(self, reason: str) -> None:
+        if self._paid is None or self._refunded:
+            return
+        await self._refund(self._paid, reason)
+        self._refunded = True
+
+    async def _refund(self, payment: PaymentEvent, reason: str) -> None:
+        receipt = await workflow.execute_activity_method(
+            PaymentActivities.refund_payment,
+            RefundRequest(
+                reference=payment.reference,
+                transaction_id=payment.transaction_id,
+                amount=payment.amount,
+                reason=reason,
+            ),
+            start_to_close_timeout=ADAPTER_CALL,
+            retry_policy=ADAPTER_RETRY,
+        )
+        self._record(
+            "fee.refunded",
+            actor_id="payment-platform",
+            data={
+                "reference": payment.reference,
+                "transaction_id": payment.transaction_id,
+                "amount": payment.amount,
+                "refund_id": receipt.refund_id,
+                "reason": reason,
+            },
+        )
+
+    # ------------------------------------------------------------ updates, signals
+
+    @workflow.query
+    def status(self) -> DossierStatus:
+        return self._status_view()
+
+    @workflow.update
+    async def claim(self, data: ClaimInput) -> TaskView:
+        task = self._tasks[data.task_id]
+        if task.claimed_by != data.actor.id:
+            self._record_claim(task, data.actor.id, data.actor.role, workflow.now())
+            await self._flush()
+        return _task_view(task)
+
+    @claim.validator
+    def _validate_claim(self, data: ClaimInput) -> None:
+        check_actor(self._open_task(data.task_id), data.actor)
+
+    @workflow.update
+    async def release(self, data: ClaimInput) -> TaskView:
+        task = self._tasks[data.task_id]
+        task.claimed_by = task.claimed_at = None
+        self._seq_event(
+            "task.released",
+            step_id=task.step_id,
+            step_kind=task.step_kind,
+            actor_id=data.actor.id,
+            actor_role=data.actor.role,
+            data={"task_id": task.task_id, "agency": task.agency},
+        )
+        await self._flush()
+        return _task_view(task)
+
+    @release.validator
+    def _validate_release(self, data: ClaimInput) -> None:
+        task = self._open_task(data.task_id)
+        if task.claimed_by != data.actor.id:
+            raise RuleViolation(f"task {task.task_id} is not claimed by {data.actor.id}")
+
+    @workflow.update
+    async def decide(self, data: DecisionInput) -> Ack:
+        self._decisions[data.task_id] = data
+        await workflow.wait_condition(
+            lambda: data.task_id in self._processed or self._status in TERMINAL_STATUSES
+        )
+        return self._ack(f"task {data.task_id} decided: {data.outcome}")
+
+    @decide.validator
+    def _validate_decide(self, data: DecisionInput) -> None:
+        task = self._open_task(data.task_id)
+        check_decision(
+            procedure=self._proc,
+            task=task,
+            decision=data,
+            deciders=self._deciders,
+            now=workflow.now(),
+            supplement_window_closes=self._supplement_window
+            if task.step_kind == "review"
+            else None,
+        )
+
+    @workflow.update
+    async def supplement(self, data: SupplementInput) -> Ack:
+        self._supplement = data
+        await workflow.wait_condition(lambda: self._supplement is None)
+        return self._ack("supplement received")
+
+    @supplement.validator
+    def _validate_supplement(self, data: SupplementInput) -> None:
+        if self._status != "awaiting_supplement" or self._supplement is not None:
+            raise RuleViolation(f"dossier {self._code} is not waiting for a supplement")
+        check_supplement(self._missing, {d.id for d in data.documents})
+
+    @workflow.update
+    async def withdraw(self, data: WithdrawInput) -> Ack:
+        self._withdraw = data
+        await workflow.wait_condition(lambda: self._status in TERMINAL_STATUSES)
+        return self._ack("dossier withdrawn")
+
+    @withdraw.validator
+    def _validate_withdraw(self, data: WithdrawInput) -> None:
+        if self._decided or self._status in TERMINAL_STATUSES or self._withdraw is not None:
+            raise RuleViolation(
+                f"dossier {self._code} can no longer be withdrawn: it is {self._status} "
+                "(withdrawal is allowed until the decision, Decree 118/2025 Art. 21)"
+            )
+
+    @workflow.update
+    async def rate(self, data: RatingInput) -> Ack:
+        self._rating = data
+        await workflow.wait_condition(lambda: self._status == "rated")
+        return self._ack("thank you for rating the service")
+
+    @rate.validator
+    def _validate_rate(self, data: RatingInput) -> None:
+        if self._status != "completed" or self._rating is not None:
+            raise RuleViolation(f"dossier {self._code} cannot be rated now: it is {self._status}")
+
+    @workflow.signal
+    async def payment_confirmed(self, event: PaymentEvent) -> None:
+        """The payment platform's confirmation; idempotent by transaction, and a second, distinct
+        payment of the same fee is refunded so no fee is ever paid twice."""
+        if (
+            event.reference != self._fee_reference
+            or event.transaction_id in self._seen_transactions
+        ):
+            workflow.logger.info("payment.ignored", extra={"reference": event.reference})
+            return
+        self._seen_transactions.add(event.transaction_id)
+        if self._paid is None and self._status not in TERMINAL_STATUSES:
+            self._paid = event
+            return
+        self._record(
+            "fee.duplicate",
+            actor_id="payment-platform",
+            data={"reference": event.reference, "transaction_id": event.transaction_id},
+        )
+        await self._refund(event, "duplicate payment")
+        await self._flush()
+
+    # ------------------------------------------------------------------- helpers
+
+    def _open_task(self, task_id: str) -> OpenTask:
+        task = self._tasks.get(task_id)
+        if task is None or task_id in self._decisions:
+            open_ids = ", ".join(t for t in self._tasks if t not in self._decisions) or "none"
+            raise RuleViolation(f"no open task {task_id} on dossier {self._code}; open: {open_ids}")
+        return task
+
+    async def _wait(self, condition: Callable[[], bool], timeout: timedelta | None = None) -> bool:
+        """Project pending events, then wait; False on timeout. Raises ``_Withdrawn``."""
+        await self._flush()
+        try:
+            await workflow.wait_condition(
+                lambda: condition() or self._withdraw is not None,
+                timeout=max(timeout, timedelta(0)) if timeout is not None else None,
+            )
+        except TimeoutError:
+            return False
+        if self._withdraw is not None:
+            raise _Withdrawn
+        return True
+
+    def _record(self, event_type: str, *, step: Step | None = None, **fields: Any) -> None:
+        self._seq_event(
+            event_type,
+            step_id=step.id if step else None,
+            step_kind=step.kind if step else None,
+            **fields,
+        )
+
+    def _seq_event(self, event_type: str, **fields: Any) -> None:
+        self._seq += 1
+        workflow_id = workflow.info().workflow_id
+        self._pending.append(
+            Event(
+                event_id=event_id(workflow_id, self._seq),
+                workflow_id=workflow_id,
+                seq=self._seq,
+                type=event_type,
+                dossier_code=self._code,
+                procedure_code=self._proc.code,
+                procedure_version=self._proc.version,
+                agency=self._proc.agency,
+                occurred_at=workflow.now(),
+                **fields,
+            )
+        )
+
+    async def _flush(self) -> None:
+        if not self._pending:
+            return
+        batch, self._pending = self._pending, []
+        await workflow.execute_local_activity_method(
+            StoreActivities.project,
+            ProjectionInput(
+                events=batch,
+                status=self._status_view(),
+                applicant_id=self._in.applicant.personal_id,
+                submission_id=self._in.submission_id,
+                bundle_id=self._in.bundle_id,
+            ),
+            start_to_close_timeout=LOCAL,
+        )
+        self._projected_seq = max(self._projected_seq, batch[-1].seq)
+
+    def _notify(
+        self, audience: str, template: str, *, recipient: str | None = None, **facts: str
+    ) -> None:
+        """Send a notice without waiting for it; the key makes a retried send a no-op."""
+        handle = workflow.start_activity_method(
+            NotificationActivities.notify,
+            Notice(
+                key=f"{workflow.info().workflow_id}/{self._seq}/{template}",
+                audience="officer" if audience == "officer" else "citizen",
+                recipient=recipient or self._code,
+                template=template,
+                facts=facts,
+            ),
+            start_to_close_timeout=ADAPTER_CALL,
+            retry_policy=ADAPTER_RETRY,
+        )
+        self._notices.append(handle)
+
+    def _set_status(self, status: DossierStatusName, *, waiting_for: str | None = None) -> None:
+        self._status = status
+        self._waiting_for = waiting_for
+        if self._in.options.search_attributes:
+            workflow.upsert_search_attributes([_search.STATUS.value_set(status)])
+
+    def _upsert_due(self) -> None:
+        due = self._due_at()
+        if due is not None and self._in.options.search_attributes:
+            workflow.upsert_search_attributes([_search.DUE_AT.value_set(due)])
+
+    def _agency_of(self, step: ReceiptStep | ReviewStep | ApprovalStep) -> str:
+        return step.agency or self._proc.agency
+
+    def _context(self) -> dict[str, Any]:
+        applicant = self._in.applicant
+        age = None
+        if applicant.birth_date is not None:
+            today = workflow.now().date()
+            born = applicant.birth_date
+            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        return {
+            "applicant": {"age": age, "categories": list(applicant.categories)},
+            "form": dict(self._in.form),
+            "dossier": {"channel": self._in.channel},
+        }
+
+    def _fee_due(self) -> int:
+        fee = self._proc.fee
+        if fee is None:
+            return 0
+        context = self._context()
+        if fee.exempt_when and evaluate_condition(fee.exempt_when, context):
+            return 0
+        online = self._in.channel == "online"
+        for rate in fee.reduced:
+            if evaluate_condition(rate.when, context):
+                return rate.online if online else rate.counter
+        return fee.online if online else fee.counter
+
+    def _ack(self, message: str) -> Ack:
+        return Ack(dossier_code=self._code, status=self._status, message=message)
+
+    def _status_view(self) -> DossierStatus:
+        return DossierStatus(
+            dossier_code=self._code,
+            workflow_id=workflow.info().workflow_id,
+            procedure_code=self._proc.code,
+            procedure_version=self._proc.version,
+            agency=self._proc.agency,
+            channel=self._in.channel,
+            status=self._status,
+            current_step=self._step.id if self._step else None,
+            waiting_for=self._waiting_for,
+            received_at=self._received_at,
+            accepted_at=self._accepted_at,
+            due_at=self._due_at(),
+            original_due_at=self._due.due_at if self._due else None,
+            extended=self._extended_due is not None,
+            clock_stopped=self._clock_stopped,
+            supplement_requests=self._supplement_requests,
+            missing_documents=self._missing,
+            open_tasks=[_task_view(t) for t in self._tasks.values()],
+            fee_amount=self._fee_amount,
+            paid=self._paid is not None,
+            refunded=self._refunded,
+            result_code=self._result_code,
+            timeliness=self._timeliness,
+            rating=self._rating.score if self._rating else None,
+        )
+
+
+def _timeliness(at: datetime, due: DueAnswer | None) -> Timeliness | None:
+    if due is None:
+        return None
+    if at > due.due_at:
+        return "late"
+    return "early" if at < due.warn_at else "on_time"
+
+
+def _task_view(task: OpenTask) -> TaskView:
+    return TaskView(
+        task_id=task.task_id,
+        step_id=task.step_id,
+        branch_id=task.branch_id,
+        role=task.role,
+        agency=task.agency,
+        outcomes=task.outcomes,
+        created_at=task.created_at,
+        due_at=task.due_at,
+        claimed_by=task.claimed_by,
+    )
