@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.service import RPCError, RPCStatusCode
 
 from motcua.definitions import Bundle, Catalog, Procedure
 from motcua.dossier import (
@@ -203,3 +204,9 @@ class Dossier:
         except WorkflowUpdateFailedError as exc:
             cause = exc.cause
             raise CommandRefused(getattr(cause, "message", None) or str(cause)) from exc
+        except RPCError as exc:
+            if exc.status != RPCStatusCode.NOT_FOUND:
+                raise
+            raise CommandRefused(
+                f"dossier {self._handle.id} is closed and accepts no more commands"
+            ) from exc

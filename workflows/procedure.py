@@ -447,7 +447,7 @@ class ProcedureWorkflow:
     ) -> DecisionInput:
         key = f"{step.id}.{branch}" if branch else step.id
         self._attempts[key] += 1
-        task_id = f"{key}-{self._attempts[key]}"
+        task_id = f"{self._code}/{key}-{self._attempts[key]}"  # unique across dossiers
         now = workflow.now()
         due = await self._compute_due(now, sla, cutoff=False) if sla else None
         task = OpenTask(

@@ -90,7 +90,7 @@ def validate(
         _err.print(f"[red]{len(problems)} problem(s)[/red]")
         raise typer.Exit(1)
     count = len(definition_files(paths))
-    _out.print(f"[green]{count} definitions valid[/green]")
+    _out.print(f"[green]{count} definition{'' if count == 1 else 's'} valid[/green]")
 
 
 @procedures_app.command()

@@ -14,8 +14,6 @@ from motcua.definitions._loader import (
     Loc,
     Problem,
     Source,
-    _catalog_with_registry,
-    _fill,
     default_registry_path,
     definition_files,
 )
@@ -292,17 +290,14 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
     requested = definition_files(paths)
     first = paths[0] if paths else Path(".")
     registry_path = default_registry_path(first if first.is_dir() else first.parent)
-    catalog = _catalog_with_registry(registry_path)
+    catalog = Catalog.with_registry(registry_path)
     wanted = {str(f) for f in requested}
-    context = [
-        f
-        for d in dict.fromkeys(f.parent for f in requested)
-        for f in definition_files([d])
-        if str(f) not in wanted and f.resolve() not in {r.resolve() for r in requested}
-    ]
-    _fill(catalog, requested)
+    resolved = {f.resolve() for f in requested}
+    siblings = definition_files(dict.fromkeys(f.parent for f in requested))
+    context = [f for f in siblings if f.resolve() not in resolved]
+    catalog.load(requested)
     problems = list(catalog.problems)
-    _fill(catalog, context)
+    catalog.load(context)
     wanted.add(catalog.registry_file or "registry.yaml")
     problems += lint(catalog)
     return sorted({p for p in problems if p.file in wanted})

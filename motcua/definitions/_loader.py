@@ -270,6 +270,34 @@ class Catalog:
         self._bundles: dict[str, dict[int, Bundle]] = {}
         self._sources: dict[tuple[str, str, int], Source] = {}
 
+    @classmethod
+    def with_registry(cls, registry_path: Path | None) -> Catalog:
+        """An empty catalog using the registry at ``registry_path``.
+
+        A missing or invalid registry is recorded in ``problems`` rather than raised, so the
+        definitions can still be checked against the schema.
+        """
+        if registry_path is None:
+            catalog = cls()
+            catalog.problems.append(
+                Problem(REGISTRY_FILE, 1, "(document)", "no registry.yaml found")
+            )
+            return catalog
+        try:
+            return cls(load_registry(registry_path), str(registry_path))
+        except DefinitionError as error:
+            catalog = cls(registry_file=str(registry_path))
+            catalog.problems += error.problems
+            return catalog
+
+    def load(self, files: Iterable[Path]) -> None:
+        """Load each file into the catalog, recording problems instead of stopping at one."""
+        for file in files:
+            try:
+                self.add(*_load(file))
+            except DefinitionError as error:
+                self.problems += error.problems
+
     @staticmethod
     def _key(definition: Definition) -> tuple[str, str, int]:
         kind = "bundle" if isinstance(definition, Bundle) else "procedure"
@@ -345,27 +373,6 @@ class Catalog:
         return self._sources.get(self._key(definition), Source("<unknown>"))
 
 
-def _fill(catalog: Catalog, files: Iterable[Path]) -> None:
-    for file in files:
-        try:
-            catalog.add(*_load(file))
-        except DefinitionError as error:
-            catalog.problems += error.problems
-
-
-def _catalog_with_registry(registry_path: Path | None) -> Catalog:
-    if registry_path is None:
-        catalog = Catalog()
-        catalog.problems.append(Problem(REGISTRY_FILE, 1, "(document)", "no registry.yaml found"))
-        return catalog
-    try:
-        return Catalog(load_registry(registry_path), str(registry_path))
-    except DefinitionError as error:
-        catalog = Catalog(registry_file=str(registry_path))
-        catalog.problems += error.problems
-        return catalog
-
-
 def load_catalog(directory: Path, *, strict: bool = True) -> Catalog:
     """Load every ``*.yaml`` definition in ``directory`` and its ``registry.yaml``.
 
@@ -382,8 +389,8 @@ def load_catalog(directory: Path, *, strict: bool = True) -> Catalog:
     Raises:
         DefinitionError: ``strict`` and some file (or the registry) has problems.
     """
-    catalog = _catalog_with_registry(default_registry_path(directory))
-    _fill(catalog, definition_files([directory]))
+    catalog = Catalog.with_registry(default_registry_path(directory))
+    catalog.load(definition_files([directory]))
     if strict and catalog.problems:
         raise DefinitionError(sorted(catalog.problems))
     return catalog

@@ -21,6 +21,8 @@ from motcua.store._tables import DossierRow, EventRow, EvidenceRow, PaymentRow, 
 log = structlog.get_logger(__name__)
 
 _TASK_FINAL = frozenset({"decided", "cancelled"})
+# Events per INSERT: keeps a rebuild's batches under SQLite's bound-parameter limit.
+_CHUNK = 500
 
 
 class ProjectionError(ValueError):
@@ -97,13 +99,17 @@ def _insert_events(session: Session, events: list[Event]) -> list[Event]:
     if not events:
         return []
     insert = _insert(session)
-    stmt = (
-        insert(EventRow)
-        .values([e.model_dump() for e in events])
-        .on_conflict_do_nothing()
-        .returning(EventRow.event_id)
-    )
-    new_ids = set(session.scalars(stmt))
+    # Only known columns: a field added to the Event contract does not break projection.
+    columns = set(EventRow.__table__.c.keys())
+    new_ids: set[str] = set()
+    for start in range(0, len(events), _CHUNK):
+        stmt = (
+            insert(EventRow)
+            .values([e.model_dump(include=columns) for e in events[start : start + _CHUNK]])
+            .on_conflict_do_nothing()
+            .returning(EventRow.event_id)
+        )
+        new_ids.update(session.scalars(stmt))
     return [e for e in events if e.event_id in new_ids]
 
 

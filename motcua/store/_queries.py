@@ -86,9 +86,7 @@ def list_tasks(
         query = query.where(TaskRow.status.in_(list(status)))
     if due_before is not None:
         query = query.where(TaskRow.due_at < due_before)
-    query = query.order_by(
-        TaskRow.due_at.asc().nulls_last(), TaskRow.created_at, TaskRow.task_id
-    )
+    query = query.order_by(TaskRow.due_at.asc().nulls_last(), TaskRow.created_at, TaskRow.task_id)
     return list(session.scalars(query.limit(limit).offset(offset)))
 
 
@@ -131,7 +129,7 @@ def list_dossiers(
 def count_by_status(session: Session) -> dict[str, int]:
     """Return the number of dossiers in each status (statuses with none are absent)."""
     query = select(DossierRow.status, func.count()).group_by(DossierRow.status)
-    return {status: count for status, count in session.execute(query).tuples()}
+    return {status: count for status, count in session.execute(query)}
 
 
 def summary(

@@ -17,6 +17,8 @@ class Span:
     same_day: bool = False
 
 
-def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+def vn(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
     """An aware local Vietnamese datetime."""
     return datetime(year, month, day, hour, minute, second, tzinfo=VIETNAM_TZ)

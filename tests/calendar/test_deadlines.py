@@ -106,9 +106,7 @@ class TestSubtractWorkingTime:
     def test_over_a_weekend(self, cal: WorkCalendar) -> None:
         assert cal.subtract_working_days(vn(2026, 3, 9, 10, 0), 1) == vn(2026, 3, 6, 10, 0)
 
-    def test_zero_from_outside_working_time_is_previous_period_end(
-        self, cal: WorkCalendar
-    ) -> None:
+    def test_zero_from_outside_working_time_is_previous_period_end(self, cal: WorkCalendar) -> None:
         assert cal.subtract_working_hours(vn(2026, 3, 2, 12, 0), 0) == vn(2026, 3, 2, 11, 30)
         assert cal.subtract_working_hours(vn(2026, 3, 7, 9, 0), 0) == vn(2026, 3, 6, 17, 0)
 

@@ -100,7 +100,9 @@ def test_plain_weekdays_and_weekends() -> None:
 
 def test_announcement_beats_statutory_holiday() -> None:
     d = date(2026, 5, 1)
-    assert WorkCalendar(holidays=frozenset({d}), extra_working_days=frozenset({d})).is_working_day(d)
+    assert WorkCalendar(holidays=frozenset({d}), extra_working_days=frozenset({d})).is_working_day(
+        d
+    )
 
 
 def test_contradictory_announcements_are_rejected() -> None:

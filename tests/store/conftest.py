@@ -34,7 +34,9 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if not admin_url:
         pytest.skip(f"PostgreSQL read-model tests run only when {POSTGRES_URL_ENV} is set")
     if importlib.util.find_spec("psycopg") is None:
-        pytest.skip("PostgreSQL read-model tests need the psycopg driver: pip install psycopg[binary]")
+        pytest.skip(
+            "PostgreSQL read-model tests need the psycopg driver: pip install psycopg[binary]"
+        )
     schema = f"motcua_test_{uuid4().hex[:12]}"
     admin = make_engine(admin_url)
     with admin.begin() as connection:

@@ -1,0 +1,87 @@
+"""Small builders for definition files written into ``tmp_path``."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+SAMPLES = Path(__file__).resolve().parents[2] / "procedure_defs"
+
+BASE: dict[str, Any] = {
+    "schema_version": 2,
+    "code": "9.000001",
+    "name": {"vi": "Thủ tục thử", "en": "Test procedure"},
+    "version": 1,
+    "agency": "commune-pc",
+    "level": "commune",
+    "legal_basis": ["Test basis"],
+    "deadline": {"working_days": 5},
+    "channels": ["online", "counter"],
+    "documents": [{"id": "form", "name": "Form"}],
+    "steps": [
+        {
+            "id": "receive",
+            "kind": "receipt",
+            "role": "one-stop-officer",
+            "sla": {"working_hours": 8},
+        },
+        {
+            "id": "review",
+            "kind": "review",
+            "role": "civil-status-officer",
+            "sla": {"working_days": 2},
+        },
+        {
+            "id": "approve",
+            "kind": "approval",
+            "role": "chairman",
+            "sla": {"working_days": 1},
+            "four_eyes_with": ["review"],
+        },
+        {
+            "id": "result",
+            "kind": "result",
+            "result_type": "certificate",
+            "result_type_code": "XX",
+            "delivery": ["e_data_store"],
+        },
+    ],
+}
+
+
+def dump(document: dict[str, Any]) -> str:
+    """Block-style YAML text of ``document`` (one key per line, so lines are predictable)."""
+    stream = StringIO()
+    yaml = YAML()
+    yaml.default_flow_style = False
+    yaml.dump(document, stream)
+    return stream.getvalue()
+
+
+def write(directory: Path, name: str, text: str) -> Path:
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def procedure(
+    directory: Path,
+    change: Callable[[dict[str, Any]], None] | None = None,
+    name: str = "test.yaml",
+) -> Path:
+    """Write the valid ``BASE`` procedure, first passed through ``change``."""
+    document = copy.deepcopy(BASE)
+    if change is not None:
+        change(document)
+    return write(directory, name, dump(document))
+
+
+def line_of(path: Path, text: str, occurrence: int = 1) -> int:
+    """1-based line of the ``occurrence``-th line of ``path`` that contains ``text``."""
+    found = [i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line]
+    return found[occurrence - 1]

@@ -1,0 +1,102 @@
+"""Read-side queries: inbox filters and order, citizen listings, headline counts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from motcua.store import count_by_status, list_dossiers, list_tasks, project, summary
+from tests.store.factories import T0, Dossier
+
+
+def _dossier(session: Session, code: str, status: str, **kw: Any) -> Dossier:
+    applicant_id = kw.pop("applicant_id", None)
+    dossier = Dossier(code, **{k: kw.pop(k) for k in ("channel", "procedure_code") if k in kw})
+    project(
+        session,
+        events=[dossier.event("dossier.submitted")],
+        status=dossier.status(status, **kw),
+        applicant_id=applicant_id,
+    )
+    return dossier
+
+
+def _task(session: Session, dossier: Dossier, task_id: str, **kw: Any) -> None:
+    due_at = kw.pop("due_at", None)
+    data = {"task_id": task_id, "role": "residence-officer", **kw}
+    created = dossier.event("task.created", step_id="review", due_at=due_at, data=data)
+    project(session, events=[created], status=None)
+
+
+def test_the_inbox_lists_the_most_urgent_first_and_filters(session: Session) -> None:
+    residence = _dossier(session, "D-1", "in_review", procedure_code="1.004222")
+    birth = _dossier(session, "D-2", "in_review", procedure_code="1.001193")
+    _task(session, residence, "t-late", due_at=T0 + timedelta(days=1))
+    _task(session, birth, "t-no-due")
+    _task(session, birth, "t-soon", due_at=T0 + timedelta(hours=4))
+    _task(session, residence, "t-other-role", role="police-chief", due_at=T0)
+
+    inbox = list_tasks(session, role="residence-officer")
+    assert [t.task_id for t in inbox] == ["t-soon", "t-late", "t-no-due"]
+    assert [t.task_id for t in list_tasks(session, procedure_code="1.001193")] == [
+        "t-soon",
+        "t-no-due",
+    ]
+    due_today = list_tasks(session, due_before=T0 + timedelta(hours=12))
+    assert [t.task_id for t in due_today] == ["t-other-role", "t-soon"]
+    assert [t.task_id for t in list_tasks(session, limit=2, offset=1)] == ["t-soon", "t-late"]
+    assert list_tasks(session, agency="another-agency") == []
+    assert list_tasks(session, step_id="sign") == []
+
+
+def test_a_citizen_sees_only_their_dossiers(session: Session) -> None:
+    _dossier(session, "D-1", "in_review", applicant_id="001203004567")
+    _dossier(session, "D-2", "completed", applicant_id="001203004567")
+    _dossier(session, "D-3", "in_review", applicant_id="079090001234")
+    mine = list_dossiers(session, applicant_id="001203004567")
+    assert sorted(d.dossier_code for d in mine) == ["D-1", "D-2"]
+    assert [d.dossier_code for d in list_dossiers(session, status="in_review")] == ["D-1", "D-3"]
+    finished = list_dossiers(session, status=["completed", "rated"])
+    assert [d.dossier_code for d in finished] == ["D-2"]
+
+
+def test_summary_gives_the_headline_counts(session: Session) -> None:
+    assert summary(session)["received"] == 0
+    assert summary(session)["online_share"] == 0.0
+    _dossier(session, "D-1", "completed", timeliness="early")
+    _dossier(session, "D-2", "rated", timeliness="on_time", rating=5)
+    _dossier(session, "D-3", "completed", timeliness="late", channel="counter")
+    _dossier(session, "D-4", "refused", channel="post")
+    _dossier(session, "D-5", "withdrawn")
+    _dossier(session, "D-6", "lapsed")
+    _dossier(session, "D-7", "in_review", channel="counter")
+    _dossier(session, "D-8", "awaiting_payment")
+
+    assert summary(session) == {
+        "received": 8,
+        "finished": 3,
+        "early": 1,
+        "on_time": 1,
+        "late": 1,
+        "refused": 1,
+        "rejected": 0,
+        "withdrawn": 1,
+        "lapsed": 1,
+        "in_progress": 2,
+        "online": 5,
+        "online_share": 5 / 8,
+    }
+    assert count_by_status(session) == {
+        "completed": 2,
+        "rated": 1,
+        "refused": 1,
+        "withdrawn": 1,
+        "lapsed": 1,
+        "in_review": 1,
+        "awaiting_payment": 1,
+    }
+    assert summary(session, agency="elsewhere")["received"] == 0
+    assert summary(session, received_before=T0)["received"] == 0
+    assert summary(session, received_from=T0)["received"] == 8
