@@ -73,7 +73,9 @@ class Harness:
                 raise AssertionError(f"no open task at {step_id}; status: {status}")
             await asyncio.sleep(0.05)
 
-    async def wait_status(self, dossier: Dossier, *wanted: str, timeout: float = 20) -> DossierStatus:
+    async def wait_status(
+        self, dossier: Dossier, *wanted: str, timeout: float = 20
+    ) -> DossierStatus:
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             status = await dossier.status()

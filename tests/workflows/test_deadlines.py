@@ -1,0 +1,97 @@
+"""Rules counted in days, on the time-skipping test server: the 15-day supplement lapse, the
+apology with a single extension before a late due date, and the payment reminder and lapse."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from motcua.definitions import Catalog
+from motcua.dossier import RunOptions
+from tests.workflows.harness import Harness, running_worker
+
+RESIDENCE = "1.004222"
+
+
+@pytest.fixture
+async def h(
+    skipping_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
+) -> AsyncIterator[Harness]:
+    # The test server knows no custom search attributes.
+    options = RunOptions(rating_window=timedelta(0), search_attributes=False)
+    async with running_worker(skipping_env, catalog, tmp_path, options=options) as harness:
+        yield harness
+
+
+async def test_supplement_lapses_after_15_days(
+    skipping_env: WorkflowEnvironment, h: Harness
+) -> None:
+    dossier = await h.submit(RESIDENCE)
+    await h.decide(dossier, "receive", "accept")
+    await h.pay(dossier)
+    await h.decide(dossier, "review", "request_supplement", missing=["ct01"])
+    await h.wait_status(dossier, "awaiting_supplement")
+
+    await skipping_env.sleep(timedelta(days=14))
+    assert (await dossier.status()).status == "awaiting_supplement"
+    await skipping_env.sleep(timedelta(days=1, hours=1))
+    status = await h.wait_status(dossier, "lapsed")
+    assert h.events(status.dossier_code)[-1] == "dossier.lapsed"
+    assert not status.refunded  # a lapsed dossier is closed, not refused: the fee stays paid
+
+
+async def test_apology_and_single_extension_before_a_late_due_date(
+    skipping_env: WorkflowEnvironment, h: Harness
+) -> None:
+    dossier = await h.submit(RESIDENCE)
+    await h.decide(dossier, "receive", "accept")
+    await h.pay(dossier)
+    accepted = await h.wait_status(dossier, "in_review")
+    assert accepted.due_at is not None
+    # 7 working days span at least 9 calendar days; stop short of the due date itself.
+    await skipping_env.sleep(accepted.due_at - accepted.received_at - timedelta(hours=3))
+    status = await dossier.status()
+    assert status.extended
+    assert status.original_due_at == accepted.due_at
+    assert status.due_at is not None and status.due_at > accepted.due_at
+
+    await skipping_env.sleep(timedelta(days=3))  # past the original due date, still in review
+    await h.decide(dossier, "review", "approve", officer="r")
+    await h.decide(dossier, "sign", "approve", officer="c")
+    finished = await h.wait_status(dossier, "completed")
+    types = h.events(finished.dossier_code)
+    assert types.count("deadline.extended") == 1  # a new date may be set once (Art. 19.6)
+    assert finished.timeliness == "late"
+    notices = h.adapters.notifier.sent.values()  # type: ignore[attr-defined]
+    assert [n.template for n in notices].count("apology_extension") == 1
+
+
+async def test_no_apology_for_a_dossier_decided_in_time(
+    skipping_env: WorkflowEnvironment, h: Harness
+) -> None:
+    dossier = await h.submit(RESIDENCE)
+    await h.decide(dossier, "receive", "accept")
+    await h.pay(dossier)
+    await h.decide(dossier, "review", "approve", officer="r")
+    await h.decide(dossier, "sign", "approve", officer="c")
+    status = await h.wait_status(dossier, "completed")
+    await skipping_env.sleep(timedelta(days=20))
+    assert "deadline.extended" not in h.events(status.dossier_code)
+    assert status.timeliness == "early"
+
+
+async def test_payment_reminder_then_lapse(skipping_env: WorkflowEnvironment, h: Harness) -> None:
+    dossier = await h.submit(RESIDENCE)
+    await h.decide(dossier, "receive", "accept")
+    status = await h.wait_status(dossier, "awaiting_payment")
+    step = h.catalog.latest(RESIDENCE).step("fee")
+    await skipping_env.sleep(timedelta(hours=step.reminder_after_hours + 1))  # type: ignore[union-attr]
+    assert "fee.reminded" in h.events(status.dossier_code)
+    assert (await dossier.status()).status == "awaiting_payment"
+    await skipping_env.sleep(timedelta(hours=step.expires_after_hours))  # type: ignore[union-attr]
+    status = await h.wait_status(dossier, "lapsed")
+    assert h.events(status.dossier_code)[-1] == "dossier.lapsed"
