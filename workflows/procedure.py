@@ -78,7 +78,9 @@ with workflow.unsafe.imports_passed_through():
     )
 
 LOCAL = timedelta(seconds=30)
-ADAPTER_CALL = timedelta(seconds=60)
+# Bounds how long a crashed worker delays a dossier: an adapter call lost with it is retried
+# after this. Adapters keep their own HTTP timeouts well below it.
+ADAPTER_CALL = timedelta(seconds=20)
 # Adapter outages must make a dossier wait, not fail: retry until the system comes back.
 ADAPTER_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=5))
 

@@ -10,8 +10,15 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.definitions import Catalog
-from motcua.dossier import Actor, ClaimInput, DecisionInput, RatingInput, SubmittedDocument
-from motcua.dossier import SupplementInput, WithdrawInput
+from motcua.dossier import (
+    Actor,
+    ClaimInput,
+    DecisionInput,
+    RatingInput,
+    SubmittedDocument,
+    SupplementInput,
+    WithdrawInput,
+)
 from motcua.engine import CommandRefused
 from motcua.store import list_tasks
 from tests.workflows.harness import running_worker
@@ -115,7 +122,7 @@ async def test_supplement_requests_are_limited_to_listed_documents(
 ) -> None:
     async with running_worker(dev_env, catalog, tmp_path) as h:
         dossier = await h.submit(RESIDENCE)
-        with pytest.raises(CommandRefused, match="not listed by procedure 1.004222"):
+        with pytest.raises(CommandRefused, match=r"not listed by procedure 1\.004222"):
             await h.decide(dossier, "receive", "request_supplement", missing=["passport_photo"])
         with pytest.raises(CommandRefused, match="prohibited"):
             await h.decide(dossier, "receive", "request_supplement", missing=["relationship"])

@@ -1,0 +1,125 @@
+"""A worker process killed mid-dossier and restarted: every dossier completes, no event twice."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from temporalio.testing import WorkflowEnvironment
+
+from motcua.definitions import Catalog
+from motcua.dossier import Actor, DecisionInput, PaymentEvent
+from motcua.engine import Dossier, Submission, run_options, submit
+from motcua.settings import Settings
+from motcua.store import list_events, make_engine, migrate, session_factory
+from tests.conftest import ROOT
+from tests.workflows.harness import APPLICANT
+
+RESIDENCE = "1.004222"
+
+
+def _start_worker(
+    env: WorkflowEnvironment, task_queue: str, db_url: str, log: Path
+) -> subprocess.Popen[bytes]:
+    config = env.client.service_client.config
+    environ = {
+        **os.environ,
+        "MOTCUA_TEMPORAL_ADDRESS": config.target_host,
+        "MOTCUA_TASK_QUEUE": task_queue,
+        "MOTCUA_DATABASE_URL": db_url,
+        "MOTCUA_METRICS_PORT": "0",
+        "MOTCUA_RATING_WINDOW_DAYS": "0",
+        "MOTCUA_LOG_FORMAT": "json",
+    }
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "worker.py")],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("ab"),
+    )
+
+
+async def _decide_when_open(dossier: Dossier, step: str, officer: str) -> None:
+    for _ in range(600):
+        status = await dossier.status()
+        task = next((t for t in status.open_tasks if t.step_id == step), None)
+        if task is not None:
+            actor = Actor(id=officer, role=task.role, agency=task.agency)
+            outcome = "accept" if step == "receive" else "approve"
+            await dossier.decide(DecisionInput(task_id=task.task_id, actor=actor, outcome=outcome))
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no task at {step}: {status}")
+
+
+async def test_killed_worker_loses_nothing(
+    dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
+) -> None:
+    db_url = f"sqlite:///{tmp_path / 'motcua.db'}"
+    migrate(db_url)
+    task_queue = f"crash-{uuid.uuid4().hex}"
+    log = tmp_path / "worker.log"
+    worker = _start_worker(dev_env, task_queue, db_url, log)
+    options = run_options(Settings(rating_window_days=0))
+    handles = [
+        await submit(
+            dev_env.client,
+            catalog,
+            Submission(
+                procedure=RESIDENCE, channel="counter", applicant=APPLICANT, submission_id=f"s{i}"
+            ),
+            task_queue=task_queue,
+            options=options,
+        )
+        for i in range(5)
+    ]
+    dossiers = [Dossier(dev_env.client, h.id) for h in handles]
+    try:
+        await asyncio.gather(*(_decide_when_open(d, "receive", "desk") for d in dossiers))
+        worker.send_signal(signal.SIGKILL)  # no chance to finish anything in flight
+        worker.wait()
+        worker = _start_worker(dev_env, task_queue, db_url, log)
+        for d in dossiers:
+            status = await d.status()
+            assert status.status in ("verifying", "awaiting_payment")
+        # pay, review and sign on the restarted worker
+        for d in dossiers:
+            for _ in range(600):
+                status = await d.status()
+                if status.status == "awaiting_payment":
+                    break
+                await asyncio.sleep(0.05)
+            await d.payment_confirmed(
+                PaymentEvent(
+                    reference=f"{status.dossier_code}-FEE",
+                    transaction_id=f"TX-{status.dossier_code}",
+                    amount=status.fee_amount or 0,
+                    paid_at=datetime.now(UTC),
+                )
+            )
+        await asyncio.gather(*(_decide_when_open(d, "review", "reviewer") for d in dossiers))
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+        worker = _start_worker(dev_env, task_queue, db_url, log)
+        await asyncio.gather(*(_decide_when_open(d, "sign", "chief") for d in dossiers))
+        outcomes = [await h.result() for h in handles]
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+    assert [o.status for o in outcomes] == ["completed"] * 5
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        for outcome in outcomes:
+            events = list_events(session, outcome.dossier_code)
+            assert [e.seq for e in events] == list(range(1, len(events) + 1))
+            types = [e.type for e in events]
+            assert types.count("fee.paid") == 1 and types.count("dossier.completed") == 1
+    engine.dispose()
