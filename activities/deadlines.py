@@ -20,16 +20,18 @@ class DueRequest(BaseModel):
 
     start: datetime
     span: WorkSpan
-    time_scale: float = 1.0
     cutoff: bool = True  # apply the 15:00 cut-off to ``start`` (a receipt), or count from it as is
     warn_working_days: float = 1.0
+    time_scale: float = 1.0
+    clock_epoch: datetime | None = None
 
 
 class DueAnswer(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     due_at: datetime
-    warn_at: datetime  # ``warn_working_days`` before the due instant (apology, "early")
+    warn_at: datetime  # ``warn_working_days`` before the due instant (apology, "early"),
+    # or half way to it when the span is shorter than that
 
 
 class DeadlineActivities:
@@ -38,17 +40,30 @@ class DeadlineActivities:
 
     @activity.defn(name="motcua.compute_due")
     def compute_due(self, request: DueRequest) -> DueAnswer:
-        cal, span, start = self._calendar, request.span, request.start
+        clock = _Clock(request.clock_epoch or request.start, request.time_scale)
+        cal, span, start = self._calendar, request.span, clock.virtual(request.start)
         if request.cutoff:
             due = cal.due(start, span)
         elif span.same_day:
             due = cal.end_of_working_day(cal.clock_start(start).astimezone(cal.tz).date())
         else:
             due = cal.add_working_hours(start, span.hours)
-        warn = max(start, cal.subtract_working_days(due, request.warn_working_days))
-        # The demo clock compresses calendar time; a scale of 1 leaves the instants as they are.
-        scale = request.time_scale
-        return DueAnswer(
-            due_at=start + (due - start) / scale,
-            warn_at=start + (warn - start) / scale,
-        )
+        warn = cal.subtract_working_days(due, request.warn_working_days)
+        if warn <= start:
+            # A same-day deadline leaves no working day to warn in: warn half way instead.
+            warn = start + (due - start) / 2
+        return DueAnswer(due_at=clock.real(due), warn_at=clock.real(warn))
+
+
+class _Clock:
+    """The demo clock: calendar time runs ``scale`` times faster than real time from ``epoch``.
+    With a scale of 1 both conversions are the identity."""
+
+    def __init__(self, epoch: datetime, scale: float) -> None:
+        self.epoch, self.scale = epoch, scale
+
+    def virtual(self, real: datetime) -> datetime:
+        return self.epoch + (real - self.epoch) * self.scale
+
+    def real(self, virtual: datetime) -> datetime:
+        return self.epoch + (virtual - self.epoch) / self.scale

@@ -55,7 +55,6 @@ class BaselineStatus(_Model):
     dossier_code: str
     stage: str
     open_step: str | None = None
-    fee_reference: str | None = None
     fee: int
 
 
@@ -206,7 +205,6 @@ class BaselineDossierWorkflow:
             dossier_code=self._code,
             stage=self._stage,
             open_step=self._open_step,
-            fee_reference=f"{self._code}-FEE" if self._code else None,
             fee=self._in.fee,
         )
 

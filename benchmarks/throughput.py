@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import statistics
 import tempfile
 import time
@@ -63,6 +64,8 @@ APPLICANT = Applicant(
 # The workflow returns once the result is delivered instead of waiting 30 days for a rating.
 OPTIONS = RunOptions(rating_window=timedelta(0))
 ACTIVITY_THREADS = 16
+# A stuck dossier fails the run (and shuts everything down) instead of hanging it.
+DOSSIER_TIMEOUT = 300
 
 Drive = Callable[[int], Awaitable[None]]
 
@@ -77,6 +80,8 @@ class Measurement:
     latencies: list[float]
     history: Counter[str] = field(default_factory=Counter)
     client_calls: float = 0.0
+    python_cpu_ms: float = 0.0
+    server_cpu_ms: float = 0.0
     log_rows: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -97,8 +102,8 @@ class Calls:
     total: int = 0
     refused: int = 0
 
-    def __call__(self, n: int = 1) -> None:
-        self.total += n
+    def __call__(self) -> None:
+        self.total += 1
 
 
 async def measure(
@@ -109,7 +114,7 @@ async def measure(
     latencies: list[float] = []
 
     async def one(i: int) -> None:
-        async with gate:
+        async with gate, asyncio.timeout(DOSSIER_TIMEOUT):
             started = time.perf_counter()
             await drive(i)
             latencies.append(time.perf_counter() - started)
@@ -117,16 +122,35 @@ async def measure(
     await asyncio.gather(*(one(-1 - i) for i in range(warmup)))
     latencies.clear()
     calls.total = calls.refused = 0
+    cpu_before = cpu_seconds()
     started = time.perf_counter()
     await asyncio.gather(*(one(i) for i in range(dossiers)))
     seconds = time.perf_counter() - started
+    python_cpu, server_cpu = (b - a for a, b in zip(cpu_before, cpu_seconds(), strict=True))
     return Measurement(
         name=name,
         dossiers=dossiers,
         seconds=seconds,
         latencies=latencies,
         client_calls=calls.total / dossiers,
+        python_cpu_ms=python_cpu * 1000 / dossiers,
+        server_cpu_ms=server_cpu * 1000 / dossiers,
     )
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds used so far by this process (driver and worker) and by its running children
+    (the dev server); the latter is read from /proc, so it stays 0 where there is none."""
+    server = 0.0
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == os.getpid():  # ppid; utime and stime follow at 11 and 12
+            server += (int(fields[11]) + int(fields[12])) / tick
+    return time.process_time(), server
 
 
 async def history_cost(handle: WorkflowHandle[Any, Any]) -> Counter[str]:
@@ -136,6 +160,7 @@ async def history_cost(handle: WorkflowHandle[Any, Any]) -> Counter[str]:
     return Counter(
         {
             "history events": len(history.events),
+            "history bytes": sum(e.ByteSize() for e in history.events),
             "workflow tasks": kinds[EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED],
             "activities": kinds[EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED],
             "local activities": kinds[EventType.EVENT_TYPE_MARKER_RECORDED],
@@ -193,7 +218,7 @@ class ReadModelInbox:
                     future_due.set_result((code, amount))
             await asyncio.sleep(self._interval)
 
-    def _read(self) -> tuple[list[tuple[str, ...]], list[tuple[str, str, int]]]:
+    def _read(self) -> tuple[list[tuple[str, str, str, str, str]], list[tuple[str, str, int]]]:
         with self._sessions() as session:
             tasks = [
                 (t.workflow_id, t.step_id or "", t.task_id, t.role, t.agency)
@@ -297,7 +322,7 @@ class MotcuaDriver:
 
 
 async def run_motcua(
-    env: WorkflowEnvironment, workdir: Path, args: argparse.Namespace
+    env: WorkflowEnvironment, catalog: Catalog, workdir: Path, args: argparse.Namespace
 ) -> Measurement:
     url = f"sqlite:///{workdir / 'motcua.db'}"
     migrate(url)
@@ -319,7 +344,6 @@ async def run_motcua(
                 executor=executor,
             )
             async with worker:
-                catalog = load_catalog(ROOT / "procedure_defs")
                 driver = MotcuaDriver(
                     env.client, catalog, task_queue, inbox, args.poll_interval, calls
                 )
@@ -353,8 +377,11 @@ async def _poller(inbox: ReadModelInbox | None) -> AsyncIterator[ReadModelInbox 
 class BaselineDriver:
     """Drives baseline dossiers: polls the ``status`` query, answers with signals."""
 
-    def __init__(self, client: Client, task_queue: str, interval: float, calls: Calls) -> None:
+    def __init__(
+        self, client: Client, agency_code: str, task_queue: str, interval: float, calls: Calls
+    ) -> None:
         self._client = client
+        self._agency_code = agency_code
         self._task_queue = task_queue
         self._interval = interval
         self._calls = calls
@@ -366,7 +393,7 @@ class BaselineDriver:
             BaselineDossierWorkflow.run,
             BaselineInput(
                 submission_id=f"bench-{self._run}-{i}",
-                agency_code="CAX",
+                agency_code=self._agency_code,
                 personal_id=APPLICANT.personal_id,
                 fee=10_000,
                 checks=["identity", "alive", "residence", "relationship"],
@@ -378,11 +405,10 @@ class BaselineDriver:
         self._calls()
         await self._decide(handle, "receive", "accept", f"clerk-{i % 4}")
         status = await self._wait(handle, lambda s: s.stage == "awaiting_payment")
-        assert status.fee_reference is not None
         await handle.signal(
             BaselineDossierWorkflow.payment_confirmed,
             Payment(
-                reference=status.fee_reference,
+                reference=f"{status.dossier_code}-FEE",
                 transaction_id=f"TX-{self._run}-{i}",
                 amount=status.fee,
             ),
@@ -417,7 +443,7 @@ class BaselineDriver:
 
 
 async def run_baseline(
-    env: WorkflowEnvironment, workdir: Path, args: argparse.Namespace
+    env: WorkflowEnvironment, catalog: Catalog, workdir: Path, args: argparse.Namespace
 ) -> Measurement:
     engine = make_engine(f"sqlite:///{workdir / 'baseline.db'}")  # same SQLite settings
     _baseline.METADATA.create_all(engine)
@@ -428,7 +454,8 @@ async def run_baseline(
             env.client, task_queue=task_queue, engine=engine, executor=executor
         )
         async with worker:
-            driver = BaselineDriver(env.client, task_queue, args.poll_interval, calls)
+            agency = catalog.registry.agency(catalog.latest(RESIDENCE).agency)  # type: ignore[union-attr]
+            driver = BaselineDriver(env.client, agency.code, task_queue, args.poll_interval, calls)
             result = await measure("baseline", driver.drive, calls=calls, **_sizes(args))
             result.history = await history_cost(env.client.get_workflow_handle(driver.last_id))
     result.log_rows = _rows(engine, sa.select(sa.func.count()).select_from(_baseline.EVENTS)) / (
@@ -472,6 +499,8 @@ def report(results: list[Measurement], args: argparse.Namespace) -> str:
     for label, ours, theirs in (
         ("client calls (mean)", motcua.client_calls, baseline.client_calls),
         ("log rows (mean)", motcua.log_rows, baseline.log_rows),
+        ("python CPU ms (mean)", motcua.python_cpu_ms, baseline.python_cpu_ms),
+        ("server CPU ms (mean)", motcua.server_cpu_ms, baseline.server_cpu_ms),
     ):
         lines.append(f"{label:<26}{ours:>8.1f}{theirs:>10.1f}")
     lines += [f"note: {n}" for r in results for n in r.notes]
@@ -480,8 +509,8 @@ def report(results: list[Measurement], args: argparse.Namespace) -> str:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.throughput", description=__doc__)
-    parser.add_argument("--dossiers", type=int, default=200, help="timed dossiers per side")
-    parser.add_argument("--concurrency", type=int, default=20, help="dossiers in flight")
+    parser.add_argument("--dossiers", type=int, default=120, help="timed dossiers per side")
+    parser.add_argument("--concurrency", type=int, default=10, help="dossiers in flight")
     parser.add_argument("--warmup", type=int, default=5, help="untimed dossiers per side first")
     parser.add_argument(
         "--poll-interval",
@@ -510,11 +539,12 @@ async def main(args: argparse.Namespace) -> None:
         data_converter=pydantic_data_converter,
         dev_server_extra_args=["--log-level", "error"],
     )
+    catalog = load_catalog(ROOT / "procedure_defs")
     async with env:
         with tempfile.TemporaryDirectory(prefix="motcua-bench-") as tmp:
             results = []
             for run in (run_motcua, run_baseline):
-                results.append(await run(env, Path(tmp), args))
+                results.append(await run(env, catalog, Path(tmp), args))
                 print(f"{results[-1].name}: {results[-1].rate:.2f} dossiers/s", flush=True)
     print()
     print(report(results, args))

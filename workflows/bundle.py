@@ -59,12 +59,14 @@ class BundleWorkflow:
 
     @workflow.run
     async def run(self, data: BundleInput) -> BundleStatus:
+        options = next(iter(data.members.values())).options
         due = await workflow.execute_local_activity_method(
             DeadlineActivities.compute_due,
             DueRequest(
                 start=workflow.now(),
                 span=data.bundle.deadline,
-                time_scale=next(iter(data.members.values())).options.time_scale,
+                time_scale=options.time_scale,
+                clock_epoch=options.clock_epoch,
             ),
             start_to_close_timeout=timedelta(seconds=30),
         )

@@ -629,7 +629,11 @@ class ProcedureWorkflow:
         return await workflow.execute_local_activity_method(
             DeadlineActivities.compute_due,
             DueRequest(
-                start=start, span=span, time_scale=self._in.options.time_scale, cutoff=cutoff
+                start=start,
+                span=span,
+                cutoff=cutoff,
+                time_scale=self._in.options.time_scale,
+                clock_epoch=self._in.options.clock_epoch,
             ),
             start_to_close_timeout=LOCAL,
         )

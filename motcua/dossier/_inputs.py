@@ -44,6 +44,9 @@ class RunOptions(_Model):
         ge=1.0,
         description="Demo only: how many times faster than real time the calendar runs",
     )
+    clock_epoch: datetime | None = Field(
+        default=None, description="Demo only: the instant from which the fast calendar runs"
+    )
     extension_working_days: float = Field(default=2, gt=0)
     supplement_lapse: timedelta = Field(default=timedelta(days=15), description="Art. 19.5")
     supplement_window_working_days: float = Field(default=3, gt=0, description="Art. 19.5")

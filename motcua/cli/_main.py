@@ -1,0 +1,259 @@
+"""``motcua``: run the stack, work dossiers, check procedure definitions."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import Session, sessionmaker
+
+from motcua.cli._procedures import procedures_app
+from motcua.definitions import Catalog, DefinitionError, load_catalog
+from motcua.dossier import Actor, DecisionInput
+from motcua.engine import CommandRefused, Dossier, Submission, connect, run_options, submit
+from motcua.observability import configure_logging
+from motcua.settings import Settings, get_settings
+from motcua.store import get_dossier, list_events, list_tasks, make_engine, migrate, session_factory
+
+app = typer.Typer(help="motcua: durable workflows for full-process online public services.")
+app.add_typer(procedures_app, name="procedures", help="Check, show and draw procedure definitions.")
+console = Console()
+T = TypeVar("T")
+
+
+def _fail(message: str) -> typer.Exit:
+    console.print(f"[red]error:[/red] {message}")
+    return typer.Exit(1)
+
+
+def _catalog(settings: Settings) -> Catalog:
+    try:
+        return load_catalog(settings.procedures_dir)
+    except DefinitionError as error:
+        for problem in error.problems:
+            console.print(str(problem))
+        raise _fail("procedure definitions are invalid (see above)") from None
+
+
+def _sessions(settings: Settings) -> sessionmaker[Session]:
+    migrate(settings.database_url)
+    return session_factory(make_engine(settings.database_url), read_only=True)
+
+
+def _run(coro: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return asyncio.run(coro())  # type: ignore[arg-type]
+    except CommandRefused as refused:
+        raise _fail(refused.message) from None
+    except RuntimeError as error:
+        if "connect" in str(error).lower():
+            raise _fail(
+                f"cannot reach Temporal at {get_settings().temporal_address}; "
+                "is `motcua up` running?"
+            ) from None
+        raise
+
+
+@app.command()
+def worker() -> None:
+    """Run a worker for the configured task queue (Ctrl-C to stop)."""
+    from worker import run_worker
+
+    settings = get_settings()
+    configure_logging(fmt=settings.log_format, level=settings.log_level)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_worker(settings))
+
+
+@app.command()
+def up(
+    demo: Annotated[int, typer.Option(help="Submit this many demo dossiers (0: none)")] = 0,
+    time_scale: Annotated[float, typer.Option(help="Demo clock speed-up")] = 6_000.0,
+    wait: Annotated[bool, typer.Option(help="Keep serving until Ctrl-C after the demo")] = True,
+) -> None:
+    """Start the embedded stack: Temporal dev server (persisted under var/) and a worker."""
+    from motcua.stack import run_stack
+
+    settings = get_settings()
+    configure_logging(fmt=settings.log_format, level="WARNING")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_stack(settings, console, demo=demo, time_scale=time_scale, wait=wait))
+    console.print("motcua stopped.")
+
+
+@app.command(name="demo")
+def demo_command(
+    dossiers: Annotated[int, typer.Option(help="How many dossiers to submit")] = 200,
+    time_scale: Annotated[float, typer.Option(help="Demo clock speed-up")] = 6_000.0,
+) -> None:
+    """Submit a realistic demo load to a running stack and print a summary."""
+    from motcua.demo import DemoConfig, print_summary, run_demo
+
+    settings = get_settings()
+    catalog, sessions = _catalog(settings), _sessions(settings)
+
+    async def go() -> dict[str, Any]:
+        client = await connect(settings)
+        config = DemoConfig(dossiers=dossiers, time_scale=time_scale)
+        return await run_demo(
+            client,
+            catalog,
+            sessions,
+            task_queue=settings.task_queue,
+            config=config,
+            console=console,
+        )
+
+    print_summary(console, _run(go))
+
+
+@app.command(name="submit")
+def submit_command(file: Annotated[Path, typer.Argument(help="Submission JSON")]) -> None:
+    """Submit a dossier described by a JSON file; prints its dossier code."""
+    settings = get_settings()
+    try:
+        submission = Submission.model_validate_json(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _fail(f"{file}: no such file") from None
+    except ValidationError as error:
+        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise _fail(f"{file}: {details}") from None
+    catalog = _catalog(settings)
+
+    async def go() -> str:
+        client = await connect(settings)
+        handle = await submit(
+            client,
+            catalog,
+            submission,
+            task_queue=settings.task_queue,
+            options=run_options(settings),
+        )
+        for _ in range(100):
+            status = await Dossier(client, handle.id).status()
+            if status.dossier_code:
+                return status.dossier_code
+            await asyncio.sleep(0.1)
+        return handle.id
+
+    try:
+        code = _run(go)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    console.print(f"dossier [bold]{code}[/bold] submitted")
+
+
+@app.command()
+def status(code: Annotated[str, typer.Argument(help="Dossier code")]) -> None:
+    """Live status of a dossier and its Processing Control Sheet (one row per hand-off)."""
+    settings = get_settings()
+    with _sessions(settings)() as session:
+        row = get_dossier(session, code)
+        if row is None:
+            raise _fail(f"no dossier {code}")
+        events = list_events(session, code)
+
+    async def go() -> Any:
+        return await Dossier(await connect(settings), row.workflow_id).status()
+
+    live = _run(go)
+    console.print(
+        f"[bold]{live.dossier_code}[/bold]  procedure {live.procedure_code} "
+        f"v{live.procedure_version}  at {live.agency}  ({live.channel})"
+    )
+    console.print(f"status: [bold]{live.status}[/bold]   waiting for: {live.waiting_for or '-'}")
+    console.print(
+        f"due: {_when(live.due_at)}{'  (extended, apology sent)' if live.extended else ''}"
+        f"{'  clock stopped' if live.clock_stopped else ''}"
+    )
+    sheet = Table(title="Processing Control Sheet")
+    for column in (
+        "#",
+        "time (UTC)",
+        "event",
+        "step",
+        "from",
+        "to",
+        "actor",
+        "outcome",
+        "timeliness",
+    ):
+        sheet.add_column(column)
+    for e in events:
+        sheet.add_row(
+            str(e.seq), _when(e.occurred_at), e.type, e.step_id or "", e.handed_from or "",
+            e.handed_to or "", e.actor_id, e.outcome or "", e.timeliness or "",
+        )  # fmt: skip
+    console.print(sheet)
+
+
+@app.command()
+def tasks(
+    agency: Annotated[str | None, typer.Option(help="Agency id, e.g. commune-police")] = None,
+    role: Annotated[str | None, typer.Option(help="Role, e.g. residence-officer")] = None,
+    procedure: Annotated[str | None, typer.Option(help="Procedure code")] = None,
+    limit: int = 30,
+) -> None:
+    """The officers' inbox: open tasks, the most urgent first."""
+    settings = get_settings()
+    with _sessions(settings)() as session:
+        rows = list_tasks(session, agency=agency, role=role, procedure_code=procedure, limit=limit)
+    table = Table(title=f"Open tasks ({len(rows)})")
+    for column in ("task", "step", "role", "agency", "due (UTC)", "claimed by", "outcomes"):
+        table.add_column(column)
+    for t in rows:
+        table.add_row(
+            t.task_id, t.step_id, t.role, t.agency, _when(t.due_at), t.claimed_by or "",
+            ", ".join(t.outcomes or []),
+        )  # fmt: skip
+    console.print(table)
+
+
+@app.command()
+def decide(
+    task_id: Annotated[str, typer.Argument(help="Task id from `motcua tasks`")],
+    outcome: Annotated[
+        str, typer.Argument(help="e.g. accept, approve, reject, request_supplement")
+    ],
+    officer: Annotated[str, typer.Option(help="Your officer id")],
+    role: Annotated[str, typer.Option(help="The role you act in")],
+    agency: Annotated[str, typer.Option(help="Your agency id")],
+    missing: Annotated[list[str] | None, typer.Option(help="Missing document id (repeat)")] = None,
+    comment: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Decide a task; the workflow checks role, agency, outcome, four-eyes and the documents."""
+    settings = get_settings()
+    from motcua.store import TaskRow
+
+    with _sessions(settings)() as session:
+        task = session.get(TaskRow, task_id)
+        if task is None:
+            raise _fail(f"no task {task_id}")
+        workflow_id = task.workflow_id
+
+    async def go() -> Any:
+        dossier = Dossier(await connect(settings), workflow_id)
+        actor = Actor(id=officer, role=role, agency=agency)
+        return await dossier.decide(
+            DecisionInput(
+                task_id=task_id,
+                actor=actor,
+                outcome=outcome,
+                comment=comment,
+                missing_documents=missing or [],
+            )
+        )
+
+    ack = _run(go)
+    console.print(f"{ack.dossier_code}: {ack.message}; dossier is now [bold]{ack.status}[/bold]")
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"

@@ -1,0 +1,124 @@
+"""The embedded stack of ``motcua up``: a Temporal dev server persisted under ``var/``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import subprocess
+from pathlib import Path
+
+from rich.console import Console
+
+from motcua.binaries import temporal_cli
+from motcua.settings import Settings
+from workflows import _search
+
+
+class DevServer:
+    """``temporal server start-dev`` on loopback, with motcua's search attributes registered."""
+
+    def __init__(self, settings: Settings, *, ui_port: int = 8233) -> None:
+        host, _, port = settings.temporal_address.rpartition(":")
+        self.host, self.port, self.ui_port = host or "127.0.0.1", int(port), ui_port
+        self.db_file = settings.var_dir / "temporal.db"
+        self.log_file = settings.var_dir / "temporal.log"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def ui_url(self) -> str:
+        return f"http://{self.host}:{self.ui_port}"
+
+    def start(self) -> None:
+        self.db_file.parent.mkdir(parents=True, exist_ok=True)
+        attributes = [
+            f"--search-attribute={k.name}={_kind(k.indexed_value_type.name)}" for k in _search.ALL
+        ]
+        command = [
+            temporal_cli(), "server", "start-dev",
+            "--ip", self.host, "--port", str(self.port), "--ui-port", str(self.ui_port),
+            "--db-filename", str(self.db_file), "--log-level", "error", *attributes,
+        ]  # fmt: skip
+        with Path(self.log_file).open("ab") as log:  # the child keeps its own copy of the fd
+            self._process = subprocess.Popen(
+                command, stdout=log, stderr=log, start_new_session=True
+            )
+
+    async def wait_ready(self, timeout: float = 60) -> None:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            if self._process is not None and self._process.poll() is not None:
+                raise RuntimeError(f"Temporal dev server exited; see {self.log_file}")
+            try:
+                _, writer = await asyncio.open_connection(self.host, self.port)
+                writer.close()
+                return
+            except OSError:
+                if asyncio.get_running_loop().time() > deadline:
+                    raise TimeoutError(
+                        f"Temporal dev server not reachable on {self.port}"
+                    ) from None
+                await asyncio.sleep(0.2)
+
+    def stop(self) -> None:
+        if self._process is None or self._process.poll() is not None:
+            return
+        self._process.send_signal(signal.SIGINT)
+        try:
+            self._process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
+def _kind(indexed_value_type: str) -> str:
+    # The SDK's enum names (KEYWORD, DATETIME) in the CLI's spelling (Keyword, Datetime).
+    return indexed_value_type.title()
+
+
+async def run_stack(
+    settings: Settings, console: Console, *, demo: int, time_scale: float, wait: bool
+) -> None:
+    """Dev server + worker (+ demo load); stops cleanly on Ctrl-C or when ``wait`` is false."""
+    from motcua.definitions import load_catalog
+    from motcua.demo import DemoConfig, print_summary, run_demo
+    from motcua.engine import connect
+    from motcua.store import make_engine, migrate, session_factory
+    from worker import run_worker
+
+    server = DevServer(settings)
+    server.start()
+    stop = asyncio.Event()
+    worker: asyncio.Task[None] | None = None
+    try:
+        await server.wait_ready()
+        migrate(settings.database_url)
+        worker = asyncio.create_task(run_worker(settings, stop=stop))
+        console.print(f"Temporal UI     {server.ui_url}")
+        console.print(
+            f"metrics         http://{settings.metrics_host}:{settings.metrics_port}/metrics"
+        )
+        console.print(f"read model      {settings.database_url}")
+        console.print(f"task queue      {settings.task_queue}")
+        if demo:
+            catalog = load_catalog(settings.procedures_dir)
+            engine = make_engine(settings.database_url)
+            client = await connect(settings)
+            figures = await run_demo(
+                client,
+                catalog,
+                session_factory(engine, read_only=True),
+                task_queue=settings.task_queue,
+                config=DemoConfig(dossiers=demo, time_scale=time_scale),
+                console=console,
+            )
+            print_summary(console, figures)
+        if wait:
+            console.print("Serving; press Ctrl-C to stop.")
+            await asyncio.Event().wait()
+    finally:
+        stop.set()
+        if worker is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(worker, timeout=30)
+        server.stop()
