@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import structlog
 from prometheus_client import start_http_server
@@ -45,7 +47,7 @@ def build_worker(
 ) -> Worker:
     """Register the workflows and every activity, bound to their dependencies."""
     store = StoreActivities(sessions, calendar)
-    activities = [
+    activities: list[Callable[..., Any]] = [
         store.project,
         store.allocate_code,
         DeadlineActivities(calendar).compute_due,

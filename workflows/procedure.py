@@ -251,7 +251,7 @@ class ProcedureWorkflow:
             start_to_close_timeout=ADAPTER_CALL,
             retry_policy=ADAPTER_RETRY,
         )
-        facts = {
+        facts: dict[str, Any] = {
             "evidence_id": outcome.evidence_id,
             "source": outcome.source,
             "checks": list(step.checks),

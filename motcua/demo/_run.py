@@ -130,7 +130,7 @@ class _Crowd:
             return "consult"
         dossier = _dossier(session, task.dossier_code)
         procedure = self.catalog.get(dossier.procedure_code, dossier.procedure_version)
-        return procedure.step(task.step_id).kind
+        return procedure.step(task.step_id or "").kind
 
     async def _decide(self, task: TaskRow, kind: str, officer: int = 1) -> None:
         outcome, missing = self._outcome(task, kind)

@@ -1,0 +1,39 @@
+# motcua: `make run` starts the embedded stack with a demo load; `make test` runs everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run demo test lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install  ## Temporal dev server + worker, a demo load, then serve until Ctrl-C
+	$(BIN)/motcua up --demo 200
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+# PostgreSQL tests run against a throwaway local server (.ci/postgres). Locally, when none can be
+# started, they are skipped with a notice; in CI (CI=true) that is a failure.
+test: lint typecheck
+	@url=$$(bash .ci/postgres) || { \
+	  if [ "$${CI:-}" = "true" ]; then echo "PostgreSQL could not be started" >&2; exit 1; fi; \
+	  echo "notice: PostgreSQL unavailable; its tests will be skipped"; url=""; }; \
+	MOTCUA_TEST_POSTGRES_URL="$$url" $(BIN)/pytest
+
+bench: install
+	$(BIN)/python -m benchmarks.throughput
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
