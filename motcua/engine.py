@@ -172,6 +172,7 @@ class Dossier:
     """Commands and queries on one dossier's workflow."""
 
     def __init__(self, client: Client, workflow_id: str) -> None:
+        self.workflow_id = workflow_id
         self._handle = client.get_workflow_handle(workflow_id)
 
     async def status(self) -> DossierStatus:

@@ -1,0 +1,86 @@
+"""Record workflow histories into tests/histories/ for the replay test.
+
+Run after an intentional, patched workflow change: ``.venv/bin/python -m tests.workflows.record_histories``.
+Keep the old files: each one is a dossier that was running under an older version of the code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from motcua.binaries import temporal_cli
+from motcua.definitions import load_catalog
+from motcua.dossier import RunOptions, SubmittedDocument, SupplementInput, WithdrawInput
+from motcua.engine import Dossier
+from tests.conftest import ROOT
+from tests.workflows.harness import Harness, running_worker
+from workflows import _search
+
+HISTORIES = ROOT / "tests" / "histories"
+
+
+async def happy_path(h: Harness) -> Dossier:
+    dossier = await h.submit("1.004222", submission_id="history-happy")
+    await h.decide(dossier, "receive", "accept")
+    await h.pay(dossier)
+    await h.decide(dossier, "review", "approve", officer="reviewer")
+    await h.decide(dossier, "sign", "approve", officer="chief")
+    await h.wait_status(dossier, "completed")
+    return dossier
+
+
+async def supplement_then_withdrawal(h: Harness) -> Dossier:
+    dossier = await h.submit("1.004222", submission_id="history-withdrawn")
+    await h.decide(dossier, "receive", "request_supplement", missing=["ct01"])
+    await h.wait_status(dossier, "awaiting_supplement")
+    await dossier.supplement(SupplementInput(documents=[SubmittedDocument(id="ct01")]))
+    await h.decide(dossier, "receive", "accept")
+    await h.pay(dossier)
+    await h.task(dossier, "review")
+    await dossier.withdraw(WithdrawInput(reason="moved"))
+    return dossier
+
+
+async def consultation(h: Harness) -> Dossier:
+    dossier = await h.submit("2.000488", submission_id="history-consult")
+    await h.decide(dossier, "receive", "accept")
+    await h.pay(dossier)
+    status = await h.wait_status(dossier, "in_consultation")
+    for task in (await dossier.status()).open_tasks or status.open_tasks:
+        await h.decide(dossier, task.step_id, "agree", officer=f"{task.agency}-officer")
+    await h.decide(dossier, "review", "approve", officer="records")
+    await h.decide(dossier, "sign", "approve", officer="director")
+    await h.wait_status(dossier, "completed")
+    return dossier
+
+
+async def main() -> None:
+    catalog = load_catalog(ROOT / "procedure_defs")
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_cli(),
+        ip="127.0.0.1",
+        search_attributes=list(_search.ALL),
+        data_converter=pydantic_data_converter,
+    )
+    async with env:
+        with tempfile.TemporaryDirectory() as tmp:
+            options = RunOptions(rating_window=timedelta(0))
+            async with running_worker(env, catalog, Path(tmp), options=options) as h:
+                for path in (happy_path, supplement_then_withdrawal, consultation):
+                    dossier = await path(h)
+                    history = await env.client.get_workflow_handle(
+                        dossier.workflow_id
+                    ).fetch_history()
+                    target = HISTORIES / f"procedure-{path.__name__.replace('_', '-')}.json"
+                    target.write_text(history.to_json(), encoding="utf-8")
+                    print(f"recorded {target.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
