@@ -11,6 +11,7 @@ from pathlib import Path
 from rich.console import Console
 
 from motcua.binaries import temporal_cli
+from motcua.demo import DemoConfig
 from motcua.settings import Settings
 from workflows import _search
 
@@ -18,9 +19,10 @@ from workflows import _search
 class DevServer:
     """``temporal server start-dev`` on loopback, with motcua's search attributes registered."""
 
-    def __init__(self, settings: Settings, *, ui_port: int = 8233) -> None:
+    def __init__(self, settings: Settings) -> None:
         host, _, port = settings.temporal_address.rpartition(":")
-        self.host, self.port, self.ui_port = host or "127.0.0.1", int(port), ui_port
+        self.host, self.port = host or "127.0.0.1", int(port)
+        self.ui_port = self.port + 1000  # the Temporal CLI's own convention: 7233 → 8233
         self.db_file = settings.var_dir / "temporal.db"
         self.log_file = settings.var_dir / "temporal.log"
         self._process: subprocess.Popen[bytes] | None = None
@@ -76,12 +78,10 @@ def _kind(indexed_value_type: str) -> str:
     return indexed_value_type.title()
 
 
-async def run_stack(
-    settings: Settings, console: Console, *, demo: int, time_scale: float, wait: bool
-) -> None:
+async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, wait: bool) -> None:
     """Dev server + worker (+ demo load); stops cleanly on Ctrl-C or when ``wait`` is false."""
     from motcua.definitions import load_catalog
-    from motcua.demo import DemoConfig, print_summary, run_demo
+    from motcua.demo import print_summary, run_demo
     from motcua.engine import connect
     from motcua.store import make_engine, migrate, session_factory
     from worker import run_worker
@@ -100,7 +100,7 @@ async def run_stack(
         )
         console.print(f"read model      {settings.database_url}")
         console.print(f"task queue      {settings.task_queue}")
-        if demo:
+        if demo.dossiers:
             catalog = load_catalog(settings.procedures_dir)
             engine = make_engine(settings.database_url)
             client = await connect(settings)
@@ -109,7 +109,7 @@ async def run_stack(
                 catalog,
                 session_factory(engine, read_only=True),
                 task_queue=settings.task_queue,
-                config=DemoConfig(dossiers=demo, time_scale=time_scale),
+                config=demo,
                 console=console,
             )
             print_summary(console, figures)

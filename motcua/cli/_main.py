@@ -77,14 +77,17 @@ def up(
     demo: Annotated[int, typer.Option(help="Submit this many demo dossiers (0: none)")] = 0,
     time_scale: Annotated[float, typer.Option(help="Demo clock speed-up")] = 6_000.0,
     wait: Annotated[bool, typer.Option(help="Keep serving until Ctrl-C after the demo")] = True,
+    demo_seconds: Annotated[float, typer.Option(help="Stop the demo load after this long")] = 150,
 ) -> None:
     """Start the embedded stack: Temporal dev server (persisted under var/) and a worker."""
+    from motcua.demo import DemoConfig
     from motcua.stack import run_stack
 
     settings = get_settings()
     configure_logging(fmt=settings.log_format, level="WARNING")
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_stack(settings, console, demo=demo, time_scale=time_scale, wait=wait))
+        demo_config = DemoConfig(dossiers=demo, time_scale=time_scale, max_seconds=demo_seconds)
+        asyncio.run(run_stack(settings, console, demo=demo_config, wait=wait))
     console.print("motcua stopped.")
 
 
@@ -92,6 +95,7 @@ def up(
 def demo_command(
     dossiers: Annotated[int, typer.Option(help="How many dossiers to submit")] = 200,
     time_scale: Annotated[float, typer.Option(help="Demo clock speed-up")] = 6_000.0,
+    seconds: Annotated[float, typer.Option(help="Stop the load after this long")] = 150,
 ) -> None:
     """Submit a realistic demo load to a running stack and print a summary."""
     from motcua.demo import DemoConfig, print_summary, run_demo
@@ -101,7 +105,7 @@ def demo_command(
 
     async def go() -> dict[str, Any]:
         client = await connect(settings)
-        config = DemoConfig(dossiers=dossiers, time_scale=time_scale)
+        config = DemoConfig(dossiers=dossiers, time_scale=time_scale, max_seconds=seconds)
         return await run_demo(
             client,
             catalog,
@@ -154,16 +158,18 @@ def submit_command(file: Annotated[Path, typer.Argument(help="Submission JSON")]
 def status(code: Annotated[str, typer.Argument(help="Dossier code")]) -> None:
     """Live status of a dossier and its Processing Control Sheet (one row per hand-off)."""
     settings = get_settings()
-    with _sessions(settings)() as session:
+    sessions = _sessions(settings)
+    with sessions() as session:
         row = get_dossier(session, code)
         if row is None:
             raise _fail(f"no dossier {code}")
-        events = list_events(session, code)
 
     async def go() -> Any:
         return await Dossier(await connect(settings), row.workflow_id).status()
 
     live = _run(go)
+    with sessions() as session:  # after the live query, so the sheet is at least as recent
+        events = list_events(session, code)
     console.print(
         f"[bold]{live.dossier_code}[/bold]  procedure {live.procedure_code} "
         f"v{live.procedure_version}  at {live.agency}  ({live.channel})"
@@ -206,7 +212,8 @@ def tasks(
     with _sessions(settings)() as session:
         rows = list_tasks(session, agency=agency, role=role, procedure_code=procedure, limit=limit)
     table = Table(title=f"Open tasks ({len(rows)})")
-    for column in ("task", "step", "role", "agency", "due (UTC)", "claimed by", "outcomes"):
+    table.add_column("task", overflow="fold")  # ids are copied into `motcua decide`: never cut
+    for column in ("step", "role", "agency", "due (UTC)", "claimed by", "outcomes"):
         table.add_column(column)
     for t in rows:
         table.add_row(

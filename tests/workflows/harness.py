@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
 from adapters import Adapters
@@ -65,8 +66,8 @@ class Harness:
         """Wait until the dossier has an open task at ``step_id``."""
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
-            status = await dossier.status()
-            for task in status.open_tasks:
+            status = await self._status(dossier)
+            for task in status.open_tasks if status else ():
                 if task.step_id == step_id:
                     return task
             if asyncio.get_running_loop().time() > deadline:
@@ -78,12 +79,22 @@ class Harness:
     ) -> DossierStatus:
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
-            status = await dossier.status()
-            if status.status in wanted:
+            status = await self._status(dossier)
+            if status is not None and status.status in wanted:
                 return status
             if asyncio.get_running_loop().time() > deadline:
                 raise AssertionError(f"dossier never reached {wanted}; status: {status}")
             await asyncio.sleep(0.05)
+
+    @staticmethod
+    async def _status(dossier: Dossier) -> DossierStatus | None:
+        """The live status, or None while the workflow is not started yet (a bundle's member)."""
+        try:
+            return await dossier.status()
+        except RPCError as error:
+            if error.status != RPCStatusCode.NOT_FOUND:
+                raise
+            return None
 
     async def decide(
         self,

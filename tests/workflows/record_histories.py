@@ -1,6 +1,7 @@
 """Record workflow histories into tests/histories/ for the replay test.
 
-Run after an intentional, patched workflow change: ``.venv/bin/python -m tests.workflows.record_histories``.
+Run after an intentional, patched workflow change:
+``.venv/bin/python -m tests.workflows.record_histories``.
 Keep the old files: each one is a dossier that was running under an older version of the code.
 """
 

@@ -1,0 +1,150 @@
+"""The officer and portal commands against a running dev server, as a person would type them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from rich.console import Console
+from temporalio.testing import WorkflowEnvironment
+from typer.testing import CliRunner
+
+from motcua.cli import _main as cli_main
+from motcua.cli import app
+from motcua.definitions import Catalog
+from motcua.settings import get_settings
+from tests.conftest import ROOT
+from tests.workflows.harness import running_worker
+
+runner = CliRunner()
+T = TypeVar("T")
+
+
+@pytest.fixture
+def cli_env(
+    dev_env: WorkflowEnvironment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[dict[str, str]]:
+    monkeypatch.setattr(cli_main, "console", Console(width=250))
+    environ = {
+        "MOTCUA_TEMPORAL_ADDRESS": dev_env.client.service_client.config.target_host,
+        "MOTCUA_DATABASE_URL": f"sqlite:///{tmp_path / 'motcua.db'}",
+        "MOTCUA_PROCEDURES_DIR": str(ROOT / "procedure_defs"),
+    }
+    saved = {k: os.environ.get(k) for k in environ}
+    os.environ.update(environ)
+    get_settings.cache_clear()
+    yield environ
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    get_settings.cache_clear()
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), terminal_width=200)
+    return result.exit_code, result.output
+
+
+async def test_submit_work_the_inbox_and_read_the_control_sheet(
+    dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    submission = tmp_path / "dossier.json"
+    submission.write_text(
+        json.dumps(
+            {
+                "procedure": "1.004222",
+                "channel": "online",
+                "submission_id": "cli-1",
+                "applicant": {"personal_id": "001090012345", "full_name": "Nguyễn Văn An"},
+                "documents": [{"id": "ct01"}],
+            }
+        )
+    )
+    async with running_worker(dev_env, catalog, tmp_path) as h:
+        os.environ["MOTCUA_TASK_QUEUE"] = h.task_queue
+        get_settings.cache_clear()
+        code, out = await _in_thread(_invoke, "submit", str(submission))
+        assert code == 0, out
+        dossier_code = re.search(r"dossier (\S+) submitted", out).group(1)  # type: ignore[union-attr]
+
+        code, out = await _in_thread(_invoke, "tasks", "--agency", "commune-police")
+        assert code == 0 and "receive-1" in out, out
+        task_id = f"{dossier_code}/receive-1"
+
+        officer = ["--officer", "lan", "--role", "one-stop-officer", "--agency", "commune-police"]
+        code, out = await _in_thread(
+            _invoke, "decide", task_id, "request_supplement", "--missing", "relationship", *officer
+        )
+        assert code == 1 and "prohibited" in out  # the population database provides it
+
+        code, out = await _in_thread(_invoke, "decide", task_id, "accept", *officer)
+        assert code == 0 and "decided: accept" in out, out
+
+        for _ in range(50):  # the log is a projection: the next batch may still be in flight
+            code, out = await _in_thread(_invoke, "status", dossier_code)
+            assert code == 0, out
+            if "dossier.accepted" in out:
+                break
+            await asyncio.sleep(0.1)
+        assert "dossier.submitted" in out and "dossier.accepted" in out and "task.decided" in out
+        os.environ.pop("MOTCUA_TASK_QUEUE")
+
+
+def test_submit_reports_a_malformed_file(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"procedure": "1.004222", "applicant": {"personal_id": "12"}}))
+    code, out = _invoke("submit", str(bad))
+    assert code == 1
+    assert "applicant.personal_id" in out and "applicant.full_name" in out
+
+
+def test_status_of_an_unknown_dossier(cli_env: dict[str, str]) -> None:
+    code, out = _invoke("status", "000.00.01.H29-260101-9999")
+    assert code == 1 and "no dossier 000.00.01.H29-260101-9999" in out
+
+
+async def _in_thread(fn: Callable[..., T], *args: str) -> T:
+    # The commands run their own event loop; keep them off the test's loop.
+    return await asyncio.to_thread(fn, *args)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_up_runs_the_stack_and_a_demo_to_a_summary(tmp_path: Path) -> None:
+    """`make run` in miniature: dev server, worker, demo load, summary, clean shutdown."""
+    port = _free_port()
+    environ = {
+        **os.environ,
+        "MOTCUA_TEMPORAL_ADDRESS": f"127.0.0.1:{port}",
+        "MOTCUA_VAR_DIR": str(tmp_path / "var"),
+        "MOTCUA_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'motcua.db'}",
+        "MOTCUA_METRICS_PORT": str(_free_port()),
+        "COLUMNS": "120",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "motcua.cli", "up", "--demo", "12", "--no-wait",
+         "--time-scale", "20000", "--demo-seconds", "30"],
+        cwd=ROOT, env=environ, capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Temporal UI" in done.stdout and "motcua stopped." in done.stdout
+    received = re.search(r"received\s*│\s*(\d+)", done.stdout)
+    assert received is not None and int(received.group(1)) >= 12, done.stdout
+    finished = re.search(r"finished\s*│\s*(\d+)", done.stdout)
+    assert finished is not None and int(finished.group(1)) > 0, done.stdout
+    assert (tmp_path / "var" / "temporal.db").exists()  # the dev server persisted its state
