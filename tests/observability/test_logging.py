@@ -1,0 +1,36 @@
+"""Logs never carry a personal ID or phone number in the clear."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+import structlog
+
+from motcua.observability import configure_logging, redact_text
+
+
+def test_redacts_personal_ids_and_phone_numbers() -> None:
+    text = "citizen 001203004512 called from 0912345678 and +84912345678"
+    redacted = redact_text(text)
+    assert "001203004512" not in redacted and "0912345678" not in redacted
+    assert "+84912345678" not in redacted
+    assert "001*******12" in redacted
+
+
+def test_keeps_hashes_amounts_and_dossier_codes() -> None:
+    digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    code = "000.00.01.H29-260115-0001"
+    assert redact_text(f"{digest} {code} 200000 VND") == f"{digest} {code} 200000 VND"
+
+
+def test_json_logs_of_structlog_and_stdlib_are_redacted(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging(fmt="json", level="INFO")
+    structlog.get_logger("motcua.test").info("dossier.submitted", applicant="001203004512")
+    logging.getLogger("temporalio.activity").warning("paid by 0987654321")
+    lines = [json.loads(line) for line in capsys.readouterr().err.strip().splitlines()]
+    assert lines[0]["event"] == "dossier.submitted"
+    assert lines[0]["applicant"] == "001*******12"
+    assert "0987654321" not in lines[1]["event"]
+    logging.getLogger().handlers.clear()

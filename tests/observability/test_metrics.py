@@ -1,0 +1,71 @@
+"""Metrics are fed from newly projected events only, so a retried activity never counts twice."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from prometheus_client import REGISTRY
+
+from activities import ProjectionInput, StoreActivities
+from motcua.calendar import default_calendar
+from motcua.dossier import DossierStatus, Event, event_id
+from motcua.store import make_engine, migrate, session_factory
+
+NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
+
+
+def _event(seq: int, type_: str, **fields: object) -> Event:
+    return Event(
+        event_id=event_id("dossier-m1", seq),
+        workflow_id="dossier-m1",
+        seq=seq,
+        type=type_,
+        dossier_code="000.00.02.H29-261123-0001",
+        procedure_code="metrics-proc",
+        procedure_version=1,
+        agency="commune-police",
+        occurred_at=NOW,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _sample(name: str, labels: dict[str, str]) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_a_replayed_projection_does_not_count_twice(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    migrate(url)
+    store = StoreActivities(session_factory(make_engine(url)), default_calendar())
+    status = DossierStatus(
+        dossier_code="000.00.02.H29-261123-0001",
+        workflow_id="dossier-m1",
+        procedure_code="metrics-proc",
+        procedure_version=1,
+        agency="commune-police",
+        channel="online",
+        status="completed",
+        received_at=NOW,
+    )
+    batch = ProjectionInput(
+        events=[
+            _event(1, "dossier.submitted", channel="online"),
+            _event(2, "dossier.completed", timeliness="early"),
+        ],
+        status=status,
+        applicant_id="001203004512",
+        submission_id="m1",
+    )
+    submitted = {"procedure": "metrics-proc", "agency": "commune-police", "channel": "online"}
+    finished = {
+        "procedure": "metrics-proc",
+        "agency": "commune-police",
+        "outcome": "completed",
+        "timeliness": "early",
+    }
+    before = _sample("motcua_dossiers_submitted_total", submitted)
+    assert store.project(batch) == 2
+    assert store.project(batch) == 0  # the activity retried after a lost acknowledgement
+    assert _sample("motcua_dossiers_submitted_total", submitted) == before + 1
+    assert _sample("motcua_dossiers_finished_total", finished) == 1
