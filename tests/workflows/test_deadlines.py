@@ -74,11 +74,7 @@ async def test_no_apology_for_a_dossier_decided_in_time(
     skipping_env: WorkflowEnvironment, h: Harness
 ) -> None:
     dossier = await h.submit(RESIDENCE)
-    await h.decide(dossier, "receive", "accept")
-    await h.pay(dossier)
-    await h.decide(dossier, "review", "approve", officer="r")
-    await h.decide(dossier, "sign", "approve", officer="c")
-    status = await h.wait_status(dossier, "completed")
+    status = await h.complete_residence(dossier)
     await skipping_env.sleep(timedelta(days=20))
     assert "deadline.extended" not in h.events(status.dossier_code)
     assert status.timeliness == "early"

@@ -154,9 +154,7 @@ async def test_review_supplement_stops_and_restarts_the_clock(
         assert not restarted.clock_stopped
         assert restarted.due_at is not None and first_due is not None
         assert restarted.due_at >= first_due  # counted again from zero, from the supplement
-        await h.decide(dossier, "review", "approve", officer="r1")
-        await h.decide(dossier, "sign", "approve", officer="c1")
-        status = await h.wait_status(dossier, "completed")
+        status = await h.complete_residence(dossier, from_step="review")
         types = h.events(status.dossier_code)
     assert types.count("deadline.stopped") == 1
     assert "deadline.set" in types
@@ -203,11 +201,7 @@ async def test_withdrawal_refunds_and_is_refused_after_the_decision(
 
         h.options = h.options.model_copy(update={"rating_window": timedelta(hours=1)})
         decided = await h.submit(RESIDENCE)
-        await h.decide(decided, "receive", "accept")
-        await h.pay(decided)
-        await h.decide(decided, "review", "approve", officer="r")
-        await h.decide(decided, "sign", "approve", officer="c")
-        await h.wait_status(decided, "completed")
+        await h.complete_residence(decided)
         with pytest.raises(CommandRefused, match="can no longer be withdrawn"):
             await decided.withdraw(WithdrawInput())
 
@@ -229,9 +223,7 @@ async def test_duplicate_payment_events(
         code = (await dossier.status()).dossier_code
         await h.pay_again(dossier, code, transaction="TX-1")  # the same confirmation replayed
         await h.pay_again(dossier, code, transaction="TX-2")  # the citizen really paid twice
-        await h.decide(dossier, "review", "approve", officer="r")
-        await h.decide(dossier, "sign", "approve", officer="c")
-        status = await h.wait_status(dossier, "completed")
+        status = await h.complete_residence(dossier, from_step="review")
         types = h.events(code)
     assert types.count("fee.paid") == 1
     assert types.count("fee.duplicate") == 1
@@ -259,11 +251,7 @@ async def test_rating_after_completion(
         dossier = await h.submit(RESIDENCE)
         with pytest.raises(CommandRefused, match="cannot be rated"):
             await dossier.rate(RatingInput(score=5))
-        await h.decide(dossier, "receive", "accept")
-        await h.pay(dossier)
-        await h.decide(dossier, "review", "approve", officer="r")
-        await h.decide(dossier, "sign", "approve", officer="c")
-        await h.wait_status(dossier, "completed")
+        await h.complete_residence(dossier)
         ack = await dossier.rate(RatingInput(score=4))
         assert ack.status == "rated"
         assert (await dossier.status()).rating == 4
