@@ -10,13 +10,10 @@ waits, so a dossier costs few round trips.
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities import (
@@ -25,23 +22,19 @@ with workflow.unsafe.imports_passed_through():
         DueAnswer,
         DueRequest,
         IssueRequest,
-        NotificationActivities,
         PaymentActivities,
-        ProjectionInput,
         ResultActivities,
         StoreActivities,
         VerificationActivities,
         VerifyInput,
     )
     from adapters.delivery import DeliveryRequest
-    from adapters.notification import Notice
-    from adapters.payment import PaymentRequest, RefundRequest
+    from adapters.payment import PaymentRequest
     from motcua.definitions import (
         ApprovalStep,
         ConsultBranch,
         ConsultStep,
         PaymentStep,
-        Procedure,
         ReceiptStep,
         ResultStep,
         ReviewStep,
@@ -52,37 +45,26 @@ with workflow.unsafe.imports_passed_through():
     from motcua.definitions import evaluate as evaluate_condition
     from motcua.dossier import (
         TERMINAL_STATUSES,
-        Ack,
-        ClaimInput,
         DecisionInput,
         DossierInput,
         DossierOutcome,
-        DossierStatus,
         DossierStatusName,
-        Event,
-        PaymentEvent,
-        RatingInput,
-        SupplementInput,
-        TaskView,
         Timeliness,
-        WithdrawInput,
-        event_id,
     )
     from workflows import _search
+    from workflows._commands import DossierCommands
     from workflows._rules import (
         OpenTask,
-        RuleViolation,
-        check_actor,
-        check_decision,
-        check_supplement,
+    )
+    from workflows._state import (
+        ADAPTER_CALL,
+        ADAPTER_RETRY,
+        LOCAL,
+        Ended,
+        Withdrawn,
+        timeliness_of,
     )
 
-LOCAL = timedelta(seconds=30)
-# Bounds how long a crashed worker delays a dossier: an adapter call lost with it is retried
-# after this. Adapters keep their own HTTP timeouts well below it.
-ADAPTER_CALL = timedelta(seconds=20)
-# Adapter outages must make a dossier wait, not fail: retry until the system comes back.
-ADAPTER_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=5))
 
 STEP_STATUS: dict[str, DossierStatusName] = {
     "receipt": "awaiting_receipt",
@@ -95,53 +77,11 @@ STEP_STATUS: dict[str, DossierStatusName] = {
 }
 
 
-class _Ended(Exception):
-    """Unwinds the step interpreter once a terminal event has been recorded."""
-
-
-class _Withdrawn(Exception):
-    """Raised at a wait when the citizen has withdrawn the dossier."""
-
-
 @workflow.defn
-class ProcedureWorkflow:
+class ProcedureWorkflow(DossierCommands):
     @workflow.init
     def __init__(self, data: DossierInput) -> None:
-        self._in = data
-        self._proc: Procedure = data.procedure
-        self._code = ""
-        self._seq = 0
-        self._pending: list[Event] = []
-        self._status: DossierStatusName = "submitted"
-        self._step: Step | None = None
-        self._waiting_for: str | None = None
-        self._received_at = workflow.now()
-        self._accepted_at: datetime | None = None
-        self._due: DueAnswer | None = None  # current clock (restarted after a supplement)
-        self._extended_due: datetime | None = None
-        self._clock_stopped = False
-        self._watcher: asyncio.Task[None] | None = None
-        self._supplement_window: datetime | None = None
-        self._supplement_requests = 0
-        self._missing: list[str] = []
-        self._supplement: SupplementInput | None = None
-        self._tasks: dict[str, OpenTask] = {}
-        self._attempts: defaultdict[str, int] = defaultdict(int)
-        self._decisions: dict[str, DecisionInput] = {}
-        self._processed: set[str] = set()
-        self._deciders: defaultdict[str, set[str]] = defaultdict(set)
-        self._holder = "citizen"
-        self._fee_amount: int | None = None
-        self._fee_reference: str | None = None
-        self._paid: PaymentEvent | None = None
-        self._seen_transactions: set[str] = set()
-        self._refunded = False
-        self._decided = False
-        self._withdraw: WithdrawInput | None = None
-        self._rating: RatingInput | None = None
-        self._result_code: str | None = None
-        self._timeliness: Timeliness | None = None
-        self._notices: list[workflow.ActivityHandle[None]] = []
+        super().__init__(data)
 
     # ----------------------------------------------------------------------------- run
 
@@ -154,9 +94,9 @@ class ProcedureWorkflow:
                     self._step = step
                     await self._run_step(step)
             await self._await_rating()
-        except _Withdrawn:
+        except Withdrawn:
             await self._end_withdrawn()
-        except _Ended:
+        except Ended:
             pass
         await self._flush()
         await asyncio.gather(*self._notices)
@@ -495,7 +435,7 @@ class ProcedureWorkflow:
             actor_role=decision.actor.role,
             outcome=decision.outcome,
             due_at=task.due_at,
-            timeliness=_timeliness(decided_at, due),
+            timeliness=timeliness_of(decided_at, due),
             handed_from=f"{role}@{agency}",
             data={
                 "task_id": task_id,
@@ -511,25 +451,6 @@ class ProcedureWorkflow:
         self._processed.add(task_id)
         self._waiting_for = self._describe_open_tasks()
         return decision
-
-    def _record_claim(self, task: OpenTask, actor_id: str, role: str, at: datetime) -> None:
-        task.claimed_by, task.claimed_at = actor_id, at
-        self._seq_event(
-            "task.claimed",
-            step_id=task.step_id,
-            step_kind=task.step_kind,
-            actor_id=actor_id,
-            actor_role=role,
-            data={
-                "task_id": task.task_id,
-                "agency": task.agency,
-                "waited_seconds": (at - task.created_at).total_seconds(),
-            },
-        )
-
-    def _describe_open_tasks(self) -> str | None:
-        holders = sorted({f"{t.role}@{t.agency}" for t in self._tasks.values()})
-        return f"officer: {', '.join(holders)}" if holders else None
 
     # ------------------------------------------------------------- supplements, clock
 
@@ -617,10 +538,7 @@ class ProcedureWorkflow:
         # Decision 766: more than one request to supplement makes the dossier count as late.
         if self._supplement_requests > 1:
             return "late"
-        return _timeliness(workflow.now(), self._due) or "on_time"
-
-    def _due_at(self) -> datetime | None:
-        return self._extended_due or (self._due.due_at if self._due else None)
+        return timeliness_of(workflow.now(), self._due) or "on_time"
 
     async def _compute_due(
         self, start: datetime, span: WorkSpan, *, cutoff: bool = True
@@ -645,11 +563,11 @@ class ProcedureWorkflow:
         await self._cancel_open_tasks()
         if status in ("refused", "rejected"):
             await self._refund_if_paid(f"dossier {status}")
-        self._timeliness = _timeliness(workflow.now(), self._due) if self._due else None
+        self._timeliness = timeliness_of(workflow.now(), self._due) if self._due else None
         self._set_status(status, waiting_for=None)
         self._record(event_type, step=step, timeliness=self._timeliness, data=data)
         self._notify("citizen", event_type.replace(".", "_"))
-        raise _Ended
+        raise Ended
 
     async def _end_withdrawn(self) -> None:
         await self._cancel_open_tasks()
@@ -675,323 +593,3 @@ class ProcedureWorkflow:
             return
         await self._refund(self._paid, reason)
         self._refunded = True
-
-    async def _refund(self, payment: PaymentEvent, reason: str) -> None:
-        receipt = await workflow.execute_activity_method(
-            PaymentActivities.refund_payment,
-            RefundRequest(
-                reference=payment.reference,
-                transaction_id=payment.transaction_id,
-                amount=payment.amount,
-                reason=reason,
-            ),
-            start_to_close_timeout=ADAPTER_CALL,
-            retry_policy=ADAPTER_RETRY,
-        )
-        self._record(
-            "fee.refunded",
-            actor_id="payment-platform",
-            data={
-                "reference": payment.reference,
-                "transaction_id": payment.transaction_id,
-                "amount": payment.amount,
-                "refund_id": receipt.refund_id,
-                "reason": reason,
-            },
-        )
-
-    # ------------------------------------------------------------ updates, signals
-
-    @workflow.query
-    def status(self) -> DossierStatus:
-        return self._status_view()
-
-    @workflow.update
-    async def claim(self, data: ClaimInput) -> TaskView:
-        task = self._tasks[data.task_id]
-        if task.claimed_by != data.actor.id:
-            self._record_claim(task, data.actor.id, data.actor.role, workflow.now())
-            await self._flush()
-        return _task_view(task)
-
-    @claim.validator
-    def _validate_claim(self, data: ClaimInput) -> None:
-        check_actor(self._open_task(data.task_id), data.actor)
-
-    @workflow.update
-    async def release(self, data: ClaimInput) -> TaskView:
-        task = self._tasks[data.task_id]
-        task.claimed_by = task.claimed_at = None
-        self._seq_event(
-            "task.released",
-            step_id=task.step_id,
-            step_kind=task.step_kind,
-            actor_id=data.actor.id,
-            actor_role=data.actor.role,
-            data={"task_id": task.task_id, "agency": task.agency},
-        )
-        await self._flush()
-        return _task_view(task)
-
-    @release.validator
-    def _validate_release(self, data: ClaimInput) -> None:
-        task = self._open_task(data.task_id)
-        if task.claimed_by != data.actor.id:
-            raise RuleViolation(f"task {task.task_id} is not claimed by {data.actor.id}")
-
-    @workflow.update
-    async def decide(self, data: DecisionInput) -> Ack:
-        self._decisions[data.task_id] = data
-        await workflow.wait_condition(
-            lambda: data.task_id in self._processed or self._status in TERMINAL_STATUSES
-        )
-        return self._ack(f"task {data.task_id} decided: {data.outcome}")
-
-    @decide.validator
-    def _validate_decide(self, data: DecisionInput) -> None:
-        task = self._open_task(data.task_id)
-        check_decision(
-            procedure=self._proc,
-            task=task,
-            decision=data,
-            deciders=self._deciders,
-            now=workflow.now(),
-            supplement_window_closes=self._supplement_window
-            if task.step_kind == "review"
-            else None,
-        )
-
-    @workflow.update
-    async def supplement(self, data: SupplementInput) -> Ack:
-        self._supplement = data
-        await workflow.wait_condition(lambda: self._supplement is None)
-        return self._ack("supplement received")
-
-    @supplement.validator
-    def _validate_supplement(self, data: SupplementInput) -> None:
-        if self._status != "awaiting_supplement" or self._supplement is not None:
-            raise RuleViolation(f"dossier {self._code} is not waiting for a supplement")
-        check_supplement(self._missing, {d.id for d in data.documents})
-
-    @workflow.update
-    async def withdraw(self, data: WithdrawInput) -> Ack:
-        self._withdraw = data
-        await workflow.wait_condition(lambda: self._status in TERMINAL_STATUSES)
-        return self._ack("dossier withdrawn")
-
-    @withdraw.validator
-    def _validate_withdraw(self, data: WithdrawInput) -> None:
-        if self._decided or self._status in TERMINAL_STATUSES or self._withdraw is not None:
-            raise RuleViolation(
-                f"dossier {self._code} can no longer be withdrawn: it is {self._status} "
-                "(withdrawal is allowed until the decision, Decree 118/2025 Art. 21)"
-            )
-
-    @workflow.update
-    async def rate(self, data: RatingInput) -> Ack:
-        self._rating = data
-        await workflow.wait_condition(lambda: self._status == "rated")
-        return self._ack("thank you for rating the service")
-
-    @rate.validator
-    def _validate_rate(self, data: RatingInput) -> None:
-        if self._status != "completed" or self._rating is not None:
-            raise RuleViolation(f"dossier {self._code} cannot be rated now: it is {self._status}")
-
-    @workflow.signal
-    async def payment_confirmed(self, event: PaymentEvent) -> None:
-        """The payment platform's confirmation; idempotent by transaction, and a second, distinct
-        payment of the same fee is refunded so no fee is ever paid twice."""
-        if (
-            event.reference != self._fee_reference
-            or event.transaction_id in self._seen_transactions
-        ):
-            workflow.logger.info("payment.ignored", extra={"reference": event.reference})
-            return
-        self._seen_transactions.add(event.transaction_id)
-        if self._paid is None and self._status not in TERMINAL_STATUSES:
-            self._paid = event
-            return
-        self._record(
-            "fee.duplicate",
-            actor_id="payment-platform",
-            data={"reference": event.reference, "transaction_id": event.transaction_id},
-        )
-        await self._refund(event, "duplicate payment")
-        await self._flush()
-
-    # ------------------------------------------------------------------- helpers
-
-    def _open_task(self, task_id: str) -> OpenTask:
-        task = self._tasks.get(task_id)
-        if task is None or task_id in self._decisions:
-            open_ids = ", ".join(t for t in self._tasks if t not in self._decisions) or "none"
-            raise RuleViolation(f"no open task {task_id} on dossier {self._code}; open: {open_ids}")
-        return task
-
-    async def _wait(self, condition: Callable[[], bool], timeout: timedelta | None = None) -> bool:
-        """Project pending events, then wait; False on timeout. Raises ``_Withdrawn``."""
-        await self._flush()
-        try:
-            await workflow.wait_condition(
-                lambda: condition() or self._withdraw is not None,
-                timeout=max(timeout, timedelta(0)) if timeout is not None else None,
-            )
-        except TimeoutError:
-            return False
-        if self._withdraw is not None:
-            raise _Withdrawn
-        return True
-
-    def _record(self, event_type: str, *, step: Step | None = None, **fields: Any) -> None:
-        self._seq_event(
-            event_type,
-            step_id=step.id if step else None,
-            step_kind=step.kind if step else None,
-            **fields,
-        )
-
-    def _seq_event(self, event_type: str, **fields: Any) -> None:
-        self._seq += 1
-        workflow_id = workflow.info().workflow_id
-        self._pending.append(
-            Event(
-                event_id=event_id(workflow_id, self._seq),
-                workflow_id=workflow_id,
-                seq=self._seq,
-                type=event_type,
-                dossier_code=self._code,
-                procedure_code=self._proc.code,
-                procedure_version=self._proc.version,
-                agency=self._proc.agency,
-                occurred_at=workflow.now(),
-                **fields,
-            )
-        )
-
-    async def _flush(self) -> None:
-        if not self._pending:
-            return
-        batch, self._pending = self._pending, []
-        await workflow.execute_local_activity_method(
-            StoreActivities.project,
-            ProjectionInput(
-                events=batch,
-                status=self._status_view(),
-                applicant_id=self._in.applicant.personal_id,
-                submission_id=self._in.submission_id,
-                bundle_id=self._in.bundle_id,
-            ),
-            start_to_close_timeout=LOCAL,
-        )
-
-    def _notify(
-        self, audience: str, template: str, *, recipient: str | None = None, **facts: str
-    ) -> None:
-        """Send a notice without waiting for it; the key makes a retried send a no-op."""
-        handle = workflow.start_activity_method(
-            NotificationActivities.notify,
-            Notice(
-                key=f"{workflow.info().workflow_id}/{self._seq}/{template}",
-                audience="officer" if audience == "officer" else "citizen",
-                recipient=recipient or self._code,
-                template=template,
-                facts=facts,
-            ),
-            start_to_close_timeout=ADAPTER_CALL,
-            retry_policy=ADAPTER_RETRY,
-        )
-        self._notices.append(handle)
-
-    def _set_status(self, status: DossierStatusName, *, waiting_for: str | None = None) -> None:
-        self._status = status
-        self._waiting_for = waiting_for
-        if self._in.options.search_attributes:
-            workflow.upsert_search_attributes([_search.STATUS.value_set(status)])
-
-    def _upsert_due(self) -> None:
-        due = self._due_at()
-        if due is not None and self._in.options.search_attributes:
-            workflow.upsert_search_attributes([_search.DUE_AT.value_set(due)])
-
-    def _agency_of(self, step: ReceiptStep | ReviewStep | ApprovalStep) -> str:
-        return step.agency or self._proc.agency
-
-    def _context(self) -> dict[str, Any]:
-        applicant = self._in.applicant
-        age = None
-        if applicant.birth_date is not None:
-            today = workflow.now().date()
-            born = applicant.birth_date
-            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        return {
-            "applicant": {"age": age, "categories": list(applicant.categories)},
-            "form": dict(self._in.form),
-            "dossier": {"channel": self._in.channel},
-        }
-
-    def _fee_due(self) -> int:
-        fee = self._proc.fee
-        if fee is None:
-            return 0
-        context = self._context()
-        if fee.exempt_when and evaluate_condition(fee.exempt_when, context):
-            return 0
-        online = self._in.channel == "online"
-        for rate in fee.reduced:
-            if evaluate_condition(rate.when, context):
-                return rate.online if online else rate.counter
-        return fee.online if online else fee.counter
-
-    def _ack(self, message: str) -> Ack:
-        return Ack(dossier_code=self._code, status=self._status, message=message)
-
-    def _status_view(self) -> DossierStatus:
-        return DossierStatus(
-            dossier_code=self._code,
-            workflow_id=workflow.info().workflow_id,
-            procedure_code=self._proc.code,
-            procedure_version=self._proc.version,
-            agency=self._proc.agency,
-            channel=self._in.channel,
-            status=self._status,
-            current_step=self._step.id if self._step else None,
-            waiting_for=self._waiting_for,
-            received_at=self._received_at,
-            accepted_at=self._accepted_at,
-            due_at=self._due_at(),
-            original_due_at=self._due.due_at if self._due else None,
-            extended=self._extended_due is not None,
-            clock_stopped=self._clock_stopped,
-            supplement_requests=self._supplement_requests,
-            missing_documents=self._missing,
-            open_tasks=[_task_view(t) for t in self._tasks.values()],
-            fee_amount=self._fee_amount,
-            paid=self._paid is not None,
-            refunded=self._refunded,
-            result_code=self._result_code,
-            timeliness=self._timeliness,
-            rating=self._rating.score if self._rating else None,
-        )
-
-
-def _timeliness(at: datetime, due: DueAnswer | None) -> Timeliness | None:
-    if due is None:
-        return None
-    if at > due.due_at:
-        return "late"
-    return "early" if at < due.warn_at else "on_time"
-
-
-def _task_view(task: OpenTask) -> TaskView:
-    return TaskView(
-        task_id=task.task_id,
-        step_id=task.step_id,
-        branch_id=task.branch_id,
-        role=task.role,
-        agency=task.agency,
-        outcomes=task.outcomes,
-        created_at=task.created_at,
-        due_at=task.due_at,
-        claimed_by=task.claimed_by,
-    )
