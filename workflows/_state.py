@@ -85,6 +85,7 @@ class DossierState:
         self._accepted_at: datetime | None = None
         self._due: DueAnswer | None = None  # current clock (restarted after a supplement)
         self._extended_due: datetime | None = None
+        self._apologised = False
         self._clock_stopped = False
         self._watcher: asyncio.Task[None] | None = None
         self._supplement_window: datetime | None = None
@@ -296,7 +297,7 @@ class DossierState:
             accepted_at=self._accepted_at,
             due_at=self._due_at(),
             original_due_at=self._due.due_at if self._due else None,
-            extended=self._extended_due is not None,
+            extended=self._apologised,
             clock_stopped=self._clock_stopped,
             supplement_requests=self._supplement_requests,
             missing_documents=self._missing,

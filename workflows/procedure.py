@@ -494,9 +494,11 @@ class ProcedureWorkflow(DossierCommands):
             self._record("deadline.set", step=step, due_at=due.due_at, data={"restarted": True})
 
     def _start_clock(self, due: DueAnswer) -> None:
-        self._due, self._clock_stopped = due, False
+        # A restart from zero (Art. 19.5) replaces any earlier extended date; the apology itself
+        # was the one allowed (Art. 19.6), so no second one is watched for.
+        self._due, self._clock_stopped, self._extended_due = due, False, None
         self._upsert_due()
-        if self._extended_due is None:
+        if not self._apologised:
             self._watcher = asyncio.create_task(self._watch_deadline(due))
 
     def _stop_clock(self) -> None:
@@ -516,14 +518,11 @@ class ProcedureWorkflow(DossierCommands):
             return
         except TimeoutError:
             pass
-        extension = await self._compute_due(
-            due.due_at,
-            WorkSpan(working_days=self._in.options.extension_working_days),
-            cutoff=False,
-        )
+        days = self._proc.deadline.extension_working_days or self._in.options.extension_working_days
+        extension = await self._compute_due(due.due_at, WorkSpan(working_days=days), cutoff=False)
         if self._decided or self._status in TERMINAL_STATUSES or self._clock_stopped:
             return
-        self._extended_due = extension.due_at
+        self._extended_due, self._apologised = extension.due_at, True
         self._upsert_due()
         self._record(
             "deadline.extended",
