@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install  ## Temporal dev server + worker, a demo load, then serve until Ctrl-C
-	$(BIN)/motcua up --demo 200
+	$(BIN)/motcua up --demo 120
 
 lint: install
 	$(BIN)/ruff check .

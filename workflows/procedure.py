@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from activities import (
@@ -519,7 +520,12 @@ class ProcedureWorkflow(DossierCommands):
         except TimeoutError:
             pass
         days = self._proc.deadline.extension_working_days or self._in.options.extension_working_days
-        extension = await self._compute_due(due.due_at, WorkSpan(working_days=days), cutoff=False)
+        try:
+            extension = await self._compute_due(
+                due.due_at, WorkSpan(working_days=days), cutoff=False
+            )
+        except ActivityError:
+            return  # cancelled: the clock was stopped for a supplement meanwhile
         if self._decided or self._status in TERMINAL_STATUSES or self._clock_stopped:
             return
         self._extended_due, self._apologised = extension.due_at, True

@@ -252,7 +252,7 @@ async def run_demo(
         submitted = 0
         while loop.time() < end_at:
             # Arrivals spread over the first part of the run, a few per tick.
-            for _ in range(min(4, config.dossiers - submitted)):
+            for _ in range(min(2, config.dossiers - submitted)):
                 code = rng.choices(codes, weights)[0]
                 channel = "online" if rng.random() < config.online_share else "counter"
                 await submit(
@@ -284,7 +284,7 @@ async def run_demo(
                 and _ended(figures) >= figures["received"]
             ):
                 break
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(0.2)
     for job in list(crowd.jobs):
         job.cancel()
     return _summary(sessions, began)
