@@ -20,7 +20,15 @@ from motcua.dossier import Actor, DecisionInput
 from motcua.engine import CommandRefused, Dossier, Submission, connect, run_options, submit
 from motcua.observability import configure_logging
 from motcua.settings import Settings, get_settings
-from motcua.store import get_dossier, list_events, list_tasks, make_engine, migrate, session_factory
+from motcua.store import (
+    TaskRow,
+    get_dossier,
+    list_events,
+    list_tasks,
+    make_engine,
+    migrate,
+    session_factory,
+)
 
 app = typer.Typer(help="motcua: durable workflows for full-process online public services.")
 app.add_typer(procedures_app, name="procedures", help="Check, show and draw procedure definitions.")
@@ -237,8 +245,6 @@ def decide(
 ) -> None:
     """Decide a task; the workflow checks role, agency, outcome, four-eyes and the documents."""
     settings = get_settings()
-    from motcua.store import TaskRow
-
     with _sessions(settings)() as session:
         task = session.get(TaskRow, task_id)
         if task is None:

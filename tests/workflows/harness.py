@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
@@ -61,6 +61,16 @@ class Harness:
             options=self.options,
         )
         return Dossier(self.client, handle.id)
+
+    async def submit_bundle(self, code: str, key: str) -> WorkflowHandle[Any, Any]:
+        """File an interconnected bundle; member M is the dossier ``f"{handle.id}.M"``."""
+        return await submit(
+            self.client,
+            self.catalog,
+            Submission(procedure=code, applicant=APPLICANT, submission_id=key),
+            task_queue=self.task_queue,
+            options=self.options,
+        )
 
     async def task(self, dossier: Dossier, step_id: str, *, timeout: float = 20) -> TaskView:
         """Wait until the dossier has an open task at ``step_id``."""

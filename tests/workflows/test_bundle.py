@@ -8,9 +8,9 @@ from pathlib import Path
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.definitions import Catalog
-from motcua.engine import Dossier, Submission, submit
+from motcua.engine import Dossier
 from motcua.store import get_dossier
-from tests.workflows.harness import APPLICANT, running_worker
+from tests.workflows.harness import running_worker
 from workflows import BundleWorkflow
 
 
@@ -18,13 +18,7 @@ async def test_group_one_bundle_runs_members_in_order(
     dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
 ) -> None:
     async with running_worker(dev_env, catalog, tmp_path) as h:
-        handle = await submit(
-            h.client,
-            catalog,
-            Submission(procedure="3.000722", applicant=APPLICANT, submission_id="family-1"),
-            task_queue=h.task_queue,
-            options=h.options,
-        )
+        handle = await h.submit_bundle("3.000722", "family-1")
         birth = Dossier(h.client, f"{handle.id}.birth")
         residence = Dossier(h.client, f"{handle.id}.residence")
         insurance = Dossier(h.client, f"{handle.id}.insurance")
@@ -65,13 +59,7 @@ async def test_members_after_a_refused_member_are_skipped(
     dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
 ) -> None:
     async with running_worker(dev_env, catalog, tmp_path) as h:
-        handle = await submit(
-            h.client,
-            catalog,
-            Submission(procedure="3.000722", applicant=APPLICANT, submission_id="family-2"),
-            task_queue=h.task_queue,
-            options=h.options,
-        )
+        handle = await h.submit_bundle("3.000722", "family-2")
         await h.decide(Dossier(h.client, f"{handle.id}.birth"), "receive", "refuse")
         final = await handle.result()
     assert final.status == "failed"
