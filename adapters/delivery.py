@@ -1,9 +1,17 @@
-"""Result delivery: the citizen's e-data store, the postal service, or the counter."""
+"""Result delivery: the citizen's e-data store, the postal service, or the counter.
+
+Wire protocol of the reference HTTP adapter (one delivery per ``(result_id, channel)``):
+
+- ``POST /v1/deposits`` (e-data store; :class:`DeliveryRequest`) → :class:`DeliveryReceipt`;
+- ``POST /v1/consignments`` (postal service; needs ``address``) → :class:`DeliveryReceipt`.
+
+A counter delivery is handed over in person and needs no external call.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Protocol
+from datetime import datetime
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -13,8 +21,10 @@ class DeliveryRequest(BaseModel):
 
     result_id: str
     result_code: str
-    channel: str
+    channel: Literal["edata", "post", "counter"]
     document_hash: str
+    personal_id: str | None = None  # the e-data store's owner
+    address: str | None = None  # where the post delivers
 
 
 class DeliveryReceipt(BaseModel):
@@ -30,19 +40,3 @@ class ResultDelivery(Protocol):
     async def deliver(self, request: DeliveryRequest) -> DeliveryReceipt:
         """Deliver once per (result, channel); a repeated call returns the first receipt."""
         ...
-
-
-class SimulatedDelivery:
-    def __init__(self) -> None:
-        self.receipts: dict[tuple[str, str], DeliveryReceipt] = {}
-
-    async def deliver(self, request: DeliveryRequest) -> DeliveryReceipt:
-        key = (request.result_id, request.channel)
-        if key not in self.receipts:
-            self.receipts[key] = DeliveryReceipt(
-                result_id=request.result_id,
-                channel=request.channel,
-                tracking=f"{request.channel.upper()}-{len(self.receipts) + 1:06d}",
-                delivered_at=datetime.now(UTC),
-            )
-        return self.receipts[key]

@@ -1,8 +1,19 @@
 """The error taxonomy every adapter speaks; activities map it to Temporal failures.
 
-``NotFound``, ``Rejected`` and ``Misconfigured`` are permanent: retrying cannot help, so the
-activity fails without retry and the workflow decides (e.g. refuses the dossier with a reason).
-``Transient`` is retried with backoff by Temporal.
+======================  ===========================================  ==========================
+error                   meaning                                      what the dossier does
+======================  ===========================================  ==========================
+``NotFound``            the system has no such record                step decides (e.g. refuse
+                                                                     with the reason); no retry
+``Rejected``            the system refused this request              step fails; no retry
+``Transient``           timeout, outage, 5xx, rate limit             waits: retried with backoff
+``Misconfigured``       bad credentials, URL, or protocol mismatch   waits: retried, and alerts
+                                                                     an operator (ERROR log,
+                                                                     ``motcua_adapter_calls_total``)
+======================  ===========================================  ==========================
+
+A misconfiguration is an operator's mistake, not the citizen's: the dossier waits until the
+adapter's settings are fixed and the worker restarted, instead of failing.
 """
 
 from __future__ import annotations
@@ -29,4 +40,7 @@ class Transient(AdapterError):
 
 
 class Misconfigured(AdapterError):
-    """Wrong credentials, URL or settings: an operator must act."""
+    """Wrong credentials, URL or settings, or an answer the adapter cannot read: an operator
+    must act. Retried, so the dossier resumes once the operator has fixed it."""
+
+    retryable = True

@@ -1,21 +1,58 @@
-"""National Population Database (Project 06): verify identity, life status, residence, family."""
+"""National Population Database (Project 06 / VNeID): citizens, verification, change events.
+
+Wire protocol of the reference HTTP adapter (JSON; errors as ``{"code", "message", "details"}``):
+
+- ``GET  /v1/citizens/{personal_id}`` → :class:`Citizen`, 404 when unknown;
+- ``POST /v1/verifications`` (:class:`VerifyRequest`) → :class:`VerifyAnswer`, 404 when unknown;
+- ``GET  /v1/changes?after=N&limit=M`` → :class:`ChangeBatch`, events in cursor order.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from datetime import UTC, datetime
-from typing import Protocol
+from datetime import date, datetime
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.errors import NotFound
+PersonalId = str  # 12 digits: province (3), century and sex (1), birth year (2), serial (6)
+PERSONAL_ID_PATTERN = r"^\d{12}$"
+
+Check = Literal["identity", "alive", "residence", "relationship", "marital_status"]
+
+
+class Relation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["father", "mother", "spouse", "child"]
+    personal_id: str = Field(pattern=PERSONAL_ID_PATTERN)
+    full_name: str
+
+
+class Address(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    line: str  # house number, street, hamlet
+    commune: str
+    province: str
+
+
+class Citizen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    personal_id: str = Field(pattern=PERSONAL_ID_PATTERN)
+    full_name: str
+    birth_date: date
+    sex: Literal["male", "female"]
+    alive: bool = True
+    marital_status: Literal["single", "married", "divorced", "widowed"] = "single"
+    permanent_residence: Address
+    relations: list[Relation] = Field(default_factory=list)
 
 
 class VerifyRequest(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    personal_id: str = Field(pattern=r"^\d{12}$")
+    personal_id: str = Field(pattern=PERSONAL_ID_PATTERN)
     checks: list[str]
     full_name: str | None = None
 
@@ -33,41 +70,34 @@ class VerifyAnswer(BaseModel):
     answered_at: datetime
 
 
+class PopulationChange(BaseModel):
+    """A change the database announces: a death, a move, a marriage, a corrected record."""
+
+    model_config = ConfigDict(frozen=True)
+
+    cursor: int = Field(ge=1)
+    personal_id: str = Field(pattern=PERSONAL_ID_PATTERN)
+    kind: Literal["died", "moved", "married", "divorced", "corrected"]
+    effective_on: date
+    facts: dict[str, str] = Field(default_factory=dict)
+
+
+class ChangeBatch(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    changes: list[PopulationChange]
+    next_cursor: int = Field(ge=0, description="Pass as ``after`` to read the following changes")
+
+
 class PopulationData(Protocol):
+    async def lookup(self, personal_id: str) -> Citizen:
+        """The citizen's record; raise ``NotFound`` for an unknown personal ID."""
+        ...
+
     async def verify(self, request: VerifyRequest) -> VerifyAnswer:
         """Verify the requested facts; raise ``NotFound`` for an unknown personal ID."""
         ...
 
-
-# Personal IDs whose last three digits are these answer differently, so tests and demos can
-# reach every path with ordinary-looking IDs.
-_UNKNOWN, _DECEASED, _NO_RELATION, _MARRIED = "000", "999", "998", "997"
-
-
-class SimulatedPopulation:
-    """Reference simulator: every well-formed ID is a living citizen, except the marked ones."""
-
-    source = "population-simulator"
-
-    async def verify(self, request: VerifyRequest) -> VerifyAnswer:
-        suffix = request.personal_id[-3:]
-        if suffix == _UNKNOWN:
-            raise NotFound(
-                f"no citizen with personal ID ending {suffix} in the population database"
-            )
-        failing = {
-            "alive": suffix == _DECEASED,
-            "relationship": suffix == _NO_RELATION,
-            "marital_status": suffix == _MARRIED,
-        }
-        failed = [check for check in request.checks if failing.get(check, False)]
-        body = {"id": request.personal_id, "checks": request.checks, "failed": failed}
-        digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-        return VerifyAnswer(
-            source=self.source,
-            ok=not failed,
-            failed_checks=failed,
-            reason=f"population database does not confirm: {', '.join(failed)}" if failed else None,
-            response_hash=digest,
-            answered_at=datetime.now(UTC),
-        )
+    async def changes(self, after: int = 0, limit: int = 100) -> ChangeBatch:
+        """Changes with a cursor greater than ``after``, oldest first."""
+        ...

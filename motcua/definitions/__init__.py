@@ -10,6 +10,7 @@ from motcua.definitions._loader import (
     load_catalog,
     load_definition,
     load_registry,
+    load_yaml_model,
 )
 from motcua.definitions._migrations import upgrade
 from motcua.definitions._models import (
@@ -68,6 +69,7 @@ __all__ = [
     "load_catalog",
     "load_definition",
     "load_registry",
+    "load_yaml_model",
     "mermaid",
     "mermaid_bundle",
     "parse_condition",

@@ -32,6 +32,7 @@ __all__ = [
     "load_catalog",
     "load_definition",
     "load_registry",
+    "load_yaml_model",
 ]
 
 REGISTRY_FILE = "registry.yaml"
@@ -220,6 +221,16 @@ def load_definition(path: Path) -> Procedure | Bundle:
         DefinitionError: The file is unreadable, not YAML, or not a valid definition.
     """
     return _load(path)[0]
+
+
+def load_yaml_model(path: Path, model: type[_M]) -> _M:
+    """Load any YAML settings file into ``model``, with problems located as ``file:line: path``.
+
+    Raises:
+        DefinitionError: The file is unreadable, not YAML, or does not fit ``model``.
+    """
+    data, source = _read_yaml(path)
+    return _validate(model, data, source)
 
 
 def load_registry(path: Path) -> Registry:

@@ -1,0 +1,86 @@
+"""HTTP simulators of the agency systems motcua talks to, for demos, tests and integrators.
+
+Each module ``motcua.simulators.<name>`` exposes ``create_app(*, knobs, seed, token, **options)``
+returning a FastAPI app that speaks the wire protocol documented in the matching ``adapters``
+module. ``motcua sim NAME`` serves one; ``motcua up`` serves them all.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from typing import Any
+
+from motcua.simulators._app import Knobs, SimError, problem, simulator_app
+from motcua.simulators._serve import serving
+
+# simulator name → the adapter kind it plays the backend of
+KIND_OF: dict[str, str] = {
+    "population": "population",
+    "payment": "payment",
+    "edata": "delivery",
+    "notify": "notification",
+    "portal": "portal",
+    "agency": "consultation",
+}
+DEFAULT_PORTS: dict[str, int] = {
+    "population": 8101,
+    "payment": 8102,
+    "edata": 8103,
+    "notify": 8104,
+    "portal": 8105,
+    "agency": 8106,
+}
+SIMULATOR_OF: dict[str, str] = {kind: name for name, kind in KIND_OF.items()}
+
+
+def create_simulator(
+    name: str, *, knobs: Knobs | None = None, seed: int = 0, token: str | None = None, **options: Any
+) -> Any:
+    """The FastAPI app of simulator ``name`` (one of :data:`KIND_OF`)."""
+    if name not in KIND_OF:
+        raise ValueError(f"no simulator {name!r}; choose from {', '.join(KIND_OF)}")
+    module = importlib.import_module(f"motcua.simulators.{name}")
+    return module.create_app(knobs=knobs, seed=seed, token=token, **options)
+
+
+@contextmanager
+def serving_all(
+    *,
+    host: str = "127.0.0.1",
+    ports: Mapping[str, int] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    seed: int = 0,
+) -> Iterator[dict[str, str]]:
+    """Serve every simulator; yield their base URLs by simulator name.
+
+    ``ports`` defaults to :data:`DEFAULT_PORTS`; pass ``0`` for a free port.
+    """
+    ports = DEFAULT_PORTS if ports is None else ports
+    with ExitStack() as stack:
+        urls = {
+            name: stack.enter_context(
+                serving(
+                    create_simulator(name, seed=seed, **(options or {}).get(name, {})),
+                    host=host,
+                    port=ports.get(name, 0),
+                )
+            )
+            for name in KIND_OF
+        }
+        yield urls
+
+
+__all__ = [
+    "DEFAULT_PORTS",
+    "KIND_OF",
+    "SIMULATOR_OF",
+    "Knobs",
+    "SimError",
+    "create_simulator",
+    "problem",
+    "serving",
+    "serving_all",
+    "simulator_app",
+]
