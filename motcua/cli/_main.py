@@ -14,7 +14,9 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
+from motcua.cli._adapters import adapters_app
 from motcua.cli._procedures import procedures_app
+from motcua.cli._sim import sim_app
 from motcua.definitions import Catalog, DefinitionError, load_catalog
 from motcua.dossier import Actor, DecisionInput
 from motcua.engine import CommandRefused, Dossier, Submission, connect, run_options, submit
@@ -32,6 +34,8 @@ from motcua.store import (
 
 app = typer.Typer(help="motcua: durable workflows for full-process online public services.")
 app.add_typer(procedures_app, name="procedures", help="Check, show and draw procedure definitions.")
+app.add_typer(sim_app, name="sim", help="Serve a simulator of an agency system over HTTP.")
+app.add_typer(adapters_app, name="adapters", help="List adapter plugins and check them.")
 console = Console()
 T = TypeVar("T")
 
