@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install run demo test lint typecheck bench clean
 
-$(STAMP): pyproject.toml
+# The example adapter package is installed too: the suite runs the conformance kit on it.
+$(STAMP): pyproject.toml examples/motcua-court-records/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev]" -e examples/motcua-court-records
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -1,14 +1,17 @@
-"""A motcua worker: the workflows and activities of one task queue, plus a metrics endpoint.
+"""motcua workers: the engine's (workflows and their local steps) and each agency's (adapters).
 
-Run it with ``motcua worker`` (or ``python worker.py``).
+``motcua worker`` runs the engine's task queue and, in the same process, the queue of every
+agency that does not run its own worker. ``motcua worker --agency X`` runs only the queue
+``agency.X`` with X's adapters, so an agency keeps its systems inside its own network.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AsyncExitStack
 from typing import Any
 
 import structlog
@@ -18,15 +21,18 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities import (
+    ConsultationActivities,
     DeadlineActivities,
     NotificationActivities,
     PaymentActivities,
     ResultActivities,
     StoreActivities,
     VerificationActivities,
+    issue_result,
 )
-from adapters import Adapters
+from adapters import Adapters, AdaptersConfig, Notifier, load_adapters_config
 from motcua.calendar import WorkCalendar, default_calendar, load_calendar
+from motcua.definitions import load_catalog
 from motcua.engine import connect
 from motcua.observability import configure_logging
 from motcua.settings import Settings, get_settings
@@ -36,27 +42,27 @@ from workflows import BundleWorkflow, ProcedureWorkflow
 log = structlog.get_logger("motcua.worker")
 
 
+class UnknownAgency(LookupError):
+    """``--agency`` names no agency of the registry."""
+
+
 def build_worker(
     client: Client,
     *,
     task_queue: str,
     sessions: sessionmaker[Session],
     calendar: WorkCalendar,
-    adapters: Adapters,
+    notifier: Notifier,
     executor: ThreadPoolExecutor,
 ) -> Worker:
-    """Register the workflows and every activity, bound to their dependencies."""
+    """The engine's worker: the workflows, their local activities and the national services."""
     store = StoreActivities(sessions, calendar)
     activities: list[Callable[..., Any]] = [
         store.project,
         store.allocate_code,
         DeadlineActivities(calendar).compute_due,
-        VerificationActivities(adapters.population).verify_applicant,
-        PaymentActivities(adapters.payment).request_payment,
-        PaymentActivities(adapters.payment).refund_payment,
-        ResultActivities(adapters.delivery).issue_result,
-        ResultActivities(adapters.delivery).deliver_result,
-        NotificationActivities(adapters.notifier).notify,
+        issue_result,
+        NotificationActivities(notifier).notify,
     ]
     return Worker(
         client,
@@ -67,45 +73,102 @@ def build_worker(
     )
 
 
+def build_agency_worker(client: Client, *, task_queue: str, adapters: Adapters) -> Worker:
+    """One agency's worker: the activities that call its systems, with its adapters."""
+    payments = PaymentActivities(adapters.payment)
+    consultation = ConsultationActivities(adapters.consultation)
+    return Worker(
+        client,
+        task_queue=task_queue,
+        activities=[
+            VerificationActivities(adapters.population).verify_applicant,
+            payments.request_payment,
+            payments.payment_status,
+            payments.refund_payment,
+            ResultActivities(adapters.delivery).deliver_result,
+            consultation.send_consultation,
+            consultation.collect_reply,
+        ],
+    )
+
+
 def worker_calendar(settings: Settings) -> WorkCalendar:
     if settings.calendar_file is None:
         return default_calendar()
     return load_calendar(overrides=settings.calendar_file)
 
 
+def engine_agencies(known: Iterable[str], settings: Settings) -> list[str]:
+    """The agencies whose queues the engine's worker serves: all but those with their own."""
+    return sorted(set(known) - set(settings.separate_agencies))
+
+
 async def run_worker(
     settings: Settings | None = None,
     *,
-    adapters: Adapters | None = None,
+    agency: str | None = None,
+    adapters_config: AdaptersConfig | None = None,
     stop: asyncio.Event | None = None,
     serve_metrics: bool = True,
 ) -> None:
-    """Run until ``stop`` is set (or forever), then finish in-flight tasks and return."""
+    """Run until ``stop`` is set (or forever), then finish in-flight tasks and return.
+
+    Args:
+        settings: The process settings (``MOTCUA_*``).
+        agency: Run only this agency's queue, with its adapters (``motcua worker --agency``).
+        adapters_config: Overrides ``settings.adapters_file``.
+        stop: Set it to stop gracefully.
+        serve_metrics: Serve Prometheus metrics on ``settings.metrics_port``.
+    """
     settings = settings or get_settings()
-    migrate(settings.database_url)
-    engine = make_engine(settings.database_url)
+    config = adapters_config or load_adapters_config(settings.adapters_file)
+    agencies = load_catalog(settings.procedures_dir).agencies()
+    if agency is not None and agency not in agencies:
+        raise UnknownAgency(f"unknown agency {agency!r}; the registry has: {', '.join(agencies)}")
     if serve_metrics and settings.metrics_port:
         start_http_server(settings.metrics_port, addr=settings.metrics_host)
     client = await connect(settings)
-    with ThreadPoolExecutor(max_workers=16) as executor:
-        worker = build_worker(
-            client,
-            task_queue=settings.task_queue,
-            sessions=session_factory(engine),
-            calendar=worker_calendar(settings),
-            adapters=adapters or Adapters(),
-            executor=executor,
-        )
+    async with AsyncExitStack() as stack:
+        queues: list[str] = []
+        if agency is None:
+            migrate(settings.database_url)
+            engine = make_engine(settings.database_url)
+            stack.callback(engine.dispose)
+            executor = stack.enter_context(ThreadPoolExecutor(max_workers=16))
+            notifier = config.build().notification
+            stack.push_async_callback(_close, notifier)
+            worker = build_worker(
+                client,
+                task_queue=settings.task_queue,
+                sessions=session_factory(engine),
+                calendar=worker_calendar(settings),
+                notifier=notifier,
+                executor=executor,
+            )
+            await stack.enter_async_context(worker)
+            queues.append(settings.task_queue)
+        for served in [agency] if agency else engine_agencies(agencies, settings):
+            adapters = config.build(served)
+            stack.push_async_callback(adapters.aclose)
+            queue = settings.agency_queue_prefix + served
+            await stack.enter_async_context(
+                build_agency_worker(client, task_queue=queue, adapters=adapters)
+            )
+            queues.append(queue)
         log.info(
             "worker.started",
-            task_queue=settings.task_queue,
+            task_queues=queues,
             temporal=settings.temporal_address,
             metrics=f"http://{settings.metrics_host}:{settings.metrics_port}/metrics",
         )
-        async with worker:
-            await (stop.wait() if stop else asyncio.Event().wait())
-    engine.dispose()
+        await (stop.wait() if stop else asyncio.Event().wait())
     log.info("worker.stopped")
+
+
+async def _close(adapter: Any) -> None:
+    close = getattr(adapter, "aclose", None)
+    if close is not None:
+        await close()
 
 
 if __name__ == "__main__":

@@ -5,21 +5,26 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import TypeVar
 
+import structlog
 from temporalio.exceptions import ApplicationError
 
-from adapters.errors import AdapterError
+from adapters.errors import AdapterError, Misconfigured
 from motcua.observability._metrics import ADAPTER_CALLS
 
 T = TypeVar("T")
+log = structlog.get_logger("motcua.adapters")
 
 
 async def call_adapter(adapter: str, operation: str, call: Awaitable[T]) -> T:
     """Await an adapter call, count it, and turn a permanent adapter error into a
-    non-retryable ``ApplicationError`` (a transient one propagates and is retried)."""
+    non-retryable ``ApplicationError``; a retryable one propagates and Temporal retries it."""
     try:
         result = await call
     except AdapterError as exc:
         ADAPTER_CALLS.labels(adapter, operation, type(exc).__name__).inc()
+        if isinstance(exc, Misconfigured):
+            # The dossier waits (retried) until an operator fixes the adapter's settings.
+            log.error("adapter.misconfigured", adapter=adapter, operation=operation, error=str(exc))
         if exc.retryable:
             raise
         raise ApplicationError(str(exc), type=type(exc).__name__, non_retryable=True) from exc

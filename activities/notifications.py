@@ -5,7 +5,7 @@ from __future__ import annotations
 from temporalio import activity
 
 from activities._errors import call_adapter
-from adapters.notification import Notice, Notifier
+from adapters.notification import Notice, NoticeReceipt, Notifier
 
 
 class NotificationActivities:
@@ -13,5 +13,6 @@ class NotificationActivities:
         self._notifier = notifier
 
     @activity.defn(name="motcua.notify")
-    async def notify(self, notice: Notice) -> None:
-        await call_adapter("notification", notice.template, self._notifier.send(notice))
+    async def notify(self, notice: Notice) -> NoticeReceipt | None:
+        # ``None`` in the type: dossiers recorded before receipts existed replay with a null.
+        return await call_adapter("notification", notice.template, self._notifier.send(notice))

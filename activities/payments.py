@@ -1,4 +1,5 @@
-"""Fee requests and refunds through the payment platform, idempotent by reference."""
+"""Fee requests, reconciliation and refunds through the payment platform, idempotent by
+reference."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from adapters.payment import (
     PaymentOrder,
     PaymentPlatform,
     PaymentRequest,
+    PaymentState,
     RefundReceipt,
     RefundRequest,
 )
@@ -23,6 +25,10 @@ class PaymentActivities:
         return await call_adapter(
             "payment", "create_request", self._platform.create_request(request)
         )
+
+    @activity.defn(name="motcua.payment_status")
+    async def payment_status(self, reference: str) -> PaymentState:
+        return await call_adapter("payment", "status", self._platform.status(reference))
 
     @activity.defn(name="motcua.refund_payment")
     async def refund_payment(self, request: RefundRequest) -> RefundReceipt:

@@ -21,7 +21,7 @@ class DeliveryRequest(BaseModel):
 
     result_id: str
     result_code: str
-    channel: Literal["edata", "post", "counter"]
+    channel: Literal["e_data_store", "post", "counter"]
     document_hash: str
     personal_id: str | None = None  # the e-data store's owner
     address: str | None = None  # where the post delivers

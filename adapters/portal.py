@@ -3,7 +3,9 @@
 Wire protocol of the reference HTTP adapter:
 
 - ``PUT /v1/dossiers/{dossier_code}/status`` (:class:`PortalStatus`) → :class:`PortalAck`; an
-  update older than the one the portal holds (lower ``seq``) is acknowledged but not applied.
+  update no newer than the one the portal holds (``seq`` ≤ held) is acknowledged with
+  ``applied=false`` and not stored, so a retried push is harmless. A path code that differs
+  from the body's is 422.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ class PortalAck(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     dossier_code: str
-    seq: int
-    applied: bool  # false when the portal already holds a later update
+    seq: int  # the pushed one
+    applied: bool  # false when the portal already holds this update or a later one
 
 
 class PortalSync(Protocol):

@@ -70,6 +70,7 @@ def run_options(settings: Settings) -> RunOptions:
         time_scale=settings.time_scale,
         extension_working_days=settings.extension_working_days,
         rating_window=timedelta(days=settings.rating_window_days),
+        agency_queue_prefix=settings.agency_queue_prefix,
     )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -36,6 +36,32 @@ class Settings(BaseSettings):
     extension_working_days: float = Field(default=2, gt=0, description="Art. 19.6 single extension")
     rating_window_days: float = Field(default=30, ge=0)
     var_dir: Path = Path("var")
+    adapters_file: Path = Field(
+        default=Path("adapters.yaml"), description="Which adapter each agency's worker runs"
+    )
+    agency_queue_prefix: str = Field(
+        default="agency.", description="Agency X's adapter calls go to task queue prefix + X"
+    )
+    separate_agencies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Agencies running their own worker (motcua worker --agency X): the engine "
+        "worker leaves their task queues alone. Comma-separated in the environment.",
+    )
+    simulators: bool = Field(
+        default=True,
+        description="motcua up serves the agency-system simulators and runs its adapters "
+        "against them instead of adapters_file",
+    )
+    simulator_base_port: int = Field(
+        default=8101, ge=0, le=65529, description="The simulators' ports from here on; 0: free"
+    )
+
+    @field_validator("separate_agencies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str) and not value.lstrip().startswith("["):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @model_validator(mode="after")
     def _safe_for_production(self) -> Settings:

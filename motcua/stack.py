@@ -13,6 +13,7 @@ from rich.console import Console
 from motcua.binaries import temporal_cli
 from motcua.demo import DemoConfig
 from motcua.settings import Settings
+from motcua.simulators import adapters_config, ports_from, serving_all
 from workflows import _search
 
 
@@ -90,10 +91,18 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
     server.start()
     stop = asyncio.Event()
     worker: asyncio.Task[None] | None = None
+    simulators = contextlib.ExitStack()
     try:
+        config = None
+        if settings.simulators:
+            ports = ports_from(settings.simulator_base_port)
+            urls = simulators.enter_context(serving_all(ports=ports))
+            config = adapters_config(urls)
+            for name, url in urls.items():
+                console.print(f"{name + ' simulator':<16}{url}/docs")
         await server.wait_ready()
         migrate(settings.database_url)
-        worker = asyncio.create_task(run_worker(settings, stop=stop))
+        worker = asyncio.create_task(run_worker(settings, adapters_config=config, stop=stop))
         console.print(f"Temporal UI     {server.ui_url}")
         console.print(
             f"metrics         http://{settings.metrics_host}:{settings.metrics_port}/metrics"
@@ -122,3 +131,4 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(worker, timeout=30)
         server.stop()
+        simulators.close()

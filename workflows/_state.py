@@ -9,7 +9,7 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -22,7 +22,7 @@ with workflow.unsafe.imports_passed_through():
         ProjectionInput,
         StoreActivities,
     )
-    from adapters.notification import Notice
+    from adapters.notification import Notice, NoticeReceipt
     from adapters.payment import RefundRequest
     from motcua.definitions import (
         ApprovalStep,
@@ -52,6 +52,8 @@ with workflow.unsafe.imports_passed_through():
         OpenTask,
         RuleViolation,
     )
+
+T = TypeVar("T")
 
 LOCAL = timedelta(seconds=30)
 # Bounds how long a crashed worker delays a dossier: an adapter call lost with it is retried
@@ -108,7 +110,8 @@ class DossierState:
         self._rating: RatingInput | None = None
         self._result_code: str | None = None
         self._timeliness: Timeliness | None = None
-        self._notices: list[workflow.ActivityHandle[None]] = []
+        self._asked_systems: set[str] = set()  # agency systems a consultation waits for
+        self._notices: list[workflow.ActivityHandle[NoticeReceipt | None]] = []
 
     def _record_claim(self, task: OpenTask, actor_id: str, role: str, at: datetime) -> None:
         task.claimed_by, task.claimed_at = actor_id, at
@@ -127,7 +130,9 @@ class DossierState:
 
     def _describe_open_tasks(self) -> str | None:
         holders = sorted({f"{t.role}@{t.agency}" for t in self._tasks.values()})
-        return f"officer: {', '.join(holders)}" if holders else None
+        waiting = [f"officer: {', '.join(holders)}"] if holders else []
+        waiting += sorted(self._asked_systems)
+        return "; ".join(waiting) or None
 
     def _due_at(self) -> datetime | None:
         return self._extended_due or (self._due.due_at if self._due else None)
@@ -141,6 +146,7 @@ class DossierState:
                 amount=payment.amount,
                 reason=reason,
             ),
+            task_queue=self._agency_queue(self._proc.agency),
             start_to_close_timeout=ADAPTER_CALL,
             retry_policy=ADAPTER_RETRY,
         )
@@ -178,6 +184,16 @@ class DossierState:
         if self._withdraw is not None:
             raise Withdrawn
         return True
+
+    async def _until_done(self, handle: workflow.ActivityHandle[T]) -> T:
+        """Await an activity that may take long (an agency's worker down, a reply taking days)
+        while staying open to withdrawal, which cancels it."""
+        try:
+            await self._wait(handle.done)
+        except Withdrawn:
+            handle.cancel()
+            raise
+        return handle.result()
 
     def _record(self, event_type: str, *, step: Step | None = None, **fields: Any) -> None:
         self._seq_event(
@@ -249,6 +265,13 @@ class DossierState:
         due = self._due_at()
         if due is not None and self._in.options.search_attributes:
             workflow.upsert_search_attributes([_search.DUE_AT.value_set(due)])
+
+    def _agency_queue(self, agency: str) -> str | None:
+        """The task queue of ``agency``'s worker, which runs that agency's adapters inside its
+        own network; ``None`` (this workflow's queue) for dossiers started before that."""
+        if not workflow.patched("agency-task-queues"):
+            return None
+        return self._in.options.agency_queue_prefix + agency
 
     def _agency_of(self, step: ReceiptStep | ReviewStep | ApprovalStep) -> str:
         return step.agency or self._proc.agency

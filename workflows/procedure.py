@@ -19,16 +19,20 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from activities import (
         CodeRequest,
+        ConsultationActivities,
         DeadlineActivities,
         DueAnswer,
         DueRequest,
         IssueRequest,
         PaymentActivities,
+        ReplyPoll,
         ResultActivities,
         StoreActivities,
         VerificationActivities,
         VerifyInput,
+        issue_result,
     )
+    from adapters.consultation import ConsultationRequest
     from adapters.delivery import DeliveryRequest
     from adapters.payment import PaymentRequest
     from motcua.definitions import (
@@ -50,6 +54,7 @@ with workflow.unsafe.imports_passed_through():
         DossierInput,
         DossierOutcome,
         DossierStatusName,
+        PaymentEvent,
         Timeliness,
     )
     from workflows import _search
@@ -188,6 +193,7 @@ class ProcedureWorkflow(DossierCommands):
                 checks=list(step.checks),
                 adapter=step.adapter,
             ),
+            task_queue=self._agency_queue(self._proc.agency),
             start_to_close_timeout=ADAPTER_CALL,
             retry_policy=ADAPTER_RETRY,
         )
@@ -222,7 +228,9 @@ class ProcedureWorkflow(DossierCommands):
                 amount=amount,
                 description=f"{self._proc.name.vi} — {self._code}",
                 expires_at=expires,
+                payer_id=self._in.applicant.personal_id,
             ),
+            task_queue=self._agency_queue(self._proc.agency),
             start_to_close_timeout=ADAPTER_CALL,
             retry_policy=ADAPTER_RETRY,
         )
@@ -234,6 +242,8 @@ class ProcedureWorkflow(DossierCommands):
         self._waiting_for = "citizen: payment"
         reminder = timedelta(hours=step.reminder_after_hours) / scale
         if not await self._wait(lambda: self._paid is not None, reminder):
+            await self._reconcile_payment(self._fee_reference)
+        if self._paid is None:
             self._record("fee.reminded", step=step, data={"reference": self._fee_reference})
             self._notify("citizen", "payment_reminder", amount=str(amount))
             if not await self._wait(lambda: self._paid is not None, expires - workflow.now()):
@@ -256,6 +266,31 @@ class ProcedureWorkflow(DossierCommands):
                 "amount": paid.amount,
             },
         )
+
+    async def _reconcile_payment(self, reference: str) -> None:
+        """A confirmation callback can be lost on its way: before reminding the citizen, ask
+        the platform whether the fee was paid."""
+        if not workflow.patched("payment-reconciliation"):
+            return
+        try:
+            state = await workflow.execute_activity_method(
+                PaymentActivities.payment_status,
+                reference,
+                task_queue=self._agency_queue(self._proc.agency),
+                start_to_close_timeout=ADAPTER_CALL,
+                retry_policy=ADAPTER_RETRY,
+            )
+        except ActivityError:
+            return  # the platform does not know the request: nothing to reconcile
+        if state.payments and self._paid is None:
+            paid = state.payments[0]
+            self._seen_transactions.add(paid.transaction_id)  # its late callback is a repeat
+            self._paid = PaymentEvent(
+                reference=paid.reference,
+                transaction_id=paid.transaction_id,
+                amount=paid.amount,
+                paid_at=paid.paid_at,
+            )
 
     async def _review(self, step: ReviewStep | ApprovalStep) -> None:
         while True:
@@ -280,14 +315,17 @@ class ProcedureWorkflow(DossierCommands):
             )
         decisions = await asyncio.gather(*(self._consult_branch(step, b) for b in step.branches))
         objections = [
-            b.id for b, d in zip(step.branches, decisions, strict=True) if d.outcome == "object"
+            b.id for b, outcome in zip(step.branches, decisions, strict=True) if outcome == "object"
         ]
         if objections and step.on_objection == "reject":
             await self._end(
                 "rejected", "dossier.rejected", step, reason="objection", branches=objections
             )
 
-    async def _consult_branch(self, step: ConsultStep, branch: ConsultBranch) -> DecisionInput:
+    async def _consult_branch(self, step: ConsultStep, branch: ConsultBranch) -> str:
+        if branch.answered_by == "system":
+            return await self._consult_system(step, branch)
+        assert branch.role is not None  # the definition guarantees it
         decision = await self._human_task(
             step,
             branch.role,
@@ -305,12 +343,72 @@ class ProcedureWorkflow(DossierCommands):
             handed_to=self._proc.agency,
             data={"branch": branch.id},
         )
-        return decision
+        return decision.outcome
+
+    async def _consult_system(self, step: ConsultStep, branch: ConsultBranch) -> str:
+        """Ask the agency's system through its own worker, then collect the reply there."""
+        due = (
+            await self._compute_due(workflow.now(), branch.sla, cutoff=False)
+            if branch.sla
+            else None
+        )
+        reference = f"{self._code}/{step.id}.{branch.id}"
+        queue = self._agency_queue(branch.agency)
+        asked = f"{branch.holder}: {branch.id}"
+        self._asked_systems.add(asked)
+        self._waiting_for = self._describe_open_tasks()
+        sending = workflow.start_activity_method(
+            ConsultationActivities.send_consultation,
+            ConsultationRequest(
+                reference=reference,
+                dossier_code=self._code,
+                from_agency=self._proc.agency,
+                to_agency=branch.agency,
+                question=branch.question,
+                personal_id=self._in.applicant.personal_id,
+                reply_by=due.due_at if due else None,
+            ),
+            task_queue=queue,
+            start_to_close_timeout=ADAPTER_CALL,
+            retry_policy=ADAPTER_RETRY,
+        )
+        ticket = await self._until_done(sending)
+        self._record(
+            "consultation.delivered",
+            step=step,
+            handed_to=branch.holder,
+            due_at=due.due_at if due else None,
+            data={"branch": branch.id, "ticket_id": ticket.ticket_id},
+        )
+        collect = workflow.start_activity_method(
+            ConsultationActivities.collect_reply,
+            ReplyPoll(
+                reference=reference,
+                max_poll_seconds=max(600 / self._in.options.time_scale, 1.0),
+            ),
+            task_queue=queue,
+            start_to_close_timeout=ADAPTER_CALL,
+            retry_policy=ADAPTER_RETRY,
+        )
+        reply = await self._until_done(collect)
+        self._asked_systems.discard(asked)
+        self._waiting_for = self._describe_open_tasks()
+        self._record(
+            "consultation.replied",
+            step=step,
+            outcome=reply.outcome,
+            actor_id=reply.officer or branch.holder,
+            timeliness=timeliness_of(workflow.now(), due),
+            handed_from=branch.holder,
+            handed_to=self._proc.agency,
+            data={"branch": branch.id, "comment": reply.comment},
+        )
+        return reply.outcome
 
     async def _result(self, step: ResultStep) -> None:
         self._decided = True  # withdrawal is no longer possible (Art. 21)
-        issued = await workflow.execute_activity_method(
-            ResultActivities.issue_result,
+        issued = await workflow.execute_activity(
+            issue_result,
             IssueRequest(
                 dossier_code=self._code,
                 personal_id=self._in.applicant.personal_id,
@@ -331,6 +429,9 @@ class ProcedureWorkflow(DossierCommands):
             },
         )
         for channel in step.delivery:
+            no_address = channel == "post" and not self._in.applicant.address
+            if no_address and workflow.patched("post-needs-address"):
+                continue  # the post is offered, but this applicant gave no address for it
             receipt = await workflow.execute_activity_method(
                 ResultActivities.deliver_result,
                 DeliveryRequest(
@@ -338,7 +439,10 @@ class ProcedureWorkflow(DossierCommands):
                     result_code=issued.result_code,
                     channel=channel,
                     document_hash=issued.document_hash,
+                    personal_id=self._in.applicant.personal_id,
+                    address=self._in.applicant.address,
                 ),
+                task_queue=self._agency_queue(self._proc.agency),
                 start_to_close_timeout=ADAPTER_CALL,
                 retry_policy=ADAPTER_RETRY,
             )

@@ -59,6 +59,8 @@ class HttpBackend:
             raise Transient(f"{self.system}: no answer in time ({method} {path})") from exc
         except httpx.TransportError as exc:
             raise Transient(f"{self.system}: unreachable ({type(exc).__name__}: {exc})") from exc
+        except httpx.HTTPError as exc:  # e.g. a body that does not decode: not our protocol
+            raise Misconfigured(f"{self.system}: unreadable answer ({exc})") from exc
         if response.status_code >= 400:
             raise _error_for(response, self.system)
         try:
@@ -76,10 +78,15 @@ class HttpBackend:
 def _error_for(response: httpx.Response, system: str) -> AdapterError:
     status = response.status_code
     try:
-        message = str(response.json().get("message") or response.reason_phrase)
+        body = response.json()
+        code, message = body.get("code"), str(body.get("message") or response.reason_phrase)
     except (ValueError, AttributeError):
-        message = response.reason_phrase
+        code, message = None, response.reason_phrase
     text = f"{system}: {message} (HTTP {status})"
+    if status == 404 and code is None:
+        # A 404 without the protocol's error body is a wrong URL, not an unknown record: it
+        # must make the dossier wait for an operator, never refuse the citizen.
+        return Misconfigured(f"{system}: no such endpoint {response.request.url} (HTTP 404)")
     if status == 404:
         return NotFound(text)
     if status in (409, 422):

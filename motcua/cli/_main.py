@@ -74,14 +74,24 @@ def _run(coro: Callable[[], Awaitable[T]]) -> T:
 
 
 @app.command()
-def worker() -> None:
-    """Run a worker for the configured task queue (Ctrl-C to stop)."""
-    from worker import run_worker
+def worker(
+    agency: Annotated[
+        str | None,
+        typer.Option(help="Run only this agency's task queue (agency.<id>) with its adapters"),
+    ] = None,
+) -> None:
+    """Run a worker (Ctrl-C to stop): the engine's queue and every agency's that has no worker
+    of its own (MOTCUA_SEPARATE_AGENCIES), or with --agency only that agency's."""
+    from adapters import Misconfigured, UnknownAdapter
+    from worker import UnknownAgency, run_worker
 
     settings = get_settings()
     configure_logging(fmt=settings.log_format, level=settings.log_level)
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_worker(settings))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run_worker(settings, agency=agency))
+    except (DefinitionError, UnknownAdapter, UnknownAgency, Misconfigured) as error:
+        raise _fail(str(error)) from None
 
 
 @app.command()

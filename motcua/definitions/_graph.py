@@ -81,7 +81,7 @@ def _consult(step: ConsultStep, previous: str) -> Iterator[str]:
     for branch in step.branches:
         node = f"b_{step.id}_{branch.id}"
         sla = f"SLA {_span(branch.sla)}" if branch.sla else ""
-        yield f"    {node}[{_label(branch.id, f'{branch.role}@{branch.agency}', sla)}]"
+        yield f"    {node}[{_label(branch.id, branch.holder, sla)}]"
         yield f"    {fork} --> {node}"
         yield f"    {node} --> {fork}_join"
     yield f"    {fork}_join(({_label('all answered')}))"
@@ -184,7 +184,7 @@ def _step_summary(index: int, step: Step, procedure: Procedure) -> str:
         text += f" — {step.adapter}: {', '.join(step.checks)}"
     elif isinstance(step, ConsultStep):
         branches = (
-            f"{b.role} @ {b.agency}" + (f" ({_span(b.sla)})" if b.sla else "")
+            b.holder.replace("@", " @ ") + (f" ({_span(b.sla)})" if b.sla else "")
             for b in step.branches
         )
         text += " — in parallel: " + "; ".join(branches)

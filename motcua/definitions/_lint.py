@@ -64,8 +64,9 @@ def _references(procedure: Procedure, source: Source, registry: Registry) -> Ite
             yield source.problem(("steps", i, "adapter"), f"unknown adapter {step.adapter!r}")
         elif isinstance(step, ConsultStep):
             for j, branch in enumerate(step.branches):
-                loc: Loc = ("steps", i, "branches", j, "role")
-                yield from check_role(loc, branch.agency, branch.role)
+                if branch.role is not None:
+                    loc: Loc = ("steps", i, "branches", j, "role")
+                    yield from check_role(loc, branch.agency, branch.role)
     for i, document in enumerate(procedure.documents):
         if document.replaced_by and document.replaced_by not in registry.data_sources:
             yield source.problem(

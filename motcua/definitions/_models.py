@@ -168,11 +168,26 @@ class ReviewStep(_HumanStep):
 
 
 class ConsultBranch(_Strict):
+    """One agency asked one question. An officer of that agency answers in motcua, or the
+    agency's own system answers through its consultation adapter (``answered_by: system``)."""
+
     id: Identifier
     agency: Slug
-    role: Slug
+    role: Slug | None = None
+    answered_by: Literal["officer", "system"] = "officer"
     question: str = Field(min_length=1)
     sla: WorkSpan | None = None
+
+    @model_validator(mode="after")
+    def _officer_branches_name_a_role(self) -> ConsultBranch:
+        if self.answered_by == "officer" and self.role is None:
+            raise ValueError("a branch answered by an officer needs a role")
+        return self
+
+    @property
+    def holder(self) -> str:
+        """Who answers: ``role@agency``, or ``system@agency``."""
+        return f"{self.role or 'system'}@{self.agency}"
 
 
 class ConsultStep(_Step):

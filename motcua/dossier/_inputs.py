@@ -25,6 +25,7 @@ class Applicant(_Model):
     birth_date: date | None = None
     phone: str | None = None
     email: str | None = None
+    address: str | None = Field(default=None, description="Where the post delivers a result")
     categories: list[str] = Field(
         default_factory=list, description="e.g. student, poor_household, disabled"
     )
@@ -52,6 +53,10 @@ class RunOptions(_Model):
     supplement_window_working_days: float = Field(default=3, gt=0, description="Art. 19.5")
     rating_window: timedelta = Field(default=timedelta(days=30))
     search_attributes: bool = True
+    agency_queue_prefix: str = Field(
+        default="agency.",
+        description="Each agency's adapter calls go to task queue prefix + agency id",
+    )
 
 
 class DossierInput(_Model):

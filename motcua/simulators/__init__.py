@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
+from adapters import AdaptersConfig
 from motcua.simulators._app import Knobs, SimError, problem, simulator_app
 from motcua.simulators._serve import serving
 
@@ -32,17 +33,40 @@ DEFAULT_PORTS: dict[str, int] = {
     "portal": 8105,
     "agency": 8106,
 }
+
+
+def ports_from(base: int) -> dict[str, int]:
+    """Consecutive ports from ``base`` in :data:`KIND_OF` order; all free ports when 0."""
+    return {name: base + i if base else 0 for i, name in enumerate(KIND_OF)}
+
+
 SIMULATOR_OF: dict[str, str] = {kind: name for name, kind in KIND_OF.items()}
 
 
 def create_simulator(
-    name: str, *, knobs: Knobs | None = None, seed: int = 0, token: str | None = None, **options: Any
+    name: str,
+    *,
+    knobs: Knobs | None = None,
+    seed: int = 0,
+    token: str | None = None,
+    **options: Any,
 ) -> Any:
     """The FastAPI app of simulator ``name`` (one of :data:`KIND_OF`)."""
     if name not in KIND_OF:
         raise ValueError(f"no simulator {name!r}; choose from {', '.join(KIND_OF)}")
     module = importlib.import_module(f"motcua.simulators.{name}")
     return module.create_app(knobs=knobs, seed=seed, token=token, **options)
+
+
+def adapters_config(urls: Mapping[str, str]) -> AdaptersConfig:
+    """The reference HTTP adapters of every kind, pointed at simulators served at ``urls``."""
+    return AdaptersConfig.model_validate(
+        {
+            "defaults": {
+                KIND_OF[name]: {"plugin": "http", "base_url": url} for name, url in urls.items()
+            }
+        }
+    )
 
 
 @contextmanager
@@ -78,7 +102,9 @@ __all__ = [
     "SIMULATOR_OF",
     "Knobs",
     "SimError",
+    "adapters_config",
     "create_simulator",
+    "ports_from",
     "problem",
     "serving",
     "serving_all",

@@ -73,6 +73,7 @@ async def test_submit_work_the_inbox_and_read_the_control_sheet(
     )
     async with running_worker(dev_env, catalog, tmp_path) as h:
         os.environ["MOTCUA_TASK_QUEUE"] = h.task_queue
+        os.environ["MOTCUA_AGENCY_QUEUE_PREFIX"] = h.options.agency_queue_prefix
         get_settings.cache_clear()
         code, out = await _in_thread(_invoke, "submit", str(submission))
         assert code == 0, out
@@ -99,6 +100,7 @@ async def test_submit_work_the_inbox_and_read_the_control_sheet(
             await asyncio.sleep(0.1)
         assert "dossier.submitted" in out and "dossier.accepted" in out and "task.decided" in out
         os.environ.pop("MOTCUA_TASK_QUEUE")
+        os.environ.pop("MOTCUA_AGENCY_QUEUE_PREFIX")
 
 
 def test_submit_reports_a_malformed_file(tmp_path: Path, cli_env: dict[str, str]) -> None:
@@ -134,6 +136,7 @@ def test_up_runs_the_stack_and_a_demo_to_a_summary(tmp_path: Path) -> None:
         "MOTCUA_VAR_DIR": str(tmp_path / "var"),
         "MOTCUA_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'motcua.db'}",
         "MOTCUA_METRICS_PORT": str(_free_port()),
+        "MOTCUA_SIMULATOR_BASE_PORT": "0",
         "COLUMNS": "120",
     }
     done = subprocess.run(

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client, WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
-from adapters import Adapters
+from adapters import AdaptersConfig
 from motcua.calendar import default_calendar
 from motcua.definitions import Catalog
 from motcua.dossier import (
@@ -30,8 +31,9 @@ from motcua.dossier import (
     TaskView,
 )
 from motcua.engine import Dossier, Submission, submit
+from motcua.simulators import adapters_config, ports_from, serving_all
 from motcua.store import list_events, make_engine, migrate, session_factory
-from worker import build_worker
+from worker import build_agency_worker, build_worker
 
 APPLICANT = Applicant(
     personal_id="001203004512",
@@ -47,7 +49,8 @@ class Harness:
     catalog: Catalog
     task_queue: str
     sessions: sessionmaker[Session]
-    adapters: Adapters
+    adapters_config: AdaptersConfig
+    sims: dict[str, str]  # the simulators' base URLs, by simulator name
     options: RunOptions = field(default_factory=RunOptions)
 
     async def submit(self, procedure: str, **fields: Any) -> Dossier:
@@ -127,15 +130,21 @@ class Harness:
         )
 
     async def pay(self, dossier: Dossier, *, transaction: str = "TX-1") -> None:
+        """The citizen pays at the payment platform, which confirms to the dossier."""
         status = await self.wait_status(dossier, "awaiting_payment")
-        await dossier.payment_confirmed(
-            PaymentEvent(
-                reference=f"{status.dossier_code}-FEE",
-                transaction_id=transaction,
-                amount=status.fee_amount or 0,
-                paid_at=datetime.now().astimezone(),
-            )
-        )
+        await self._pay_at_platform(dossier, f"{status.dossier_code}-FEE", transaction)
+
+    async def _pay_at_platform(self, dossier: Dossier, reference: str, transaction: str) -> None:
+        order = f"{self.sims['payment']}/v1/payment-requests/{reference}"
+        async with httpx.AsyncClient() as http:
+            deadline = asyncio.get_running_loop().time() + 20
+            while (await http.get(order)).status_code == 404:  # the request is on its way
+                assert asyncio.get_running_loop().time() < deadline, f"no payment request {order}"
+                await asyncio.sleep(0.05)
+            paid = await http.post(f"{order}/pay", json={"transaction_id": transaction})
+            paid.raise_for_status()
+        # The confirmation as the API's signed callback hands it to the dossier.
+        await dossier.payment_confirmed(PaymentEvent.model_validate(paid.json()))
 
     async def complete_residence(
         self, dossier: Dossier, *, from_step: str = "receive"
@@ -152,14 +161,8 @@ class Harness:
         return await self.wait_status(dossier, "completed")
 
     async def pay_again(self, dossier: Dossier, code: str, *, transaction: str) -> None:
-        await dossier.payment_confirmed(
-            PaymentEvent(
-                reference=f"{code}-FEE",
-                transaction_id=transaction,
-                amount=10_000,
-                paid_at=datetime.now().astimezone(),
-            )
-        )
+        """A second, distinct payment of the same fee."""
+        await self._pay_at_platform(dossier, f"{code}-FEE", transaction)
 
     @staticmethod
     def applicant(**fields: Any) -> Applicant:
@@ -175,35 +178,88 @@ class Harness:
 
 
 @asynccontextmanager
+async def agency_worker(h: Harness, agency: str) -> AsyncIterator[None]:
+    """Run one agency's worker, as ``motcua worker --agency`` would."""
+    adapters = h.adapters_config.build(agency)
+    queue = h.options.agency_queue_prefix + agency
+    try:
+        async with build_agency_worker(h.client, task_queue=queue, adapters=adapters):
+            yield
+    finally:
+        await adapters.aclose()
+
+
+@asynccontextmanager
 async def running_worker(
     env: WorkflowEnvironment,
     catalog: Catalog,
     tmp_path: Path,
     *,
     options: RunOptions | None = None,
-    adapters: Adapters | None = None,
+    configure: Callable[[dict[str, str]], AdaptersConfig] = adapters_config,
+    separate_agencies: Iterable[str] = (),
 ) -> AsyncIterator[Harness]:
+    """The engine's worker and every agency's, except ``separate_agencies`` (start those with
+    :func:`agency_worker`), on task queues of their own."""
     url = f"sqlite:///{tmp_path / 'motcua.db'}"
     migrate(url)
     engine = make_engine(url)
     task_queue = f"test-{uuid.uuid4().hex}"
-    adapters = adapters or Adapters()
+    # Fresh simulators per test: dossier codes restart with each test's read model.
+    simulators = ExitStack()
+    sims = simulators.enter_context(serving_all(ports=ports_from(0)))
+    config = configure(sims)
+    options = (options or RunOptions(rating_window=timedelta(0))).model_copy(
+        update={"agency_queue_prefix": f"{task_queue}.agency."}
+    )
+    notifier = config.build().notification
     with ThreadPoolExecutor(max_workers=8) as executor:
         worker = build_worker(
             env.client,
             task_queue=task_queue,
             sessions=session_factory(engine),
             calendar=default_calendar(),
-            adapters=adapters,
+            notifier=notifier,
             executor=executor,
         )
-        async with worker:
-            yield Harness(
-                client=env.client,
-                catalog=catalog,
-                task_queue=task_queue,
-                sessions=session_factory(engine),
-                adapters=adapters,
-                options=options or RunOptions(rating_window=timedelta(0)),
-            )
+        h = Harness(
+            client=env.client,
+            catalog=catalog,
+            task_queue=task_queue,
+            sessions=session_factory(engine),
+            adapters_config=config,
+            sims=sims,
+            options=options,
+        )
+        async with worker, AsyncExitStack() as agencies:
+            for agency in sorted(set(catalog.agencies()) - set(separate_agencies)):
+                await agencies.enter_async_context(agency_worker(h, agency))
+            yield h
+    await notifier.aclose()
+    simulators.close()
     engine.dispose()
+
+
+@contextmanager
+def misbehaving(h: Harness, simulator: str, **knobs: Any) -> Iterator[None]:
+    """Turn a simulator's knobs (``outage=True``, ``latency_ms=...``) for the block's length."""
+    url = h.sims[simulator]
+    httpx.put(f"{url}/_sim/knobs", json=knobs).raise_for_status()
+    try:
+        yield
+    finally:
+        calm = {"outage": False, "error_rate": 0, "latency_ms": 0}
+        httpx.put(f"{url}/_sim/knobs", json=calm).raise_for_status()
+
+
+async def pending_attempts(client: Client, workflow_id: str, activity: str) -> int:
+    """How many times the dossier's pending ``activity`` has been tried so far (0: none)."""
+    description = await client.get_workflow_handle(workflow_id).describe()
+    return max(
+        (
+            pending.attempt
+            for pending in description.raw_description.pending_activities
+            if pending.activity_type.name == activity
+        ),
+        default=0,
+    )

@@ -17,6 +17,7 @@ from motcua.definitions import Catalog
 from motcua.dossier import Actor, DecisionInput, PaymentEvent
 from motcua.engine import Dossier, Submission, run_options, submit
 from motcua.settings import Settings
+from motcua.simulators import adapters_config, ports_from, serving_all
 from motcua.store import list_events, make_engine, migrate, session_factory
 from tests.conftest import ROOT
 from tests.workflows.harness import APPLICANT
@@ -32,6 +33,8 @@ def _start_worker(
         **os.environ,
         "MOTCUA_TEMPORAL_ADDRESS": config.target_host,
         "MOTCUA_TASK_QUEUE": task_queue,
+        "MOTCUA_AGENCY_QUEUE_PREFIX": f"{task_queue}.agency.",
+        "MOTCUA_ADAPTERS_FILE": str(log.parent / "adapters.yaml"),
         "MOTCUA_DATABASE_URL": db_url,
         "MOTCUA_METRICS_PORT": "0",
         "MOTCUA_RATING_WINDOW_DAYS": "0",
@@ -66,8 +69,15 @@ async def test_killed_worker_loses_nothing(
     migrate(db_url)
     task_queue = f"crash-{uuid.uuid4().hex}"
     log = tmp_path / "worker.log"
+    simulators = serving_all(ports=ports_from(0))
+    config = adapters_config(simulators.__enter__())
+    (tmp_path / "adapters.yaml").write_text(
+        config.model_dump_json(exclude_none=True)
+    )  # JSON is YAML
     worker = _start_worker(dev_env, task_queue, db_url, log)
-    options = run_options(Settings(rating_window_days=0))
+    options = run_options(
+        Settings(rating_window_days=0, agency_queue_prefix=f"{task_queue}.agency.")
+    )
     handles = [
         await submit(
             dev_env.client,
@@ -113,6 +123,7 @@ async def test_killed_worker_loses_nothing(
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+        simulators.__exit__(None, None, None)
 
     assert [o.status for o in outcomes] == ["completed"] * 5
     engine = make_engine(db_url)

@@ -1,0 +1,91 @@
+"""``motcua sim``: serve a simulator from the command line, with clear refusals."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+from typer.testing import CliRunner
+
+from motcua.cli import app
+from motcua.cli._sim import parse_options
+from tests.conftest import ROOT
+
+runner = CliRunner()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _text(output: str) -> str:
+    """The words of an error panel, whatever width rich wrapped it to."""
+    return " ".join(re.sub("[│╭╮╰╯─]", " ", output).split())
+
+
+def test_help_lists_every_simulator() -> None:
+    result = runner.invoke(app, ["sim", "--help"], terminal_width=200)
+
+    assert result.exit_code == 0
+    for name in ("population", "payment", "edata", "notify", "portal", "agency", "all"):
+        assert f" {name} " in result.output
+
+
+def test_an_unknown_simulator_exits_2() -> None:
+    result = runner.invoke(app, ["sim", "police"], terminal_width=200)
+
+    assert result.exit_code == 2
+    assert "No such command 'police'" in result.output
+
+
+def test_bad_options_exit_2_and_say_why() -> None:
+    unknown = runner.invoke(app, ["sim", "agency", "--option", "colour=blue"], terminal_width=200)
+    bad_value = runner.invoke(
+        app, ["sim", "agency", "--option", "reply_after_seconds=soon"], terminal_width=200
+    )
+    not_a_pair = runner.invoke(app, ["sim", "notify", "--option", "verbose"], terminal_width=200)
+    bad_knob = runner.invoke(app, ["sim", "notify", "--error-rate", "2"], terminal_width=200)
+
+    assert [r.exit_code for r in (unknown, bad_value, not_a_pair, bad_knob)] == [2, 2, 2, 2]
+    assert "the agency simulator refused them: no option 'colour'" in _text(unknown.output)
+    assert "reply_after_seconds: Input should be a valid number" in _text(bad_value.output)
+    assert "'verbose' is not KEY=VALUE" in _text(not_a_pair.output)
+    assert "Invalid value for '--error-rate'" in _text(bad_knob.output)
+
+
+def test_option_values_are_json_when_they_parse() -> None:
+    assert parse_options(["reply_after_seconds=2", "auto_reply=false", "url=http://x/cb"]) == {
+        "reply_after_seconds": 2,
+        "auto_reply": False,
+        "url": "http://x/cb",
+    }
+
+
+def test_serves_a_simulator_until_stopped() -> None:
+    port = _free_port()
+    command = [sys.executable, "-m", "motcua.cli", "sim", "notify", "--port", str(port)]
+    command += ["--token", "s3cret"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        health = None
+        for _ in range(100):
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/health").json()
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        unauthorised = httpx.post(f"http://127.0.0.1:{port}/v1/messages", json={})
+    finally:
+        process.terminate()
+        out, _ = process.communicate(timeout=10)
+
+    assert health == {"status": "ok", "system": "notification gateway"}
+    assert unauthorised.status_code == 401
+    assert f"serving on http://127.0.0.1:{port}" in out
