@@ -3,6 +3,7 @@
 Run after an intentional, patched workflow change:
 ``.venv/bin/python -m tests.workflows.record_histories``.
 Keep the old files: each one is a dossier that was running under an older version of the code.
+New recordings carry ``RECORDING`` in their name, so they never overwrite an older one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tests.conftest import ROOT
 from tests.workflows.harness import Harness, running_worker
 
 HISTORIES = ROOT / "tests" / "histories"
+RECORDING = "agency-queues"  # name of this recording: what the workflow code last changed
 
 
 async def happy_path(h: Harness) -> Dossier:
@@ -69,7 +71,8 @@ async def main() -> None:
                     history = await env.client.get_workflow_handle(
                         dossier.workflow_id
                     ).fetch_history()
-                    target = HISTORIES / f"procedure-{path.__name__.replace('_', '-')}.json"
+                    name = path.__name__.replace("_", "-")
+                    target = HISTORIES / f"procedure-{name}.{RECORDING}.json"
                     target.write_text(history.to_json(), encoding="utf-8")
                     print(f"recorded {target.relative_to(ROOT)}")
 
