@@ -22,7 +22,7 @@ from temporalio.worker import Worker
 with workflow.unsafe.imports_passed_through():
     import sqlalchemy as sa
 
-    from adapters import SimulatedDelivery, SimulatedPayments, SimulatedPopulation
+    from adapters import Adapters
     from adapters.delivery import DeliveryReceipt, DeliveryRequest
     from adapters.payment import PaymentOrder, PaymentRequest
     from adapters.population import VerifyAnswer, VerifyRequest
@@ -187,6 +187,7 @@ class BaselineDossierWorkflow:
                     result_code=issued.result_code,
                     channel=channel,
                     document_hash=issued.document_hash,
+                    personal_id=data.personal_id,
                 ),
                 start_to_close_timeout=TIMEOUT,
             )
@@ -278,13 +279,14 @@ CODES = sa.Table(
 
 
 class BaselineActivities:
-    """Side effects through the same simulators motcua uses; the log in its own tables."""
+    """Side effects through the same adapters and simulators motcua uses; the log in its own
+    tables."""
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, adapters: Adapters) -> None:
         self._engine = engine
-        self._population = SimulatedPopulation()
-        self._payments = SimulatedPayments()
-        self._delivery = SimulatedDelivery()
+        self._population = adapters.population
+        self._payments = adapters.payment
+        self._delivery = adapters.delivery
 
     @activity.defn(name="baseline.allocate_code")
     def allocate_code(self, request: CodeRequest) -> str:
@@ -331,10 +333,15 @@ class BaselineActivities:
 
 
 def build_baseline_worker(
-    client: Client, *, task_queue: str, engine: sa.Engine, executor: ThreadPoolExecutor
+    client: Client,
+    *,
+    task_queue: str,
+    engine: sa.Engine,
+    adapters: Adapters,
+    executor: ThreadPoolExecutor,
 ) -> Worker:
     """The baseline's worker; ``engine`` must hold the tables of `METADATA`."""
-    activities = BaselineActivities(engine)
+    activities = BaselineActivities(engine, adapters)
     return Worker(
         client,
         task_queue=task_queue,

@@ -41,6 +41,7 @@ from motcua.calendar import default_calendar
 from motcua.definitions import Catalog, load_catalog
 from motcua.dossier import Actor, Applicant, DecisionInput, PaymentEvent, RunOptions
 from motcua.engine import CommandRefused, Dossier, Submission, submit
+from motcua.simulators import adapters_config, ports_from, serving_all
 from motcua.store import (
     EventRow,
     list_dossiers,
@@ -49,7 +50,7 @@ from motcua.store import (
     migrate,
     session_factory,
 )
-from worker import build_worker
+from worker import build_agency_worker, build_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 RESIDENCE = "1.004222"
@@ -258,7 +259,11 @@ class MotcuaDriver:
             submission_id=f"bench-{self._run}-{i}",
         )
         handle = await submit(
-            self._client, self._catalog, submission, task_queue=self._task_queue, options=OPTIONS
+            self._client,
+            self._catalog,
+            submission,
+            task_queue=self._task_queue,
+            options=OPTIONS.model_copy(update={"agency_queue_prefix": f"{self._task_queue}."}),
         )
         self._calls()
         dossier = Dossier(self._client, handle.id)
@@ -320,7 +325,11 @@ class MotcuaDriver:
 
 
 async def run_motcua(
-    env: WorkflowEnvironment, catalog: Catalog, workdir: Path, args: argparse.Namespace
+    env: WorkflowEnvironment,
+    catalog: Catalog,
+    workdir: Path,
+    args: argparse.Namespace,
+    adapters: Adapters,
 ) -> Measurement:
     url = f"sqlite:///{workdir / 'motcua.db'}"
     migrate(url)
@@ -338,10 +347,15 @@ async def run_motcua(
                 task_queue=task_queue,
                 sessions=session_factory(engine),
                 calendar=default_calendar(),
-                adapters=Adapters(),
+                notifier=adapters.notification,
                 executor=executor,
             )
-            async with worker:
+            # The residence agency's adapters, on its own queue as in a deployment.
+            agency = catalog.latest(RESIDENCE).agency
+            agency_worker = build_agency_worker(
+                env.client, task_queue=f"{task_queue}.{agency}", adapters=adapters
+            )
+            async with worker, agency_worker:
                 driver = MotcuaDriver(
                     env.client, catalog, task_queue, inbox, args.poll_interval, calls
                 )
@@ -395,7 +409,7 @@ class BaselineDriver:
                 personal_id=APPLICANT.personal_id,
                 fee=10_000,
                 checks=["identity", "alive", "residence", "relationship"],
-                deliveries=["e_data_store", "post"],
+                deliveries=["e_data_store"],  # as motcua: no post without an address
             ),
             id=f"baseline-{self._run}-{i}",
             task_queue=self._task_queue,
@@ -441,7 +455,11 @@ class BaselineDriver:
 
 
 async def run_baseline(
-    env: WorkflowEnvironment, catalog: Catalog, workdir: Path, args: argparse.Namespace
+    env: WorkflowEnvironment,
+    catalog: Catalog,
+    workdir: Path,
+    args: argparse.Namespace,
+    adapters: Adapters,
 ) -> Measurement:
     engine = make_engine(f"sqlite:///{workdir / 'baseline.db'}")  # same SQLite settings
     _baseline.METADATA.create_all(engine)
@@ -449,7 +467,7 @@ async def run_baseline(
     with ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor:
         task_queue = f"bench-baseline-{uuid.uuid4().hex}"
         worker = _baseline.build_baseline_worker(
-            env.client, task_queue=task_queue, engine=engine, executor=executor
+            env.client, task_queue=task_queue, engine=engine, adapters=adapters, executor=executor
         )
         async with worker:
             agency = catalog.registry.agency(catalog.latest(RESIDENCE).agency)  # type: ignore[union-attr]
@@ -532,12 +550,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 async def main(args: argparse.Namespace) -> None:
     env = await start_dev_environment()
     catalog = load_catalog(ROOT / "procedure_defs")
-    async with env:
-        with tempfile.TemporaryDirectory(prefix="motcua-bench-") as tmp:
-            results = []
-            for run in (run_motcua, run_baseline):
-                results.append(await run(env, catalog, Path(tmp), args))
-                print(f"{results[-1].name}: {results[-1].rate:.2f} dossiers/s", flush=True)
+    # Both engines call the same simulators through the same HTTP adapters.
+    with serving_all(ports=ports_from(0)) as urls:
+        adapters = adapters_config(urls).build()
+        async with env:
+            with tempfile.TemporaryDirectory(prefix="motcua-bench-") as tmp:
+                results = []
+                for run in (run_motcua, run_baseline):
+                    results.append(await run(env, catalog, Path(tmp), args, adapters))
+                    print(f"{results[-1].name}: {results[-1].rate:.2f} dossiers/s", flush=True)
+        await adapters.aclose()
     print()
     print(report(results, args))
 
