@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import signal
 import subprocess
 from pathlib import Path
@@ -98,17 +99,20 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
             ports = ports_from(settings.simulator_base_port)
             urls = simulators.enter_context(serving_all(ports=ports))
             config = adapters_config(urls)
+            demo = dataclasses.replace(demo, payment_url=urls["payment"])
             for name, url in urls.items():
-                console.print(f"{name + ' simulator':<16}{url}/docs")
+                console.print(f"{name + ' simulator':<22}{url}/docs")
         await server.wait_ready()
         migrate(settings.database_url)
         worker = asyncio.create_task(run_worker(settings, adapters_config=config, stop=stop))
-        console.print(f"Temporal UI     {server.ui_url}")
-        console.print(
-            f"metrics         http://{settings.metrics_host}:{settings.metrics_port}/metrics"
-        )
-        console.print(f"read model      {settings.database_url}")
-        console.print(f"task queue      {settings.task_queue}")
+        metrics = f"http://{settings.metrics_host}:{settings.metrics_port}/metrics"
+        for label, value in (
+            ("Temporal UI", server.ui_url),
+            ("metrics", metrics),
+            ("read model", settings.database_url),
+            ("task queue", settings.task_queue),
+        ):
+            console.print(f"{label:<22}{value}")
         if demo.dossiers:
             catalog = load_catalog(settings.procedures_dir)
             engine = make_engine(settings.database_url)

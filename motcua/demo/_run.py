@@ -34,6 +34,7 @@ from motcua.dossier import (
     WithdrawInput,
 )
 from motcua.engine import CommandRefused, Dossier, Submission, submit
+from motcua.simulators.payment import pay_fee
 from motcua.store import TaskRow, get_dossier, list_dossiers, list_tasks, summary
 
 # (procedure code, share of the load). Shares follow a commune's typical mix.
@@ -74,6 +75,7 @@ class DemoConfig:
     seed: int = 7
     max_seconds: float = 150.0
     online_share: float = 0.7
+    payment_url: str | None = None  # the payment simulator citizens pay at; else a bare signal
 
 
 @dataclass
@@ -205,14 +207,21 @@ class _Crowd:
                 self.started.add(key)  # this citizen decided not to act
 
     async def _pay(self, dossier: Dossier, row: Any) -> None:
-        await dossier.payment_confirmed(
-            PaymentEvent(
-                reference=f"{row.dossier_code}-FEE",
-                transaction_id=f"VNPAY-{self.rng.randrange(10**10):010d}",
+        reference = f"{row.dossier_code}-FEE"
+        transaction = f"VNPAY-{self.rng.randrange(10**10):010d}"
+        if self.config.payment_url is None:
+            paid = PaymentEvent(
+                reference=reference,
+                transaction_id=transaction,
                 amount=row.fee_amount or 0,
                 paid_at=datetime.now(UTC),
             )
-        )
+        else:  # at the platform, which the dossier reconciles with or refunds through
+            confirmation = await pay_fee(
+                self.config.payment_url, reference, transaction_id=transaction
+            )
+            paid = PaymentEvent.model_validate(confirmation.model_dump())
+        await dossier.payment_confirmed(paid)
 
 
 def _dossier(session: Session, code: str) -> Any:

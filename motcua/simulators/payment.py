@@ -231,3 +231,22 @@ def create_app(
         return payment
 
     return app
+
+
+async def pay_fee(
+    base_url: str, reference: str, *, transaction_id: str, wait_seconds: float = 20
+) -> PaymentConfirmation:
+    """Play the citizen paying fee ``reference`` at the simulator served at ``base_url``.
+
+    The fee request may still be on its way from the dossier's workflow: wait for it first.
+    """
+    order = f"{base_url}/v1/payment-requests/{quote(reference, safe='')}"
+    async with httpx.AsyncClient() as http:
+        deadline = asyncio.get_running_loop().time() + wait_seconds
+        while (await http.get(order)).status_code == 404:
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"no payment request {reference} after {wait_seconds} s")
+            await asyncio.sleep(0.05)
+        paid = await http.post(f"{order}/pay", json={"transaction_id": transaction_id})
+        paid.raise_for_status()
+    return PaymentConfirmation.model_validate_json(paid.content)

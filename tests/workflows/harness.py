@@ -32,6 +32,7 @@ from motcua.dossier import (
 )
 from motcua.engine import Dossier, Submission, submit
 from motcua.simulators import adapters_config, ports_from, serving_all
+from motcua.simulators.payment import pay_fee
 from motcua.store import list_events, make_engine, migrate, session_factory
 from worker import build_agency_worker, build_worker
 
@@ -135,16 +136,9 @@ class Harness:
         await self._pay_at_platform(dossier, f"{status.dossier_code}-FEE", transaction)
 
     async def _pay_at_platform(self, dossier: Dossier, reference: str, transaction: str) -> None:
-        order = f"{self.sims['payment']}/v1/payment-requests/{reference}"
-        async with httpx.AsyncClient() as http:
-            deadline = asyncio.get_running_loop().time() + 20
-            while (await http.get(order)).status_code == 404:  # the request is on its way
-                assert asyncio.get_running_loop().time() < deadline, f"no payment request {order}"
-                await asyncio.sleep(0.05)
-            paid = await http.post(f"{order}/pay", json={"transaction_id": transaction})
-            paid.raise_for_status()
+        paid = await pay_fee(self.sims["payment"], reference, transaction_id=transaction)
         # The confirmation as the API's signed callback hands it to the dossier.
-        await dossier.payment_confirmed(PaymentEvent.model_validate(paid.json()))
+        await dossier.payment_confirmed(PaymentEvent.model_validate(paid.model_dump()))
 
     async def complete_residence(
         self, dossier: Dossier, *, from_step: str = "receive"
