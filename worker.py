@@ -15,7 +15,7 @@ from contextlib import AsyncExitStack
 from typing import Any
 
 import structlog
-from prometheus_client import start_http_server
+from prometheus_client import REGISTRY, start_http_server
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -34,7 +34,7 @@ from adapters import Adapters, AdaptersConfig, Notifier, load_adapters_config
 from motcua.calendar import WorkCalendar, default_calendar, load_calendar
 from motcua.definitions import load_catalog
 from motcua.engine import connect
-from motcua.observability import configure_logging
+from motcua.observability import ReadModelCollector, configure_logging
 from motcua.settings import Settings, get_settings
 from motcua.store import make_engine, migrate, session_factory
 from workflows import BundleWorkflow, ProcedureWorkflow
@@ -134,6 +134,11 @@ async def run_worker(
             migrate(settings.database_url)
             engine = make_engine(settings.database_url)
             stack.callback(engine.dispose)
+            if serve_metrics and settings.metrics_port:
+                # Open/overdue tasks and open dossiers, read from the read model once per scrape.
+                collector = ReadModelCollector(engine)
+                REGISTRY.register(collector)
+                stack.callback(REGISTRY.unregister, collector)
             executor = stack.enter_context(ThreadPoolExecutor(max_workers=16))
             notifier = config.build().notification
             stack.push_async_callback(_close, notifier)

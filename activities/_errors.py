@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable
 from typing import TypeVar
 
@@ -9,15 +10,16 @@ import structlog
 from temporalio.exceptions import ApplicationError
 
 from adapters.errors import AdapterError, Misconfigured
-from motcua.observability._metrics import ADAPTER_CALLS
+from motcua.observability._metrics import ADAPTER_CALL_SECONDS, ADAPTER_CALLS
 
 T = TypeVar("T")
 log = structlog.get_logger("motcua.adapters")
 
 
 async def call_adapter(adapter: str, operation: str, call: Awaitable[T]) -> T:
-    """Await an adapter call, count it, and turn a permanent adapter error into a
+    """Await an adapter call, count and time it, and turn a permanent adapter error into a
     non-retryable ``ApplicationError``; a retryable one propagates and Temporal retries it."""
+    started = time.perf_counter()
     try:
         result = await call
     except AdapterError as exc:
@@ -31,5 +33,7 @@ async def call_adapter(adapter: str, operation: str, call: Awaitable[T]) -> T:
     except Exception:
         ADAPTER_CALLS.labels(adapter, operation, "error").inc()
         raise
+    finally:
+        ADAPTER_CALL_SECONDS.labels(adapter, operation).observe(time.perf_counter() - started)
     ADAPTER_CALLS.labels(adapter, operation, "ok").inc()
     return result

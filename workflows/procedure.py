@@ -160,8 +160,17 @@ class ProcedureWorkflow(DossierCommands):
                 "documents": [d.id for d in self._in.documents],
                 "full_process_online": self._proc.full_process_online
                 and self._in.channel == "online",
+                **self._demo_clock(),
             },
         )
+
+    def _demo_clock(self) -> dict[str, Any]:
+        """On a fast demo calendar, how to read this dossier's timestamps as calendar time:
+        ``epoch + (t - epoch) * time_scale`` (the analyzer does)."""
+        options = self._in.options
+        if options.time_scale == 1 or options.clock_epoch is None:
+            return {}
+        return {"time_scale": options.time_scale, "clock_epoch": options.clock_epoch.isoformat()}
 
     async def _receipt(self, step: ReceiptStep) -> None:
         while True:

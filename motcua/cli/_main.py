@@ -15,6 +15,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.cli._adapters import adapters_app
+from motcua.cli._analysis import bottlenecks_command, export_command, kpis_command
 from motcua.cli._procedures import procedures_app
 from motcua.cli._sim import sim_app
 from motcua.definitions import Catalog, DefinitionError, load_catalog
@@ -36,6 +37,9 @@ app = typer.Typer(help="motcua: durable workflows for full-process online public
 app.add_typer(procedures_app, name="procedures", help="Check, show and draw procedure definitions.")
 app.add_typer(sim_app, name="sim", help="Serve a simulator of an agency system over HTTP.")
 app.add_typer(adapters_app, name="adapters", help="List adapter plugins and check them.")
+app.command(name="kpis")(kpis_command)
+app.command(name="bottlenecks")(bottlenecks_command)
+app.command(name="export")(export_command)
 console = Console()
 T = TypeVar("T")
 

@@ -1,14 +1,17 @@
 """Prometheus metrics: module constants, ``motcua_`` prefix, low-cardinality labels only.
 
 They are fed from the event log as it is projected (``observe_events``), so a metric counts a
-hand-off exactly once even when an activity is retried.
+hand-off exactly once even when an activity is retried. Adapter calls are counted and timed where
+they happen (``activities._errors.call_adapter``). Figures that must be right across processes —
+open and overdue tasks, open dossiers — are read from the read model at scrape time by
+``ReadModelCollector`` (``_collector.py``). ``docs/metrics.md`` documents every metric.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Histogram
 
 from motcua.dossier import Event
 
@@ -21,9 +24,6 @@ DOSSIERS_FINISHED = Counter(
     "motcua_dossiers_finished_total",
     "Dossiers that reached an end: completed, refused, rejected, withdrawn or lapsed",
     ["procedure", "agency", "outcome", "timeliness"],
-)
-TASKS_OPEN = Gauge(
-    "motcua_tasks_open", "Open officer tasks seen by this process", ["step", "agency"]
 )
 TASK_WAIT_SECONDS = Histogram(
     "motcua_task_waiting_seconds",
@@ -50,6 +50,12 @@ DEADLINE_EXTENSIONS = Counter(
 EVENTS_PROJECTED = Counter("motcua_events_projected_total", "Events written to the log", ["type"])
 ADAPTER_CALLS = Counter(
     "motcua_adapter_calls_total", "Calls to agency adapters", ["adapter", "operation", "result"]
+)
+ADAPTER_CALL_SECONDS = Histogram(
+    "motcua_adapter_call_seconds",
+    "Wall time of one call to an agency adapter, whatever its result",
+    ["adapter", "operation"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 )
 
 _FINAL = {
@@ -83,23 +89,19 @@ def observe_events(events: Iterable[Event]) -> None:
             SUPPLEMENT_REQUESTS.labels(proc, e.step_id or "").inc()
         elif e.type == "deadline.extended":
             DEADLINE_EXTENSIONS.labels(proc, agency).inc()
-        elif e.type == "task.created":
-            TASKS_OPEN.labels(e.step_id or "", e.data.get("agency", agency)).inc()
-        elif e.type in ("task.decided", "task.cancelled"):
-            _observe_task_end(e)
+        elif e.type == "task.decided":
+            _observe_task_decided(e)
         elif e.type == "task.claimed" and "waited_seconds" in e.data:
             TASK_WAIT_SECONDS.labels(proc, e.step_id or "", e.data.get("agency", agency)).observe(
                 e.data["waited_seconds"]
             )
 
 
-def _observe_task_end(e: Event) -> None:
+def _observe_task_decided(e: Event) -> None:
     step, agency = e.step_id or "", e.data.get("agency", e.agency)
-    TASKS_OPEN.labels(step, agency).dec()
-    if e.type == "task.decided":
-        if "duration_seconds" in e.data:
-            TASK_DURATION_SECONDS.labels(e.procedure_code, step, agency).observe(
-                e.data["duration_seconds"]
-            )
-        if e.timeliness == "late":
-            SLA_BREACHES.labels(e.procedure_code, step, agency).inc()
+    if "duration_seconds" in e.data:
+        TASK_DURATION_SECONDS.labels(e.procedure_code, step, agency).observe(
+            e.data["duration_seconds"]
+        )
+    if e.timeliness == "late":
+        SLA_BREACHES.labels(e.procedure_code, step, agency).inc()

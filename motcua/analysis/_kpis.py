@@ -1,0 +1,318 @@
+"""KPIs after Decision 766/QĐ-TTg, computed from the event log (LEGAL.md, "KPIs — Decision 766").
+
+The log is folded into one record per dossier as of ``end`` (later events are ignored). A dossier
+is *received* in the period when its ``dossier.submitted`` falls in it, and *in the period*
+("received or processed") when it was submitted by ``end`` and was still open at ``start``.
+Scoring (``_scoring.score``): full points when R ≥ T, else R * points / T; R * points without a
+target. An indicator whose denominator is zero is not applicable: no points, none available.
+
+Progress (20) — LEGAL.md "on-time rate … more than one supplement request counts as late":
+  on_time = dossiers in the period that are on time ÷ those dossiers, excluding withdrawn and lapsed
+  ones (ended by the citizen) and refused/rejected ones that ended before any due date. Finished
+  dossiers use the ``timeliness`` the engine recorded on their terminal event (the engine stops the
+  clock while waiting for the citizen and counts a second supplement request as late). An open
+  dossier is late when it has had more than one supplement request, or when its clock is running
+  and ``now`` is past its last due date (``dossier.accepted`` / ``deadline.set`` /
+  ``deadline.extended``); waiting for the citizen (clock stopped) or before acceptance is on time.
+  Average processing time per procedure (no points): dossiers completed in the period, calendar
+  days from submission to completion minus the time waiting for a supplement.
+Online services (12) — "full-process online dossiers ÷ dossiers of procedures eligible":
+  full_process_online = received dossiers flagged ``data.full_process_online`` on submission ÷
+  received dossiers whose procedure is eligible (online channel, no in-person step);
+  online_e_result (T = 50%) = online dossiers completed in the period with a result delivered to the
+  e-data store ÷ online dossiers completed in the period.
+Online payment — "dossiers paid online ÷ (fee-bearing - fees all zero) (6)": received dossiers with
+  ``fee.paid`` (the engine only takes payments through the payment platform, i.e. online) ÷
+  received dossiers of procedures with a non-zero fee, less those with ``fee.exempted``;
+  procedures_paid_online (2) = fee-bearing procedures of the agency with a dossier paid in the
+  period ÷ fee-bearing procedures of the agency (catalog, latest versions).
+Digitisation — e_result (6) = dossiers completed in the period with ``result.issued`` (the engine's
+  results are digitally signed documents) ÷ dossiers completed in the period; data_reuse (2,
+  T = 80%) = received dossiers that queried the population database or that did not submit a
+  document the procedure marks ``replaced_by`` a data source ÷ received dossiers; e_data_store (4) =
+  dossiers completed in the period with a result delivered to the e-data store ÷ those dossiers
+  (only the results half of the indicator: components taken from the store are not recorded);
+  population_procedures (2) = procedures of the agency with a population verify step or a document
+  replaced by population data ÷ procedures of the agency; population_dossiers (2) = received
+  dossiers with a ``verification.*`` event from the population database ÷ received dossiers (VNeID
+  log-ins are not recorded).
+Satisfaction — "100% - (late rate + complaint or dislike rate) (6, T = 90%)": over the on-time
+  denominator N, (N - late - disliked) ÷ N, floored at 0, where disliked = rated with a score ≤ 2
+  (of 1-5) or a complaint. As in the formula, a late dossier with a complaint counts twice.
+
+Left out, for lack of data in the engine: synced fee data (payment, 2), dossiers with digitised
+components (digitisation, 4), feedback handled on time (satisfaction, 6) and transparency (18).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from operator import attrgetter
+from typing import TypeVar
+
+from motcua.analysis._scoring import AgencyKpis, KpiReport, ProcessingTime, indicator
+from motcua.definitions import Catalog, Procedure, VerifyStep
+from motcua.dossier import Event
+
+__all__ = ["compute_kpis"]
+
+_T = TypeVar("_T")
+
+
+def compute_kpis(
+    events: Iterable[Event],
+    catalog: Catalog,
+    *,
+    agency: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    now: datetime | None = None,
+) -> KpiReport:
+    """The Decision 766 KPIs per agency and overall for a period.
+
+    Args:
+        events: The event log, in any order.
+        catalog: The procedure definitions the dossiers ran.
+        agency: Only this agency's dossiers and procedures.
+        start: Start of the period (inclusive); None for no bound.
+        end: End of the period (inclusive); events after it are ignored.
+        now: When open dossiers are judged against their due date; defaults to ``end`` or the
+            current time, whichever is earlier.
+
+    Returns:
+        The report.
+    """
+    start, end = _utc(start), _utc(end)
+    now = _utc(now) or min(end or datetime.now(UTC), datetime.now(UTC))
+    dossiers = [
+        d
+        for d in _fold(events, catalog, end)
+        if d.submitted_at is not None and (agency is None or d.agency == agency)
+    ]
+    names = [agency] if agency else sorted({d.agency for d in dossiers})
+    period = _Period(start, now)
+    return KpiReport(
+        start=start,
+        end=end,
+        now=now,
+        overall=period.kpis(agency, dossiers, catalog),
+        agencies=tuple(
+            period.kpis(a, [d for d in dossiers if d.agency == a], catalog) for a in names
+        ),
+    )
+
+
+@dataclass
+class _Dossier:
+    """One dossier's facts as of the end of the period."""
+
+    code: str
+    procedure_code: str
+    agency: str
+    procedure: Procedure | None
+    submitted_at: datetime | None = None
+    channel: str | None = None
+    full_process_online: bool = False
+    documents: tuple[str, ...] = ()
+    ended: str | None = None
+    ended_at: datetime | None = None
+    timeliness: str | None = None
+    due_at: datetime | None = None
+    clock_stopped: bool = False
+    supplements: int = 0
+    waiting: timedelta = timedelta(0)
+    waiting_since: datetime | None = None
+    paid: bool = False
+    exempted: bool = False
+    result_issued: bool = False
+    e_data_store: bool = False
+    population: bool = False
+    disliked: bool = False
+    time_scale: float = 1.0  # a demo dossier's fast clock: real durations times this = calendar
+
+    @property
+    def reused(self) -> bool:
+        """Queried the population database, or left out a document a data source replaces."""
+        replaced = (
+            {doc.id for doc in self.procedure.documents if doc.replaced_by}
+            if self.procedure
+            else set()
+        )
+        return self.population or bool(replaced - set(self.documents))
+
+    def apply(self, e: Event) -> None:
+        """Fold one event into the record."""
+        at = _aware(e.occurred_at)
+        match e.type:
+            case "dossier.submitted":
+                self.submitted_at, self.channel = at, e.channel
+                self.full_process_online = bool(e.data.get("full_process_online"))
+                self.documents = tuple(e.data.get("documents", ()))
+                self.time_scale = float(e.data.get("time_scale", 1.0))
+            case "dossier.accepted" | "deadline.set" | "deadline.extended":
+                self.due_at, self.clock_stopped = _utc(e.due_at), False
+            case "deadline.stopped":
+                self.clock_stopped = True
+            case "dossier.supplement_requested":
+                self.supplements += 1
+                self.waiting_since = at
+            case "dossier.supplement_received" if self.waiting_since is not None:
+                self.waiting += at - self.waiting_since
+                self.waiting_since = None
+            case "fee.paid":
+                self.paid = True
+            case "fee.exempted":
+                self.exempted = True
+            case "verification.completed" | "verification.failed":
+                self.population = self.population or _population_step(self, e)
+            case "result.issued":
+                self.result_issued = True
+            case "result.delivered":
+                self.e_data_store = self.e_data_store or e.data.get("channel") == "e_data_store"
+            case "dossier.rated":
+                self.disliked = int(e.data.get("score", 5)) <= 2 or bool(e.data.get("complaint"))
+            case _ if e.type in _TERMINAL:
+                self.ended, self.ended_at, self.timeliness = e.type, at, e.timeliness
+
+
+_TERMINAL = frozenset(
+    {
+        "dossier.completed",
+        "dossier.refused",
+        "dossier.rejected",
+        "dossier.withdrawn",
+        "dossier.lapsed",
+    }
+)
+
+
+def _population_step(d: _Dossier, e: Event) -> bool:
+    step = next((s for s in d.procedure.steps if s.id == e.step_id), None) if d.procedure else None
+    if isinstance(step, VerifyStep):
+        return step.adapter == "population"
+    return str(e.data.get("source", "")).startswith("population")
+
+
+def _fold(events: Iterable[Event], catalog: Catalog, end: datetime | None) -> list[_Dossier]:
+    dossiers: dict[str, _Dossier] = {}
+    for e in sorted(events, key=lambda e: (_aware(e.occurred_at), e.seq)):
+        if end is not None and _aware(e.occurred_at) > end:
+            break
+        d = dossiers.get(e.dossier_code)
+        if d is None:
+            d = dossiers[e.dossier_code] = _Dossier(
+                e.dossier_code, e.procedure_code, e.agency, _procedure(catalog, e)
+            )
+        d.apply(e)
+    return list(dossiers.values())
+
+
+def _procedure(catalog: Catalog, e: Event) -> Procedure | None:
+    try:
+        return catalog.get(e.procedure_code, e.procedure_version)
+    except KeyError:
+        return None
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes: they are UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else _aware(moment)
+
+
+class _Period:
+    """The period's scope rules, applied to one agency's (or every) dossier."""
+
+    def __init__(self, start: datetime | None, now: datetime) -> None:
+        self.start, self.now = start, now
+
+    def within(self, moment: datetime | None) -> bool:
+        return moment is not None and (self.start is None or moment >= self.start)
+
+    def late(self, d: _Dossier) -> bool:
+        if d.supplements > 1:
+            return True
+        if d.ended is not None:
+            return d.timeliness == "late"
+        return not d.clock_stopped and d.due_at is not None and self.now > d.due_at
+
+    def kpis(self, agency: str | None, dossiers: list[_Dossier], catalog: Catalog) -> AgencyKpis:
+        active = [d for d in dossiers if d.ended_at is None or self.within(d.ended_at)]
+        received = [d for d in dossiers if self.within(d.submitted_at)]
+        completed = [d for d in active if d.ended == "dossier.completed"]
+        judged = [d for d in active if _judged(d)]
+        late = sum(self.late(d) for d in judged)
+        disliked = sum(d.disliked for d in judged)
+        eligible = [d for d in received if d.procedure and d.procedure.full_process_online]
+        online_done = [d for d in completed if d.channel == "online"]
+        payable = [d for d in received if _fee_bearing(d.procedure) and not d.exempted]
+        procedures = [p for p in _latest(catalog) if agency is None or p.agency == agency]
+        paid_codes = {d.procedure_code for d in received if d.paid}
+        fee_procs = [p for p in procedures if _fee_bearing(p)]
+        counts = {
+            "on_time": (len(judged) - late, len(judged)),
+            "full_process_online": _share(eligible, attrgetter("full_process_online")),
+            "online_e_result": _share(online_done, attrgetter("e_data_store")),
+            "online_payment": _share(payable, attrgetter("paid")),
+            "procedures_paid_online": _share(fee_procs, lambda p: p.code in paid_codes),
+            "e_result": _share(completed, attrgetter("result_issued")),
+            "data_reuse": _share(received, attrgetter("reused")),
+            "e_data_store": _share(completed, attrgetter("e_data_store")),
+            "population_procedures": _share(procedures, _uses_population),
+            "population_dossiers": _share(received, attrgetter("population")),
+            "satisfaction": (max(0, len(judged) - late - disliked), len(judged)),
+        }
+        return AgencyKpis(
+            agency=agency,
+            dossiers=len(active),
+            indicators=tuple(indicator(key, *pair) for key, pair in counts.items()),
+            processing_times=_processing_times(completed),
+        )
+
+
+def _share(items: Sequence[_T], hit: Callable[[_T], bool]) -> tuple[int, int]:
+    return sum(map(hit, items)), len(items)
+
+
+def _judged(d: _Dossier) -> bool:
+    """Whether the dossier counts in the on-time rate (see the module docstring)."""
+    if d.ended in ("dossier.withdrawn", "dossier.lapsed"):
+        return False
+    return d.ended in (None, "dossier.completed") or d.timeliness is not None
+
+
+def _latest(catalog: Catalog) -> list[Procedure]:
+    latest: dict[str, Procedure] = {}
+    for p in catalog.procedures():
+        if p.code not in latest or p.version > latest[p.code].version:
+            latest[p.code] = p
+    return list(latest.values())
+
+
+def _fee_bearing(procedure: Procedure | None) -> bool:
+    return procedure is not None and procedure.fee is not None and not procedure.fee.is_free
+
+
+def _uses_population(procedure: Procedure) -> bool:
+    verifies = any(isinstance(s, VerifyStep) and s.adapter == "population" for s in procedure.steps)
+    return verifies or any(d.replaced_by == "population" for d in procedure.documents)
+
+
+def _processing_times(completed: list[_Dossier]) -> tuple[ProcessingTime, ...]:
+    days: defaultdict[str, list[float]] = defaultdict(list)
+    for d in completed:
+        assert d.submitted_at is not None and d.ended_at is not None
+        elapsed = (d.ended_at - d.submitted_at - d.waiting) * d.time_scale
+        days[d.procedure_code].append(elapsed / timedelta(days=1))
+    return tuple(
+        ProcessingTime(
+            procedure_code=code, dossiers=len(values), average_days=sum(values) / len(values)
+        )
+        for code, values in sorted(days.items())
+    )

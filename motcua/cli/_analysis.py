@@ -1,0 +1,175 @@
+"""``motcua kpis``, ``motcua bottlenecks`` and ``motcua export``: the event log, analysed for
+operations staff and procedure designers, or handed to process-mining tools."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session, sessionmaker
+
+from motcua.analysis import (
+    BottleneckReport,
+    CutCandidate,
+    EventLog,
+    Scenario,
+    WhatIf,
+    bottleneck_svg,
+    bottlenecks,
+    compute_kpis,
+    cut_candidates,
+    export_log,
+    fit,
+    load_log,
+    render_report,
+    what_if,
+)
+from motcua.analysis._export import ExportFormat
+from motcua.calendar import WorkCalendar
+from motcua.definitions import Catalog, DefinitionError, load_catalog
+from motcua.settings import get_settings
+from motcua.store import iter_events, make_engine, migrate, session_factory
+from worker import worker_calendar
+
+console = Console()
+Day = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"])]
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+def _sessions() -> sessionmaker[Session]:
+    settings = get_settings()
+    migrate(settings.database_url)
+    return session_factory(make_engine(settings.database_url), read_only=True)
+
+
+def _catalog() -> Catalog:
+    try:
+        return load_catalog(get_settings().procedures_dir)
+    except DefinitionError as error:
+        console.print(str(error))
+        raise typer.Exit(1) from None
+
+
+def kpis_command(
+    agency: Annotated[str | None, typer.Option(help="Only this agency (registry id)")] = None,
+    start: Annotated[
+        datetime | None,
+        typer.Option("--from", formats=["%Y-%m-%d"], help="Period start, a UTC date"),
+    ] = None,
+    end: Annotated[
+        datetime | None,
+        typer.Option("--to", formats=["%Y-%m-%d"], help="Period end (exclusive), a UTC date"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of tables")] = False,
+) -> None:
+    """Decision 766/QĐ-TTg KPIs per agency for a period, from the event log."""
+    catalog = _catalog()
+    start, end = _utc(start), _utc(end)
+    if start is not None and end is not None and end <= start:
+        console.print("[red]error:[/red] --to must be after --from")
+        raise typer.Exit(2)
+    with _sessions()() as session:
+        events = list(iter_events(session, agency=agency, until=end))
+    report = compute_kpis(events, catalog, agency=agency, start=start, end=end)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif not events:
+        console.print("No dossiers in the read model for this selection.")
+    else:
+        report.render(console)
+
+
+def bottlenecks_command(
+    procedure: Annotated[str | None, typer.Option(help="Only this procedure code")] = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Only dossiers submitted since, a UTC date"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of tables")] = False,
+    chart: Annotated[
+        Path | None,
+        typer.Option(help="Where to write the SVG chart [default: var/bottlenecks.svg]"),
+    ] = None,
+    by_agency: Annotated[bool, typer.Option(help="Also break steps down by agency")] = False,
+    by_officer: Annotated[bool, typer.Option(help="Also break steps down by officer")] = False,
+) -> None:
+    """Where dossiers lose time, which steps could be cut, and what cutting them would give."""
+    settings = get_settings()
+    catalog = _catalog()
+    with _sessions()() as session:
+        log = load_log(session, procedure=procedure, since=_utc(since))
+    if len(log) == 0:
+        console.print("No dossiers in the read model for this selection.")
+        return
+    calendar = worker_calendar(settings)
+    report = bottlenecks(log, calendar=calendar, by_agency=by_agency, by_officer=by_officer)
+    known = set(catalog.codes())
+    definitions = {code: catalog.latest(code) for code in log.procedure_names if code in known}
+    candidates = cut_candidates(report, log, definitions=definitions)
+    projections = _projections(log, report, candidates, calendar)
+    out = chart or settings.var_dir / "bottlenecks.svg"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(bottleneck_svg(report), encoding="utf-8")
+    if as_json:
+        payload = {
+            "report": report.to_dict(),
+            "cut_candidates": [c.to_dict() for c in candidates],
+            "what_if": [w.to_dict() for w in projections],
+            "chart": str(out),
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    render_report(console, report, candidates, projections)
+    console.print(f"chart: {out}")
+
+
+def _projections(
+    log: EventLog,
+    report: BottleneckReport,
+    candidates: Sequence[CutCandidate],
+    calendar: WorkCalendar,
+) -> list[WhatIf]:
+    """What-ifs worth showing: removing each rubber-stamp step, and one more officer at each
+    procedure's step with the largest share of waiting."""
+    scenarios: dict[str, list[Scenario]] = {}
+    for c in candidates:
+        if c.kind == "rubber_stamp":
+            scenarios.setdefault(c.procedure, []).append(Scenario("remove", c.subject))
+    for lead in report.procedures:
+        steps = [s for s in report.steps if s.procedure == lead.procedure and s.decided]
+        if steps:
+            slowest = max(steps, key=lambda s: s.waiting_share)
+            scenarios.setdefault(lead.procedure, []).append(Scenario("staff", slowest.step, 1))
+    projections: list[WhatIf] = []
+    for code, wanted in scenarios.items():
+        try:
+            model = fit(log, procedure=code, calendar=calendar)
+            projections.extend(what_if(model, scenario, runs=5_000) for scenario in wanted)
+        except ValueError:
+            continue  # too few completed dossiers of this procedure to fit on
+    return projections
+
+
+def export_command(
+    out: Annotated[Path, typer.Argument(help="File to write, e.g. var/log.xes")],
+    log_format: Annotated[
+        ExportFormat, typer.Option("--format", help="xes (IEEE 1849) or ocel (OCEL 2.0 JSON)")
+    ] = "xes",
+    procedure: Annotated[str | None, typer.Option(help="Only this procedure code")] = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Only dossiers submitted since, a UTC date"),
+    ] = None,
+) -> None:
+    """Export the event log for process-mining tools (pm4py, ProM, Celonis)."""
+    with _sessions()() as session:
+        written = export_log(session, out, log_format, procedure=procedure, since=_utc(since))
+    console.print(f"{written} events written to {out} ({log_format})")
