@@ -33,8 +33,9 @@ test: lint typecheck
 	  echo "notice: PostgreSQL unavailable; its tests will be skipped"; url=""; }; \
 	MOTCUA_TEST_POSTGRES_URL="$$url" $(BIN)/pytest
 
-bench: install
+bench: install  ## engine throughput vs a hand-written Temporal app; analyzer vs pm4py
 	$(BIN)/python -m benchmarks.throughput
+	$(BIN)/python -m benchmarks.analyzer
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
         description="Agencies running their own worker (motcua worker --agency X): the engine "
         "worker leaves their task queues alone. Comma-separated in the environment.",
     )
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=0, le=65535, description="motcua up serves the API here")
     simulators: bool = Field(
         default=True,
         description="motcua up serves the agency-system simulators and runs its adapters "

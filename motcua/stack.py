@@ -14,7 +14,7 @@ from rich.console import Console
 from motcua.binaries import temporal_cli
 from motcua.demo import DemoConfig
 from motcua.settings import Settings
-from motcua.simulators import adapters_config, ports_from, serving_all
+from motcua.simulators import adapters_config, ports_from, serving, serving_all
 from workflows import _search
 
 
@@ -82,6 +82,7 @@ def _kind(indexed_value_type: str) -> str:
 
 async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, wait: bool) -> None:
     """Dev server + worker (+ demo load); stops cleanly on Ctrl-C or when ``wait`` is false."""
+    from motcua.api import create_app
     from motcua.definitions import load_catalog
     from motcua.demo import print_summary, run_demo
     from motcua.engine import connect
@@ -92,12 +93,12 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
     server.start()
     stop = asyncio.Event()
     worker: asyncio.Task[None] | None = None
-    simulators = contextlib.ExitStack()
+    servers = contextlib.ExitStack()  # simulators and the API, in threads
     try:
         config = None
         if settings.simulators:
             ports = ports_from(settings.simulator_base_port)
-            urls = simulators.enter_context(serving_all(ports=ports))
+            urls = servers.enter_context(serving_all(ports=ports))
             config = adapters_config(urls)
             demo = dataclasses.replace(demo, payment_url=urls["payment"])
             for name, url in urls.items():
@@ -105,8 +106,16 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
         await server.wait_ready()
         migrate(settings.database_url)
         worker = asyncio.create_task(run_worker(settings, adapters_config=config, stop=stop))
+        api = create_app(
+            catalog=load_catalog(settings.procedures_dir),
+            sessions=session_factory(make_engine(settings.database_url), read_only=True),
+        )
+        api_url = servers.enter_context(
+            serving(api, host=settings.api_host, port=settings.api_port)
+        )
         metrics = f"http://{settings.metrics_host}:{settings.metrics_port}/metrics"
         for label, value in (
+            ("API", f"{api_url}/docs"),
             ("Temporal UI", server.ui_url),
             ("metrics", metrics),
             ("read model", settings.database_url),
@@ -135,4 +144,4 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(worker, timeout=30)
         server.stop()
-        simulators.close()
+        servers.close()

@@ -137,6 +137,7 @@ def test_up_runs_the_stack_and_a_demo_to_a_summary(tmp_path: Path) -> None:
         "MOTCUA_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'motcua.db'}",
         "MOTCUA_METRICS_PORT": str(_free_port()),
         "MOTCUA_SIMULATOR_BASE_PORT": "0",
+        "MOTCUA_API_PORT": "0",
         "COLUMNS": "120",
     }
     done = subprocess.run(
@@ -146,6 +147,7 @@ def test_up_runs_the_stack_and_a_demo_to_a_summary(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Temporal UI" in done.stdout and "motcua stopped." in done.stdout
+    assert re.search(r"API\s+http://127\.0\.0\.1:\d+/docs", done.stdout), done.stdout
     received = re.search(r"received\s*│\s*(\d+)", done.stdout)
     assert received is not None and int(received.group(1)) >= 12, done.stdout
     finished = re.search(r"finished\s*│\s*(\d+)", done.stdout)
