@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,4 +47,6 @@ async def start_dev_environment() -> WorkflowEnvironment:
         search_attributes=list(_search.ALL),
         data_converter=pydantic_data_converter,
         dev_server_extra_args=["--log-level", "error"],
+        # The default 5 s is too short on a loaded 2-core CI machine.
+        dev_server_startup_timeout=timedelta(seconds=60),
     )

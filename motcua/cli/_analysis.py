@@ -173,3 +173,15 @@ def export_command(
     with _sessions()() as session:
         written = export_log(session, out, log_format, procedure=procedure, since=_utc(since))
     console.print(f"{written} events written to {out} ({log_format})")
+
+
+def api_command() -> None:
+    """Serve the HTTP API (KPIs, /metrics, /docs) on MOTCUA_API_HOST:MOTCUA_API_PORT."""
+    import uvicorn
+
+    from motcua.api import create_app
+
+    settings = get_settings()
+    app = create_app(catalog=_catalog(), sessions=_sessions())
+    console.print(f"API on http://{settings.api_host}:{settings.api_port}/docs")
+    uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level="warning")

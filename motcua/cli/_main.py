@@ -15,7 +15,12 @@ from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.cli._adapters import adapters_app
-from motcua.cli._analysis import bottlenecks_command, export_command, kpis_command
+from motcua.cli._analysis import (
+    api_command,
+    bottlenecks_command,
+    export_command,
+    kpis_command,
+)
 from motcua.cli._procedures import procedures_app
 from motcua.cli._sim import sim_app
 from motcua.definitions import Catalog, DefinitionError, load_catalog
@@ -40,6 +45,7 @@ app.add_typer(adapters_app, name="adapters", help="List adapter plugins and chec
 app.command(name="kpis")(kpis_command)
 app.command(name="bottlenecks")(bottlenecks_command)
 app.command(name="export")(export_command)
+app.command(name="api")(api_command)
 console = Console()
 T = TypeVar("T")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -116,9 +117,11 @@ def test_worker_refuses_an_unknown_agency(monkeypatch: pytest.MonkeyPatch) -> No
     from motcua.settings import get_settings
 
     get_settings.cache_clear()
+    handlers = logging.root.handlers[:]
     try:
         result = CliRunner().invoke(app, ["worker", "--agency", "tax-office"])
     finally:
         get_settings.cache_clear()
+        logging.root.handlers[:] = handlers  # the command logged to the runner's closed stream
     assert result.exit_code == 1
     assert "unknown agency 'tax-office'" in result.output and "provincial-court" in result.output

@@ -51,7 +51,7 @@ def read_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def _invoke(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, list(args), terminal_width=220)
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout  # what a pipe would get: no logs
 
 
 def test_bottlenecks_names_the_slow_step_the_stamp_and_draws_the_chart(read_model: Path) -> None:

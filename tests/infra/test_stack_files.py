@@ -141,6 +141,7 @@ def test_the_compose_workers_and_simulators_are_the_ones_asked_for() -> None:
         "provincial-court"
     )
     assert services["agency-worker-court"]["command"] == ["worker", "--agency", "provincial-court"]
+    assert services["api"]["command"] == ["api"]
     assert services["simulators"]["command"] == ["sim", "all", "--host", "0.0.0.0"]
     assert services["temporal"]["image"].startswith("temporalio/auto-setup:")
     assert services["temporal-init"]["image"].startswith("temporalio/admin-tools:")
