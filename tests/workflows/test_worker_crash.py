@@ -11,11 +11,12 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.definitions import Catalog
 from motcua.dossier import Actor, DecisionInput, PaymentEvent
-from motcua.engine import Dossier, Submission, run_options, submit
+from motcua.engine import CommandRefused, Dossier, Submission, run_options, submit
 from motcua.settings import Settings
 from motcua.simulators import adapters_config, ports_from, serving_all
 from motcua.store import list_events, make_engine, migrate, session_factory
@@ -50,14 +51,29 @@ def _start_worker(
 
 
 async def _decide_when_open(dossier: Dossier, step: str, officer: str) -> None:
+    """Decide the step's task as an officer would: once it is open, and again if the answer
+    was lost (an update can be cut off while a killed worker's tasks time out); a decision that
+    did land leaves no open task to decide twice."""
+    tried = False
     for _ in range(600):
         status = await dossier.status()
         task = next((t for t in status.open_tasks if t.step_id == step), None)
+        if task is None and tried:
+            return
         if task is not None:
             actor = Actor(id=officer, role=task.role, agency=task.agency)
             outcome = "accept" if step == "receive" else "approve"
-            await dossier.decide(DecisionInput(task_id=task.task_id, actor=actor, outcome=outcome))
-            return
+            try:
+                await dossier.decide(
+                    DecisionInput(task_id=task.task_id, actor=actor, outcome=outcome)
+                )
+                return
+            except RPCError:
+                tried = True  # the officer's screen shows an error; they look again
+            except CommandRefused:
+                if not tried:
+                    raise
+                return  # the earlier attempt had landed after all
         await asyncio.sleep(0.05)
     raise AssertionError(f"no task at {step}: {status}")
 
