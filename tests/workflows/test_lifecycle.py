@@ -210,6 +210,8 @@ async def test_withdrawal_refunds_and_is_refused_after_the_decision(
         refused = await h.submit(RESIDENCE)
         await h.decide(refused, "receive", "refuse")
         await h.wait_status(refused, "refused")
+        # Once its last notices are sent the dossier's workflow is closed for good.
+        await h.client.get_workflow_handle(refused.workflow_id).result()
         with pytest.raises(CommandRefused, match="closed"):
             await refused.withdraw(WithdrawInput())
 
