@@ -140,14 +140,14 @@ async def run_worker(
                 REGISTRY.register(collector)
                 stack.callback(REGISTRY.unregister, collector)
             executor = stack.enter_context(ThreadPoolExecutor(max_workers=16))
-            notifier = config.build().notification
-            stack.push_async_callback(_close, notifier)
+            national = config.build()  # the engine calls only the national notification service
+            stack.push_async_callback(national.aclose)
             worker = build_worker(
                 client,
                 task_queue=settings.task_queue,
                 sessions=session_factory(engine),
                 calendar=worker_calendar(settings),
-                notifier=notifier,
+                notifier=national.notification,
                 executor=executor,
             )
             await stack.enter_async_context(worker)
@@ -168,12 +168,6 @@ async def run_worker(
         )
         await (stop.wait() if stop else asyncio.Event().wait())
     log.info("worker.stopped")
-
-
-async def _close(adapter: Any) -> None:
-    close = getattr(adapter, "aclose", None)
-    if close is not None:
-        await close()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from motcua.analysis._bottlenecks import (
     StepStats,
     bottlenecks,
 )
-from motcua.analysis._candidates import CutCandidate, Thresholds, candidates_json, cut_candidates
+from motcua.analysis._candidates import CutCandidate, Thresholds, cut_candidates
 from motcua.analysis._chart import bottleneck_svg
 from motcua.analysis._export import export_log
 from motcua.analysis._kpis import compute_kpis
@@ -44,7 +44,6 @@ __all__ = [
     "WorkClock",
     "bottleneck_svg",
     "bottlenecks",
-    "candidates_json",
     "compute_kpis",
     "cut_candidates",
     "export_log",

@@ -12,7 +12,6 @@ Three kinds, each a :class:`CutCandidate` whose ``evidence`` holds the numbers b
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -146,8 +145,3 @@ def _database_documents(
             )
         )
     return found
-
-
-def candidates_json(candidates: tuple[CutCandidate, ...]) -> str:
-    """Candidates as a JSON array."""
-    return json.dumps([c.to_dict() for c in candidates], ensure_ascii=False, indent=2)

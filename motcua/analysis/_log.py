@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from motcua.analysis._worktime import FloatArray, epoch_seconds
 from motcua.dossier import Event
-from motcua.store import EventRow
+from motcua.store import EventRow, submitted_between
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -152,10 +152,7 @@ def load_log(
     if procedure is not None:
         query = query.where(EventRow.procedure_code == procedure)
     if since is not None:
-        started = select(EventRow.dossier_code).where(
-            EventRow.type == "dossier.submitted", EventRow.occurred_at >= since
-        )
-        query = query.where(EventRow.dossier_code.in_(started))
+        query = query.where(EventRow.dossier_code.in_(submitted_between(since, None)))
     builder = _Builder()
     if isinstance(source, Engine):
         with source.connect() as connection:

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.analysis import (
     BottleneckReport,
@@ -31,31 +29,16 @@ from motcua.analysis import (
 )
 from motcua.analysis._export import ExportFormat
 from motcua.calendar import WorkCalendar
-from motcua.definitions import Catalog, DefinitionError, load_catalog
+from motcua.cli._common import catalog_or_exit, console, read_sessions
 from motcua.settings import get_settings
-from motcua.store import iter_events, make_engine, migrate, session_factory
+from motcua.store import iter_events
 from worker import worker_calendar
 
-console = Console()
 Day = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"])]
 
 
 def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
-def _sessions() -> sessionmaker[Session]:
-    settings = get_settings()
-    migrate(settings.database_url)
-    return session_factory(make_engine(settings.database_url), read_only=True)
-
-
-def _catalog() -> Catalog:
-    try:
-        return load_catalog(get_settings().procedures_dir)
-    except DefinitionError as error:
-        console.print(str(error))
-        raise typer.Exit(1) from None
 
 
 def kpis_command(
@@ -71,12 +54,13 @@ def kpis_command(
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of tables")] = False,
 ) -> None:
     """Decision 766/QĐ-TTg KPIs per agency for a period, from the event log."""
-    catalog = _catalog()
+    settings = get_settings()
+    catalog = catalog_or_exit(settings)
     start, end = _utc(start), _utc(end)
     if start is not None and end is not None and end <= start:
         console.print("[red]error:[/red] --to must be after --from")
         raise typer.Exit(2)
-    with _sessions()() as session:
+    with read_sessions(settings)() as session:
         events = list(iter_events(session, agency=agency, until=end))
     report = compute_kpis(events, catalog, agency=agency, start=start, end=end)
     if as_json:
@@ -103,8 +87,8 @@ def bottlenecks_command(
 ) -> None:
     """Where dossiers lose time, which steps could be cut, and what cutting them would give."""
     settings = get_settings()
-    catalog = _catalog()
-    with _sessions()() as session:
+    catalog = catalog_or_exit(settings)
+    with read_sessions(settings)() as session:
         log = load_log(session, procedure=procedure, since=_utc(since))
     if len(log) == 0:
         console.print("No dossiers in the read model for this selection.")
@@ -170,7 +154,8 @@ def export_command(
     ] = None,
 ) -> None:
     """Export the event log for process-mining tools (pm4py, ProM, Celonis)."""
-    with _sessions()() as session:
+    settings = get_settings()
+    with read_sessions(settings)() as session:
         written = export_log(session, out, log_format, procedure=procedure, since=_utc(since))
     console.print(f"{written} events written to {out} ({log_format})")
 
@@ -182,6 +167,6 @@ def api_command() -> None:
     from motcua.api import create_app
 
     settings = get_settings()
-    app = create_app(catalog=_catalog(), sessions=_sessions())
+    app = create_app(catalog=catalog_or_exit(settings), sessions=read_sessions(settings))
     console.print(f"API on http://{settings.api_host}:{settings.api_port}/docs")
     uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level="warning")

@@ -10,9 +10,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.table import Table
-from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.cli._adapters import adapters_app
 from motcua.cli._analysis import (
@@ -21,21 +19,19 @@ from motcua.cli._analysis import (
     export_command,
     kpis_command,
 )
+from motcua.cli._common import catalog_or_exit, console, fail, read_sessions
 from motcua.cli._procedures import procedures_app
 from motcua.cli._sim import sim_app
-from motcua.definitions import Catalog, DefinitionError, load_catalog
+from motcua.definitions import DefinitionError
 from motcua.dossier import Actor, DecisionInput
 from motcua.engine import CommandRefused, Dossier, Submission, connect, run_options, submit
 from motcua.observability import configure_logging
-from motcua.settings import Settings, get_settings
+from motcua.settings import get_settings
 from motcua.store import (
     TaskRow,
     get_dossier,
     list_events,
     list_tasks,
-    make_engine,
-    migrate,
-    session_factory,
 )
 
 app = typer.Typer(help="motcua: durable workflows for full-process online public services.")
@@ -46,37 +42,17 @@ app.command(name="kpis")(kpis_command)
 app.command(name="bottlenecks")(bottlenecks_command)
 app.command(name="export")(export_command)
 app.command(name="api")(api_command)
-console = Console()
 T = TypeVar("T")
-
-
-def _fail(message: str) -> typer.Exit:
-    console.print(f"[red]error:[/red] {message}")
-    return typer.Exit(1)
-
-
-def _catalog(settings: Settings) -> Catalog:
-    try:
-        return load_catalog(settings.procedures_dir)
-    except DefinitionError as error:
-        for problem in error.problems:
-            console.print(str(problem))
-        raise _fail("procedure definitions are invalid (see above)") from None
-
-
-def _sessions(settings: Settings) -> sessionmaker[Session]:
-    migrate(settings.database_url)
-    return session_factory(make_engine(settings.database_url), read_only=True)
 
 
 def _run(coro: Callable[[], Awaitable[T]]) -> T:
     try:
         return asyncio.run(coro())  # type: ignore[arg-type]
     except CommandRefused as refused:
-        raise _fail(refused.message) from None
+        raise fail(refused.message) from None
     except RuntimeError as error:
         if "connect" in str(error).lower():
-            raise _fail(
+            raise fail(
                 f"cannot reach Temporal at {get_settings().temporal_address}; "
                 "is `motcua up` running?"
             ) from None
@@ -101,7 +77,7 @@ def worker(
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_worker(settings, agency=agency))
     except (DefinitionError, UnknownAdapter, UnknownAgency, Misconfigured) as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
 
 
 @app.command()
@@ -133,7 +109,7 @@ def demo_command(
     from motcua.demo import DemoConfig, print_summary, run_demo
 
     settings = get_settings()
-    catalog, sessions = _catalog(settings), _sessions(settings)
+    catalog, sessions = catalog_or_exit(settings), read_sessions(settings)
 
     async def go() -> dict[str, Any]:
         client = await connect(settings)
@@ -157,11 +133,11 @@ def submit_command(file: Annotated[Path, typer.Argument(help="Submission JSON")]
     try:
         submission = Submission.model_validate_json(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise _fail(f"{file}: no such file") from None
+        raise fail(f"{file}: no such file") from None
     except ValidationError as error:
         details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-        raise _fail(f"{file}: {details}") from None
-    catalog = _catalog(settings)
+        raise fail(f"{file}: {details}") from None
+    catalog = catalog_or_exit(settings)
 
     async def go() -> str:
         client = await connect(settings)
@@ -182,7 +158,7 @@ def submit_command(file: Annotated[Path, typer.Argument(help="Submission JSON")]
     try:
         code = _run(go)
     except ValueError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     console.print(f"dossier [bold]{code}[/bold] submitted")
 
 
@@ -190,11 +166,11 @@ def submit_command(file: Annotated[Path, typer.Argument(help="Submission JSON")]
 def status(code: Annotated[str, typer.Argument(help="Dossier code")]) -> None:
     """Live status of a dossier and its Processing Control Sheet (one row per hand-off)."""
     settings = get_settings()
-    sessions = _sessions(settings)
+    sessions = read_sessions(settings)
     with sessions() as session:
         row = get_dossier(session, code)
         if row is None:
-            raise _fail(f"no dossier {code}")
+            raise fail(f"no dossier {code}")
 
     async def go() -> Any:
         return await Dossier(await connect(settings), row.workflow_id).status()
@@ -241,7 +217,7 @@ def tasks(
 ) -> None:
     """The officers' inbox: open tasks, the most urgent first."""
     settings = get_settings()
-    with _sessions(settings)() as session:
+    with read_sessions(settings)() as session:
         rows = list_tasks(session, agency=agency, role=role, procedure_code=procedure, limit=limit)
     table = Table(title=f"Open tasks ({len(rows)})")
     table.add_column("task", overflow="fold")  # ids are copied into `motcua decide`: never cut
@@ -269,10 +245,10 @@ def decide(
 ) -> None:
     """Decide a task; the workflow checks role, agency, outcome, four-eyes and the documents."""
     settings = get_settings()
-    with _sessions(settings)() as session:
+    with read_sessions(settings)() as session:
         task = session.get(TaskRow, task_id)
         if task is None:
-            raise _fail(f"no task {task_id}")
+            raise fail(f"no task {task_id}")
         workflow_id = task.workflow_id
 
     async def go() -> Any:

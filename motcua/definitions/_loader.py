@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from motcua.definitions._migrations import RENAMED_KEYS, upgrade
-from motcua.definitions._models import Bundle, ConsultStep, HumanStep, Procedure
+from motcua.definitions._models import Bundle, Procedure
 from motcua.definitions._registry import Registry
 
 __all__ = [
@@ -370,18 +370,8 @@ class Catalog:
         return versions[max(versions) if version is None else version]
 
     def agencies(self) -> list[str]:
-        """Every agency id that may own a step: the registry's, else those procedures name."""
-        if self.registry is not None:
-            return sorted(self.registry.agencies)
-        named: set[str] = set()
-        for procedure in self.procedures():
-            named.add(procedure.agency)
-            for step in procedure.steps:
-                if isinstance(step, ConsultStep):
-                    named.update(branch.agency for branch in step.branches)
-                elif isinstance(step, HumanStep) and step.agency:
-                    named.add(step.agency)
-        return sorted(named)
+        """The registry's agency ids (none without a registry: a strict catalog has one)."""
+        return sorted(self.registry.agencies) if self.registry is not None else []
 
     def procedures(self) -> Iterator[Procedure]:
         """Every procedure at every version."""

@@ -40,9 +40,6 @@ def ports_from(base: int) -> dict[str, int]:
     return {name: base + i if base else 0 for i, name in enumerate(KIND_OF)}
 
 
-SIMULATOR_OF: dict[str, str] = {kind: name for name, kind in KIND_OF.items()}
-
-
 def create_simulator(
     name: str,
     *,
@@ -99,7 +96,6 @@ def serving_all(
 __all__ = [
     "DEFAULT_PORTS",
     "KIND_OF",
-    "SIMULATOR_OF",
     "Knobs",
     "SimError",
     "adapters_config",

@@ -17,6 +17,7 @@ from motcua.store._queries import (
     list_dossiers,
     list_events,
     list_tasks,
+    submitted_between,
     summary,
 )
 from motcua.store._tables import (
@@ -54,5 +55,6 @@ __all__ = [
     "migrate",
     "project",
     "session_factory",
+    "submitted_between",
     "summary",
 ]

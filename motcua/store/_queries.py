@@ -43,6 +43,17 @@ def list_events(session: Session, dossier_code: str) -> list[EventRow]:
     return list(session.scalars(query))
 
 
+def submitted_between(since: datetime | None, until: datetime | None) -> Select[str]:
+    """The codes of the dossiers submitted in ``[since, until)``: filtering events by it keeps
+    whole dossier histories."""
+    started = select(EventRow.dossier_code).where(EventRow.type == "dossier.submitted")
+    if since is not None:
+        started = started.where(EventRow.occurred_at >= since)
+    if until is not None:
+        started = started.where(EventRow.occurred_at < until)
+    return started
+
+
 def iter_events(
     source: Session | Engine,
     *,
@@ -70,12 +81,7 @@ def iter_events(
     if procedure_code is not None:
         query = query.where(EventRow.procedure_code == procedure_code)
     if since is not None or until is not None:
-        started = select(EventRow.dossier_code).where(EventRow.type == "dossier.submitted")
-        if since is not None:
-            started = started.where(EventRow.occurred_at >= since)
-        if until is not None:
-            started = started.where(EventRow.occurred_at < until)
-        query = query.where(EventRow.dossier_code.in_(started))
+        query = query.where(EventRow.dossier_code.in_(submitted_between(since, until)))
     if order == "dossier":
         query = query.order_by(EventRow.dossier_code, EventRow.occurred_at, EventRow.seq)
     else:

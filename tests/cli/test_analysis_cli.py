@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
@@ -33,19 +32,12 @@ def read_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         project(session, events=events, status=None)
         session.commit()
     engine.dispose()
-    saved = {k: os.environ.get(k) for k in ("MOTCUA_DATABASE_URL", "MOTCUA_VAR_DIR")}
-    os.environ.update(
-        MOTCUA_DATABASE_URL=url,
-        MOTCUA_VAR_DIR=str(tmp / "var"),
-        MOTCUA_PROCEDURES_DIR=str(ROOT / "procedure_defs"),
-    )
-    get_settings.cache_clear()
-    yield tmp
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MOTCUA_DATABASE_URL", url)
+        env.setenv("MOTCUA_VAR_DIR", str(tmp / "var"))
+        env.setenv("MOTCUA_PROCEDURES_DIR", str(ROOT / "procedure_defs"))
+        get_settings.cache_clear()
+        yield tmp
     get_settings.cache_clear()
 
 

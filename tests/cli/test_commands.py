@@ -39,15 +39,10 @@ def cli_env(
         "MOTCUA_DATABASE_URL": f"sqlite:///{tmp_path / 'motcua.db'}",
         "MOTCUA_PROCEDURES_DIR": str(ROOT / "procedure_defs"),
     }
-    saved = {k: os.environ.get(k) for k in environ}
-    os.environ.update(environ)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
     get_settings.cache_clear()
     yield environ
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
     get_settings.cache_clear()
 
 

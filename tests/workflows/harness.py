@@ -206,14 +206,14 @@ async def running_worker(
     options = (options or RunOptions(rating_window=timedelta(0))).model_copy(
         update={"agency_queue_prefix": f"{task_queue}.agency."}
     )
-    notifier = config.build().notification
+    national = config.build()
     with ThreadPoolExecutor(max_workers=8) as executor:
         worker = build_worker(
             env.client,
             task_queue=task_queue,
             sessions=session_factory(engine),
             calendar=default_calendar(),
-            notifier=notifier,
+            notifier=national.notification,
             executor=executor,
         )
         h = Harness(
@@ -229,7 +229,7 @@ async def running_worker(
             for agency in sorted(set(catalog.agencies()) - set(separate_agencies)):
                 await agencies.enter_async_context(agency_worker(h, agency))
             yield h
-    await notifier.aclose()
+    await national.aclose()
     simulators.close()
     engine.dispose()
 
