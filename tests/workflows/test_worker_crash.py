@@ -15,7 +15,7 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.definitions import Catalog
-from motcua.dossier import Actor, DecisionInput, PaymentEvent
+from motcua.dossier import Actor, DecisionInput, DossierStatus, PaymentEvent
 from motcua.engine import CommandRefused, Dossier, Submission, run_options, submit
 from motcua.settings import Settings
 from motcua.simulators import adapters_config, ports_from, serving_all
@@ -50,13 +50,24 @@ def _start_worker(
     )
 
 
+async def _status(dossier: Dossier) -> DossierStatus:
+    """The live status, asked again when the query is cut off while the killed worker's sticky
+    queue times out (as a portal would)."""
+    for _ in range(600):
+        try:
+            return await dossier.status()
+        except RPCError:
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"{dossier.workflow_id} never answered a status query")
+
+
 async def _decide_when_open(dossier: Dossier, step: str, officer: str) -> None:
     """Decide the step's task as an officer would: once it is open, and again if the answer
-    was lost (an update can be cut off while a killed worker's tasks time out); a decision that
-    did land leaves no open task to decide twice."""
+    was lost (a query or an update can be cut off while a killed worker's tasks time out); a
+    decision that did land leaves no open task to decide twice."""
     tried = False
     for _ in range(600):
-        status = await dossier.status()
+        status = await _status(dossier)
         task = next((t for t in status.open_tasks if t.step_id == step), None)
         if task is None and tried:
             return
@@ -113,12 +124,12 @@ async def test_killed_worker_loses_nothing(
         worker.wait()
         worker = _start_worker(dev_env, task_queue, db_url, log)
         for d in dossiers:
-            status = await d.status()
+            status = await _status(d)
             assert status.status in ("verifying", "awaiting_payment")
         # pay, review and sign on the restarted worker
         for d in dossiers:
             for _ in range(600):
-                status = await d.status()
+                status = await _status(d)
                 if status.status == "awaiting_payment":
                     break
                 await asyncio.sleep(0.05)
