@@ -14,7 +14,7 @@ from rich.console import Console
 from motcua.binaries import temporal_cli
 from motcua.demo import DemoConfig
 from motcua.settings import Settings
-from motcua.simulators import adapters_config, ports_from, serving, serving_all
+from motcua.simulators import adapters_config, ports_from, serving_all
 from workflows import _search
 
 
@@ -82,7 +82,7 @@ def _kind(indexed_value_type: str) -> str:
 
 async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, wait: bool) -> None:
     """Dev server + worker (+ demo load); stops cleanly on Ctrl-C or when ``wait`` is false."""
-    from motcua.api import create_app
+    from motcua.api import build_context, create_app, serving_api
     from motcua.definitions import load_catalog
     from motcua.demo import print_summary, run_demo
     from motcua.engine import connect
@@ -93,7 +93,8 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
     server.start()
     stop = asyncio.Event()
     worker: asyncio.Task[None] | None = None
-    servers = contextlib.ExitStack()  # simulators and the API, in threads
+    servers = contextlib.ExitStack()  # the simulators, in threads
+    services = contextlib.AsyncExitStack()  # the API, on this loop
     try:
         config = None
         if settings.simulators:
@@ -106,12 +107,10 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
         await server.wait_ready()
         migrate(settings.database_url)
         worker = asyncio.create_task(run_worker(settings, adapters_config=config, stop=stop))
-        api = create_app(
-            catalog=load_catalog(settings.procedures_dir),
-            sessions=session_factory(make_engine(settings.database_url), read_only=True),
-        )
-        api_url = servers.enter_context(
-            serving(api, host=settings.api_host, port=settings.api_port)
+        context = build_context(settings)
+        context.client = await connect(settings)
+        api_url = await services.enter_async_context(
+            serving_api(create_app(context), host=settings.api_host, port=settings.api_port)
         )
         metrics = f"http://{settings.metrics_host}:{settings.metrics_port}/metrics"
         for label, value in (
@@ -143,5 +142,6 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
         if worker is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(worker, timeout=30)
+        await services.aclose()
         server.stop()
         servers.close()

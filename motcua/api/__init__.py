@@ -1,6 +1,21 @@
-"""The HTTP API (FastAPI, versioned under ``/v1``): for now the Decision 766 KPIs and the
-Prometheus metrics; portals, officers and agency events join it (issue 3)."""
+"""The HTTP API (FastAPI, ``/v1``): portals, officers, agency events, KPIs."""
 
 from motcua.api._app import create_app
+from motcua.api._auth import Citizen, Officer, Principal, Service, issue_token, read_token
+from motcua.api._context import ApiContext
+from motcua.api._files import FileStore
+from motcua.api._serve import build_context, serving_api
 
-__all__ = ["create_app"]
+__all__ = [
+    "ApiContext",
+    "Citizen",
+    "FileStore",
+    "Officer",
+    "Principal",
+    "Service",
+    "build_context",
+    "create_app",
+    "issue_token",
+    "read_token",
+    "serving_api",
+]

@@ -2,51 +2,52 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-import structlog
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from prometheus_client import make_asgi_app
-from sqlalchemy.orm import Session, sessionmaker
-from starlette.exceptions import HTTPException
 
+from motcua.api._callbacks import router as callbacks_router
+from motcua.api._context import ApiContext
+from motcua.api._documents import router as documents_router
+from motcua.api._dossiers import router as dossiers_router
+from motcua.api._errors import install_error_handlers
+from motcua.api._inbox import router as inbox_router
 from motcua.api._kpis import router as kpis_router
-from motcua.definitions import Catalog
+from motcua.api._procedures import router as procedures_router
+from motcua.api._webhooks import router as webhooks_router
+from motcua.engine import connect
 from motcua.observability import _metrics  # noqa: F401  (registers the motcua_* metrics)
 
-log = structlog.get_logger("motcua.api")
+DESCRIPTION = """Full-process online public services.
+
+Portals file and track citizens' dossiers, officers work their inbox, agency systems report
+events. Every call but the payment callback needs a bearer token (`motcua tokens issue`).
+Errors are JSON: `{"code", "message", "details"}`."""
 
 
-def _error(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
-    return JSONResponse(
-        {"code": code, "message": message, "details": details or {}}, status_code=status
-    )
+def create_app(context: ApiContext) -> FastAPI:
+    """The API over ``context``; connects to Temporal at start-up unless given a client."""
 
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if context.client is None:
+            context.client = await connect(context.settings)
+        yield
 
-def create_app(*, catalog: Catalog, sessions: sessionmaker[Session]) -> FastAPI:
-    """The API over the read model ``sessions`` and the procedure ``catalog``."""
-    app = FastAPI(title="motcua", version="1", description="Full-process online public services")
-    app.state.catalog, app.state.sessions = catalog, sessions
-    app.include_router(kpis_router, prefix="/v1")
+    app = FastAPI(title="motcua", version="1", description=DESCRIPTION, lifespan=lifespan)
+    app.state.context = context
+    install_error_handlers(app)
+    for router in (
+        procedures_router,
+        dossiers_router,
+        documents_router,
+        inbox_router,
+        callbacks_router,
+        webhooks_router,
+        kpis_router,
+    ):
+        app.include_router(router, prefix="/v1")
     app.mount("/metrics", make_asgi_app())
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [
-            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
-        ]
-        return _error(422, "invalid_request", "the request is not valid", details)
-
-    @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
-        return _error(exc.status_code, "http_error", str(exc.detail))
-
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # Never a stack trace to a client; the log has it.
-        log.error("api.unexpected_error", path=request.url.path, exc_info=exc)
-        return _error(500, "internal_error", "the server could not answer; the error is logged")
-
     return app

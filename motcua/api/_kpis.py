@@ -29,7 +29,7 @@ async def kpis(
     in total; the same figures as ``motcua kpis --json``."""
     if start is not None and end is not None and end <= start:
         raise HTTPException(422, "'to' must be after 'from'")
-    catalog, sessions = request.app.state.catalog, request.app.state.sessions
+    catalog, sessions = request.app.state.context.catalog, request.app.state.context.reads
 
     def compute() -> dict[str, Any]:
         with sessions() as session:

@@ -29,7 +29,7 @@ from motcua.analysis import (
 )
 from motcua.analysis._export import ExportFormat
 from motcua.calendar import WorkCalendar
-from motcua.cli._common import catalog_or_exit, console, read_sessions
+from motcua.cli._common import catalog_or_exit, console, fail, read_sessions
 from motcua.settings import get_settings
 from motcua.store import iter_events
 from worker import worker_calendar
@@ -161,12 +161,21 @@ def export_command(
 
 
 def api_command() -> None:
-    """Serve the HTTP API (KPIs, /metrics, /docs) on MOTCUA_API_HOST:MOTCUA_API_PORT."""
+    """Serve the HTTP API (portal, officers, agency events, KPIs, /metrics, /docs) on
+    MOTCUA_API_HOST:MOTCUA_API_PORT."""
     import uvicorn
 
-    from motcua.api import create_app
+    from motcua.api import build_context, create_app
+    from motcua.settings import MissingSecret
+    from motcua.store import migrate
 
     settings = get_settings()
-    app = create_app(catalog=catalog_or_exit(settings), sessions=read_sessions(settings))
+    catalog_or_exit(settings)
+    try:
+        settings.token_key(), settings.callback_key()
+    except MissingSecret as exc:
+        fail(str(exc))
+    migrate(settings.database_url)
+    app = create_app(build_context(settings))
     console.print(f"API on http://{settings.api_host}:{settings.api_port}/docs")
     uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level="warning")

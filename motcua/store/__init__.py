@@ -5,6 +5,14 @@ boundary); the API and the analysis read it through the query functions. SQLite 
 default, PostgreSQL in production.
 """
 
+from motcua.store._api_tables import (
+    CallbackNonceRow,
+    DeliveryRow,
+    OutboxRow,
+    SubmissionKeyRow,
+    SubscriptionRow,
+    UploadedDocumentRow,
+)
 from motcua.store._base import Base, UTCDateTime
 from motcua.store._codes import allocate_dossier_code, format_dossier_code
 from motcua.store._db import alembic_config, make_engine, migrate, session_factory
@@ -32,15 +40,21 @@ from motcua.store._tables import (
 
 __all__ = [
     "Base",
+    "CallbackNonceRow",
+    "DeliveryRow",
     "DossierCodeRow",
     "DossierRow",
     "EventRow",
     "EvidenceRow",
+    "OutboxRow",
     "PaymentRow",
     "ProjectionError",
     "ResultRow",
+    "SubmissionKeyRow",
+    "SubscriptionRow",
     "TaskRow",
     "UTCDateTime",
+    "UploadedDocumentRow",
     "alembic_config",
     "allocate_dossier_code",
     "count_by_status",

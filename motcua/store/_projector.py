@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from motcua.dossier import DossierStatus, Event
+from motcua.store._api_tables import OutboxRow
 from motcua.store._tables import DossierRow, EventRow, EvidenceRow, PaymentRow, ResultRow, TaskRow
 
 log = structlog.get_logger(__name__)
@@ -68,6 +69,7 @@ def project(
     unique = {e.event_id: e for e in events}
     ordered = sorted(unique.values(), key=lambda e: (e.workflow_id, e.seq))
     inserted = _insert_events(session, ordered)
+    _announce(session, inserted)
     for ev in inserted:
         handler = _HANDLERS.get(ev.type)
         if handler is not None:
@@ -111,6 +113,26 @@ def _insert_events(session: Session, events: list[Event]) -> list[Event]:
         )
         new_ids.update(session.scalars(stmt))
     return [e for e in events if e.event_id in new_ids]
+
+
+def _announce(session: Session, events: list[Event]) -> None:
+    """Put newly logged events in the outbox, in the same transaction, in seq order."""
+    now = datetime.now(UTC)
+    for start in range(0, len(events), _CHUNK):
+        rows = [
+            {
+                "event_id": e.event_id,
+                "workflow_id": e.workflow_id,
+                "dossier_code": e.dossier_code,
+                "seq": e.seq,
+                "type": e.type,
+                "agency": e.agency,
+                "procedure_code": e.procedure_code,
+                "created_at": now,
+            }
+            for e in events[start : start + _CHUNK]
+        ]
+        session.execute(_insert(session)(OutboxRow).values(rows).on_conflict_do_nothing())
 
 
 def _upsert_dossier(

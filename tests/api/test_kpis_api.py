@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from motcua.analysis import generate
-from motcua.api import create_app
+from motcua.api import ApiContext, FileStore, create_app
 from motcua.definitions import Catalog
+from motcua.settings import Settings
 from motcua.simulators import serving
 from motcua.store import make_engine, migrate, project, session_factory
 
@@ -22,7 +23,14 @@ def api(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Iterator[
     with session_factory(engine)() as session:
         project(session, events=generate(60, seed=3), status=None)
         session.commit()
-    app = create_app(catalog=catalog, sessions=session_factory(engine, read_only=True))
+    context = ApiContext(
+        settings=Settings(environment="test", dev_mode=True),
+        catalog=catalog,
+        reads=session_factory(engine, read_only=True),
+        writes=session_factory(engine),
+        files=FileStore(tmp_path_factory.mktemp("files")),
+    )
+    app = create_app(context)
     with serving(app) as base:
         yield base
     engine.dispose()

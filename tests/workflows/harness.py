@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack, ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
@@ -192,16 +192,19 @@ async def running_worker(
     options: RunOptions | None = None,
     configure: Callable[[dict[str, str]], AdaptersConfig] = adapters_config,
     separate_agencies: Iterable[str] = (),
+    database_url: str | None = None,
+    sim_options: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> AsyncIterator[Harness]:
     """The engine's worker and every agency's, except ``separate_agencies`` (start those with
-    :func:`agency_worker`), on task queues of their own."""
-    url = f"sqlite:///{tmp_path / 'motcua.db'}"
+    :func:`agency_worker`), on task queues of their own; the read model in a SQLite file under
+    ``tmp_path`` unless ``database_url`` names another."""
+    url = database_url or f"sqlite:///{tmp_path / 'motcua.db'}"
     migrate(url)
     engine = make_engine(url)
     task_queue = f"test-{uuid.uuid4().hex}"
     # Fresh simulators per test: dossier codes restart with each test's read model.
     simulators = ExitStack()
-    sims = simulators.enter_context(serving_all(ports=ports_from(0)))
+    sims = simulators.enter_context(serving_all(ports=ports_from(0), options=sim_options))
     config = configure(sims)
     options = (options or RunOptions(rating_window=timedelta(0))).model_copy(
         update={"agency_queue_prefix": f"{task_queue}.agency."}

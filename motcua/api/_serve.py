@@ -1,0 +1,50 @@
+"""Serving the API inside an asyncio program (``motcua up``, the tests), on the caller's loop,
+so it can share the caller's Temporal client."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import FastAPI
+
+from motcua.api._context import ApiContext
+from motcua.api._files import FileStore
+from motcua.definitions import load_catalog
+from motcua.settings import Settings
+from motcua.store import make_engine, session_factory
+
+
+def build_context(settings: Settings) -> ApiContext:
+    """The API's context from settings; the Temporal client is connected at start-up."""
+    engine = make_engine(settings.database_url)
+    return ApiContext(
+        settings=settings,
+        catalog=load_catalog(settings.procedures_dir),
+        reads=session_factory(engine, read_only=True),
+        writes=session_factory(engine),
+        files=FileStore(settings.files_dir),
+    )
+
+
+@asynccontextmanager
+async def serving_api(
+    app: FastAPI, *, host: str = "127.0.0.1", port: int = 0
+) -> AsyncIterator[str]:
+    """Serve ``app`` on this event loop until the block ends; yields the base URL."""
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            if task.done():
+                task.result()  # raises what stopped it
+                raise RuntimeError(f"the API could not listen on {host}:{port}")
+            await asyncio.sleep(0.02)
+        bound = server.servers[0].sockets[0].getsockname()
+        yield f"http://{bound[0]}:{bound[1]}"
+    finally:
+        server.should_exit = True
+        await task
