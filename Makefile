@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml examples/motcua-court-records/pyproject.toml
 install: $(STAMP)
 
 run: install  ## Temporal dev server + worker, a demo load, then serve until Ctrl-C
-	$(BIN)/motcua up --demo 120
+	MOTCUA_DEV_MODE=$${MOTCUA_DEV_MODE:-true} $(BIN)/motcua up --demo 120
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import dataclasses
 import signal
+import socket
 import subprocess
 from pathlib import Path
 
@@ -75,6 +76,12 @@ class DevServer:
             self._process.wait()
 
 
+def free_port(host: str) -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
 def _kind(indexed_value_type: str) -> str:
     # The SDK's enum names (KEYWORD, DATETIME) in the CLI's spelling (Keyword, Datetime).
     return indexed_value_type.title()
@@ -89,6 +96,9 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
     from motcua.store import make_engine, migrate, session_factory
     from worker import run_worker
 
+    settings.token_key(), settings.callback_key()  # MissingSecret before anything starts
+    # The callback URL must be known before the API listens: pick its port now when it is free.
+    api_port = settings.api_port or free_port(settings.api_host)
     server = DevServer(settings)
     server.start()
     stop = asyncio.Event()
@@ -99,9 +109,16 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
         config = None
         if settings.simulators:
             ports = ports_from(settings.simulator_base_port)
-            urls = servers.enter_context(serving_all(ports=ports))
+            # The payment platform confirms to the API's signed callback, as a real one would.
+            callback = {
+                "callback_url": f"http://{settings.api_host}:{api_port}/v1/callbacks/payment",
+                "callback_secret": settings.callback_key(),
+            }
+            urls = servers.enter_context(serving_all(ports=ports, options={"payment": callback}))
             config = adapters_config(urls)
-            demo = dataclasses.replace(demo, payment_url=urls["payment"])
+            demo = dataclasses.replace(
+                demo, payment_url=urls["payment"], platform_calls_back=True
+            )
             for name, url in urls.items():
                 console.print(f"{name + ' simulator':<22}{url}/docs")
         await server.wait_ready()
@@ -110,7 +127,7 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
         context = build_context(settings)
         context.client = await connect(settings)
         api_url = await services.enter_async_context(
-            serving_api(create_app(context), host=settings.api_host, port=settings.api_port)
+            serving_api(create_app(context), host=settings.api_host, port=api_port)
         )
         metrics = f"http://{settings.metrics_host}:{settings.metrics_port}/metrics"
         for label, value in (

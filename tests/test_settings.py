@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from motcua.settings import Settings
+from motcua.settings import DEV_TOKEN_KEY, MissingSecret, Settings
 
 
 def test_the_demo_clock_is_refused_in_production() -> None:
@@ -20,3 +20,18 @@ def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None
         Settings()
     monkeypatch.setenv("MOTCUA_METRICS_PORT", "9000")
     assert Settings().task_queue == "agency.commune-police"
+
+
+def test_dev_mode_is_refused_in_production() -> None:
+    with pytest.raises(ValidationError, match="MOTCUA_DEV_MODE is refused in production"):
+        Settings(environment="production", dev_mode=True)
+
+
+def test_api_keys_come_from_settings_or_dev_mode_only() -> None:
+    with pytest.raises(MissingSecret, match="MOTCUA_JWT_SECRET is not set"):
+        Settings(dev_mode=False).token_key()
+    assert Settings(dev_mode=True).token_key() == DEV_TOKEN_KEY
+    configured = Settings(dev_mode=True, jwt_secret="k" * 40)
+    assert configured.token_key() == "k" * 40  # a configured key wins over the public one
+    with pytest.raises(ValidationError, match="at least 32 characters"):
+        Settings(payment_callback_secret="short")

@@ -174,7 +174,7 @@ def api_command() -> None:
     try:
         settings.token_key(), settings.callback_key()
     except MissingSecret as exc:
-        fail(str(exc))
+        raise fail(str(exc)) from None
     migrate(settings.database_url)
     app = create_app(build_context(settings))
     console.print(f"API on http://{settings.api_host}:{settings.api_port}/docs")

@@ -95,11 +95,16 @@ def up(
     from motcua.demo import DemoConfig
     from motcua.stack import run_stack
 
+    from motcua.settings import MissingSecret
+
     settings = get_settings()
     configure_logging(fmt=settings.log_format, level="WARNING")
     with contextlib.suppress(KeyboardInterrupt):
         demo_config = DemoConfig(dossiers=demo, time_scale=time_scale, max_seconds=demo_seconds)
-        asyncio.run(run_stack(settings, console, demo=demo_config, wait=wait))
+        try:
+            asyncio.run(run_stack(settings, console, demo=demo_config, wait=wait))
+        except MissingSecret as exc:
+            raise fail(f"the API needs its keys: {exc}") from None
     console.print("motcua stopped.")
 
 

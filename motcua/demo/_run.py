@@ -76,6 +76,7 @@ class DemoConfig:
     max_seconds: float = 150.0
     online_share: float = 0.7
     payment_url: str | None = None  # the payment simulator citizens pay at; else a bare signal
+    platform_calls_back: bool = False  # the platform confirms to the API's signed callback
 
 
 @dataclass
@@ -220,6 +221,8 @@ class _Crowd:
             confirmation = await pay_fee(
                 self.config.payment_url, reference, transaction_id=transaction
             )
+            if self.config.platform_calls_back:
+                return
             paid = PaymentEvent.model_validate(confirmation.model_dump())
         await dossier.payment_confirmed(paid)
 

@@ -133,6 +133,7 @@ def test_up_runs_the_stack_and_a_demo_to_a_summary(tmp_path: Path) -> None:
         "MOTCUA_METRICS_PORT": str(_free_port()),
         "MOTCUA_SIMULATOR_BASE_PORT": "0",
         "MOTCUA_API_PORT": "0",
+        "MOTCUA_DEV_MODE": "true",
         "COLUMNS": "120",
     }
     done = subprocess.run(
@@ -148,3 +149,15 @@ def test_up_runs_the_stack_and_a_demo_to_a_summary(tmp_path: Path) -> None:
     finished = re.search(r"finished\s*│\s*(\d+)", done.stdout)
     assert finished is not None and int(finished.group(1)) > 0, done.stdout
     assert (tmp_path / "var" / "temporal.db").exists()  # the dev server persisted its state
+
+
+def test_up_without_api_keys_or_dev_mode_says_which_to_set(tmp_path: Path) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
+    environ |= {"MOTCUA_VAR_DIR": str(tmp_path / "var"), "MOTCUA_DEV_MODE": "false"}
+    done = subprocess.run(
+        [sys.executable, "-m", "motcua.cli", "up", "--no-wait"],
+        cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "MOTCUA_JWT_SECRET is not set" in done.stdout + done.stderr
+    assert not (tmp_path / "var" / "temporal.db").exists()  # nothing was started
