@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from motcua.definitions import Bundle, Catalog, Procedure
@@ -18,10 +19,12 @@ from motcua.dossier import (
     Ack,
     Applicant,
     ClaimInput,
+    ConsultationReplyInput,
     DecisionInput,
     DossierInput,
     DossierStatus,
     PaymentEvent,
+    PopulationChangeInput,
     RatingInput,
     RunOptions,
     SubmittedDocument,
@@ -31,6 +34,7 @@ from motcua.dossier import (
 )
 from motcua.settings import Settings
 from workflows import BundleInput, BundleWorkflow, ProcedureWorkflow
+from workflows._rules import RefusalKind, refusal_kind
 
 
 class Submission(BaseModel):
@@ -50,11 +54,22 @@ class Submission(BaseModel):
 
 
 class CommandRefused(Exception):
-    """The workflow refused an update; ``message`` is the rule it cited."""
+    """The workflow refused an update; ``message`` is the rule it cited.
 
-    def __init__(self, message: str) -> None:
+    ``kind`` says why: ``"invalid"`` when the command itself is wrong (an outcome the step does
+    not offer, a document the procedure does not list, the four-eyes rule), ``"conflict"`` when
+    the dossier's state does not allow it now (claimed by someone else, task no longer open,
+    dossier closed, supplement window passed).
+    """
+
+    def __init__(self, message: str, *, kind: RefusalKind = "conflict") -> None:
         super().__init__(message)
         self.message = message
+        self.kind: RefusalKind = kind
+
+    @property
+    def conflict(self) -> bool:
+        return self.kind == "conflict"
 
 
 async def connect(settings: Settings) -> Client:
@@ -200,15 +215,28 @@ class Dossier:
     async def payment_confirmed(self, event: PaymentEvent) -> None:
         await self._handle.signal(ProcedureWorkflow.payment_confirmed, event)
 
+    async def consultation_replied(self, reply: ConsultationReplyInput) -> Ack:
+        """Hand a consulted agency's pushed reply to its branch; ``CommandRefused`` when the
+        branch is not waiting for one (answered already, or the dossier is closed)."""
+        return await self._update(ProcedureWorkflow.consultation_replied, reply)
+
+    async def population_changed(self, change: PopulationChangeInput) -> None:
+        """Tell the dossier that the population database changed its applicant's record."""
+        await self._handle.signal(ProcedureWorkflow.population_changed, change)
+
     async def _update(self, update: Any, command: Any) -> Any:
         try:
             return await self._handle.execute_update(update, command)
         except WorkflowUpdateFailedError as exc:
             cause = exc.cause
-            raise CommandRefused(getattr(cause, "message", None) or str(cause)) from exc
+            # The validator's exception arrives as an ApplicationError named after its class.
+            kind = refusal_kind(cause.type if isinstance(cause, ApplicationError) else None)
+            message = getattr(cause, "message", None) or str(cause)
+            raise CommandRefused(message, kind=kind) from exc
         except RPCError as exc:
             if exc.status != RPCStatusCode.NOT_FOUND:
                 raise
             raise CommandRefused(
-                f"dossier {self._handle.id} is closed and accepts no more commands"
+                f"dossier {self._handle.id} is closed and accepts no more commands",
+                kind="conflict",
             ) from exc

@@ -93,6 +93,7 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
     from motcua.definitions import load_catalog
     from motcua.demo import print_summary, run_demo
     from motcua.engine import connect
+    from motcua.outbox import run_dispatcher
     from motcua.store import make_engine, migrate, session_factory
     from worker import run_worker
 
@@ -103,6 +104,7 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
     server.start()
     stop = asyncio.Event()
     worker: asyncio.Task[None] | None = None
+    dispatcher: asyncio.Task[None] | None = None
     servers = contextlib.ExitStack()  # the simulators, in threads
     services = contextlib.AsyncExitStack()  # the API, on this loop
     try:
@@ -116,14 +118,15 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
             }
             urls = servers.enter_context(serving_all(ports=ports, options={"payment": callback}))
             config = adapters_config(urls)
-            demo = dataclasses.replace(
-                demo, payment_url=urls["payment"], platform_calls_back=True
-            )
+            demo = dataclasses.replace(demo, payment_url=urls["payment"], platform_calls_back=True)
             for name, url in urls.items():
                 console.print(f"{name + ' simulator':<22}{url}/docs")
         await server.wait_ready()
         migrate(settings.database_url)
         worker = asyncio.create_task(run_worker(settings, adapters_config=config, stop=stop))
+        dispatcher = asyncio.create_task(
+            run_dispatcher(settings, adapters_config=config, stop=stop)
+        )
         context = build_context(settings)
         context.client = await connect(settings)
         api_url = await services.enter_async_context(
@@ -156,9 +159,10 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
             await asyncio.Event().wait()
     finally:
         stop.set()
-        if worker is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(worker, timeout=30)
+        for task in (worker, dispatcher):
+            if task is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(task, timeout=30)
         await services.aclose()
         server.stop()
         servers.close()

@@ -1,5 +1,6 @@
-"""What officers, citizens and the payment platform may ask of a dossier: the updates (validated
-before they enter the history, answered synchronously), the payment signal and the status query."""
+"""What officers, citizens and other systems may ask of a dossier: the updates (validated before
+they enter the history, answered synchronously), the payment and population signals, the status
+query."""
 
 from __future__ import annotations
 
@@ -10,16 +11,18 @@ with workflow.unsafe.imports_passed_through():
         TERMINAL_STATUSES,
         Ack,
         ClaimInput,
+        ConsultationReplyInput,
         DecisionInput,
         DossierStatus,
         PaymentEvent,
+        PopulationChangeInput,
         RatingInput,
         SupplementInput,
         TaskView,
         WithdrawInput,
     )
     from workflows._rules import (
-        RuleViolation,
+        StateConflict,
         check_actor,
         check_decision,
         check_supplement,
@@ -65,7 +68,7 @@ class DossierCommands(DossierState):
     def _validate_release(self, data: ClaimInput) -> None:
         task = self._open_task(data.task_id)
         if task.claimed_by != data.actor.id:
-            raise RuleViolation(f"task {task.task_id} is not claimed by {data.actor.id}")
+            raise StateConflict(f"task {task.task_id} is not claimed by {data.actor.id}")
 
     @workflow.update
     async def decide(self, data: DecisionInput) -> Ack:
@@ -98,7 +101,7 @@ class DossierCommands(DossierState):
     @supplement.validator
     def _validate_supplement(self, data: SupplementInput) -> None:
         if self._status != "awaiting_supplement" or self._supplement is not None:
-            raise RuleViolation(f"dossier {self._code} is not waiting for a supplement")
+            raise StateConflict(f"dossier {self._code} is not waiting for a supplement")
         check_supplement(self._missing, {d.id for d in data.documents})
 
     @workflow.update
@@ -110,7 +113,7 @@ class DossierCommands(DossierState):
     @withdraw.validator
     def _validate_withdraw(self, data: WithdrawInput) -> None:
         if self._decided or self._status in TERMINAL_STATUSES or self._withdraw is not None:
-            raise RuleViolation(
+            raise StateConflict(
                 f"dossier {self._code} can no longer be withdrawn: it is {self._status} "
                 "(withdrawal is allowed until the decision, Decree 118/2025 Art. 21)"
             )
@@ -124,7 +127,7 @@ class DossierCommands(DossierState):
     @rate.validator
     def _validate_rate(self, data: RatingInput) -> None:
         if self._status != "completed" or self._rating is not None:
-            raise RuleViolation(f"dossier {self._code} cannot be rated now: it is {self._status}")
+            raise StateConflict(f"dossier {self._code} cannot be rated now: it is {self._status}")
 
     @workflow.signal
     async def payment_confirmed(self, event: PaymentEvent) -> None:
@@ -146,4 +149,65 @@ class DossierCommands(DossierState):
             data={"reference": event.reference, "transaction_id": event.transaction_id},
         )
         await self._refund(event, "duplicate payment")
+        await self._flush()
+
+    @workflow.update
+    async def consultation_replied(self, data: ConsultationReplyInput) -> Ack:
+        """A consulted agency's system pushes its reply; answered once the timeline shows it.
+        An update, not a signal, so that a push the branch no longer waits for is refused."""
+        self._pushed_replies[data.reference] = data
+        await workflow.wait_condition(
+            lambda: data.reference in self._replies_done or self._status in TERMINAL_STATUSES
+        )
+        return self._ack(f"reply to consultation {data.reference} recorded: {data.outcome}")
+
+    @consultation_replied.validator
+    def _validate_consultation_replied(self, data: ConsultationReplyInput) -> None:
+        if (
+            data.reference not in self._awaited_replies
+            or data.reference in self._pushed_replies
+            or self._status in TERMINAL_STATUSES
+        ):
+            raise StateConflict(
+                f"consultation {data.reference} of dossier {self._code} is not waiting for a reply"
+            )
+
+    @workflow.signal
+    async def population_changed(self, change: PopulationChangeInput) -> None:
+        """The population database reports a change about the applicant. Recorded once per
+        cursor; a death before the decision closes the dossier (the interpreter refuses it at
+        its next wait); any other change is shown to the officers holding the dossier, who
+        decide what it means for it."""
+        if not workflow.patched("population-changes"):
+            return  # delivered to a worker that did not know the signal yet: it was dropped
+        if (
+            not self._code  # not even received yet: nothing to record it against
+            or change.personal_id != self._in.applicant.personal_id
+            or change.cursor in self._population_cursors
+            or self._status in TERMINAL_STATUSES
+        ):
+            workflow.logger.info("population.change_ignored", extra={"cursor": change.cursor})
+            return
+        self._population_cursors.add(change.cursor)
+        closes = change.kind == "died" and not self._decided
+        day = change.effective_on.isoformat()
+        self._record(
+            "population.changed",
+            actor_id="population-database",
+            outcome=change.kind,
+            data={
+                "kind": change.kind,
+                "effective_on": day,
+                "cursor": change.cursor,
+                # Which facts changed, not their values: the log holds no raw personal data.
+                "facts": sorted(change.facts),
+                "closes_dossier": closes,
+            },
+        )
+        if closes:
+            self._death = change
+        else:
+            self._population_notes.append(f"population record changed: {change.kind} on {day}")
+            if self._tasks:
+                self._waiting_for = self._describe_open_tasks()
         await self._flush()

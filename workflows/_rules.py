@@ -1,7 +1,10 @@
 """The rules an officer's or citizen's command must satisfy, as pure functions.
 
-Each raises ``RuleViolation`` with the message the caller sees; the workflow's update validators
-call them, so a refused command never enters the workflow history.
+Each raises a ``RuleViolation`` with the message the caller sees; the workflow's update validators
+call them, so a refused command never enters the workflow history. The subclass says why it was
+refused — the command itself is wrong (``InvalidCommand``) or the dossier's state does not allow it
+now (``StateConflict``) — and its name travels to the client as the update failure's type, so the
+API can answer 422 or 409 without parsing messages.
 """
 
 from __future__ import annotations
@@ -9,13 +12,42 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import ClassVar, Literal
 
 from motcua.definitions import Procedure
 from motcua.dossier import Actor, DecisionInput
 
+RefusalKind = Literal["invalid", "conflict"]
+
 
 class RuleViolation(ValueError):
-    """A command that the law or the procedure does not allow."""
+    """A command that the law, the procedure or the dossier's state does not allow; raise a
+    subclass to say which (this base class is answered as a conflict)."""
+
+    kind: ClassVar[RefusalKind] = "conflict"
+
+
+class InvalidCommand(RuleViolation):
+    """The command is wrong whatever the dossier's state: an outcome the step does not offer, a
+    document the procedure does not list or a database provides, the four-eyes rule."""
+
+    kind = "invalid"
+
+
+class StateConflict(RuleViolation):
+    """The command conflicts with the dossier's current state: the task is claimed by someone
+    else or no longer open, the dossier is closed, a window has passed. It may succeed later or
+    after a fresh look at the dossier."""
+
+    kind = "conflict"
+
+
+def refusal_kind(failure_type: str | None) -> RefusalKind:
+    """The kind of a refusal from the update failure's type (the raised class's name)."""
+    for refusal in (StateConflict, InvalidCommand, RuleViolation):
+        if refusal.__name__ == failure_type:
+            return refusal.kind
+    return RuleViolation.kind
 
 
 @dataclass
@@ -38,19 +70,19 @@ class OpenTask:
 
 def check_actor(task: OpenTask, actor: Actor) -> None:
     if actor.agency != task.agency:
-        raise RuleViolation(
+        raise InvalidCommand(
             f"task {task.task_id} belongs to agency {task.agency}, not {actor.agency}"
         )
     if actor.role != task.role:
-        raise RuleViolation(f"task {task.task_id} needs role {task.role}; you act as {actor.role}")
+        raise InvalidCommand(f"task {task.task_id} needs role {task.role}; you act as {actor.role}")
     if task.claimed_by is not None and task.claimed_by != actor.id:
-        raise RuleViolation(f"task {task.task_id} is claimed by officer {task.claimed_by}")
+        raise StateConflict(f"task {task.task_id} is claimed by officer {task.claimed_by}")
 
 
 def check_four_eyes(task: OpenTask, actor: Actor, deciders: Mapping[str, Collection[str]]) -> None:
     for other_step in task.four_eyes_with:
         if actor.id in deciders.get(other_step, ()):
-            raise RuleViolation(
+            raise InvalidCommand(
                 f"four-eyes rule: officer {actor.id} decided step {other_step} "
                 f"and may not also decide step {task.step_id}"
             )
@@ -60,16 +92,16 @@ def check_missing_documents(procedure: Procedure, missing: list[str]) -> None:
     """A request to supplement lists, once and completely, only documents the procedure lists
     and no database provides (Decree 118/2025 Art. 16.3, 17.1b, 5.1(i))."""
     if not missing:
-        raise RuleViolation("a request to supplement must list the missing documents")
+        raise InvalidCommand("a request to supplement must list the missing documents")
     for doc_id in missing:
         document = procedure.document(doc_id)
         if document is None:
             listed = ", ".join(d.id for d in procedure.documents) or "none"
-            raise RuleViolation(
+            raise InvalidCommand(
                 f"document '{doc_id}' is not listed by procedure {procedure.code}; listed: {listed}"
             )
         if document.replaced_by is not None:
-            raise RuleViolation(
+            raise InvalidCommand(
                 f"document '{doc_id}' is provided by the {document.replaced_by} data source; "
                 "asking the citizen for it is prohibited (Decree 118/2025 Art. 5.1(i), 17.1b)"
             )
@@ -84,10 +116,10 @@ def check_decision(
     now: datetime,
     supplement_window_closes: datetime | None,
 ) -> None:
-    """Everything that must hold for ``decision`` on ``task``; raises ``RuleViolation``."""
+    """Everything that must hold for ``decision`` on ``task``; raises a ``RuleViolation``."""
     check_actor(task, decision.actor)
     if decision.outcome not in task.outcomes:
-        raise RuleViolation(
+        raise InvalidCommand(
             f"outcome '{decision.outcome}' is not allowed at step {task.step_id}; "
             f"allowed: {', '.join(task.outcomes)}"
         )
@@ -95,7 +127,7 @@ def check_decision(
     if decision.outcome == "request_supplement":
         check_missing_documents(procedure, decision.missing_documents)
         if supplement_window_closes is not None and now > supplement_window_closes:
-            raise RuleViolation(
+            raise StateConflict(
                 "a reviewer may request supplements only within 3 working days of receipt "
                 "(Decree 118/2025 Art. 19.5); the window closed at "
                 f"{supplement_window_closes:%Y-%m-%d %H:%M} UTC"
@@ -106,4 +138,4 @@ def check_supplement(requested: list[str], provided: Collection[str]) -> None:
     """The supplement must be complete: the deadline restarts only from a complete dossier."""
     missing = [doc for doc in requested if doc not in provided]
     if missing:
-        raise RuleViolation(f"the supplement is incomplete; still missing: {', '.join(missing)}")
+        raise InvalidCommand(f"the supplement is incomplete; still missing: {', '.join(missing)}")

@@ -34,12 +34,14 @@ with workflow.unsafe.imports_passed_through():
     from motcua.definitions import evaluate as evaluate_condition
     from motcua.dossier import (
         Ack,
+        ConsultationReplyInput,
         DecisionInput,
         DossierInput,
         DossierStatus,
         DossierStatusName,
         Event,
         PaymentEvent,
+        PopulationChangeInput,
         RatingInput,
         SupplementInput,
         TaskView,
@@ -50,7 +52,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows import _search
     from workflows._rules import (
         OpenTask,
-        RuleViolation,
+        StateConflict,
     )
 
 T = TypeVar("T")
@@ -67,8 +69,17 @@ class Ended(Exception):
     """Unwinds the step interpreter once a terminal event has been recorded."""
 
 
-class Withdrawn(Exception):
+class Interrupted(Exception):
+    """Raised at a wait when something outside the steps ends the dossier where it stands."""
+
+
+class Withdrawn(Interrupted):
     """Raised at a wait when the citizen has withdrawn the dossier."""
+
+
+class ApplicantDied(Interrupted):
+    """Raised at a wait when the population database reports the applicant's death before
+    the decision: nobody is left to receive the result."""
 
 
 class DossierState:
@@ -111,6 +122,12 @@ class DossierState:
         self._result_code: str | None = None
         self._timeliness: Timeliness | None = None
         self._asked_systems: set[str] = set()  # agency systems a consultation waits for
+        self._awaited_replies: set[str] = set()  # consultation references open to a push
+        self._pushed_replies: dict[str, ConsultationReplyInput] = {}
+        self._replies_done: set[str] = set()
+        self._population_cursors: set[int] = set()  # changes already recorded
+        self._population_notes: list[str] = []  # shown to the officers holding the dossier
+        self._death: PopulationChangeInput | None = None
         self._notices: list[workflow.ActivityHandle[NoticeReceipt | None]] = []
 
     def _record_claim(self, task: OpenTask, actor_id: str, role: str, at: datetime) -> None:
@@ -132,6 +149,8 @@ class DossierState:
         holders = sorted({f"{t.role}@{t.agency}" for t in self._tasks.values()})
         waiting = [f"officer: {', '.join(holders)}"] if holders else []
         waiting += sorted(self._asked_systems)
+        if holders:
+            waiting += self._population_notes
         return "; ".join(waiting) or None
 
     def _due_at(self) -> datetime | None:
@@ -168,29 +187,36 @@ class DossierState:
         task = self._tasks.get(task_id)
         if task is None or task_id in self._decisions:
             open_ids = ", ".join(t for t in self._tasks if t not in self._decisions) or "none"
-            raise RuleViolation(f"no open task {task_id} on dossier {self._code}; open: {open_ids}")
+            raise StateConflict(f"no open task {task_id} on dossier {self._code}; open: {open_ids}")
         return task
 
     async def _wait(self, condition: Callable[[], bool], timeout: timedelta | None = None) -> bool:
-        """Project pending events, then wait; False on timeout. Raises ``Withdrawn``."""
+        """Project pending events, then wait; False on timeout. Raises ``Withdrawn`` or
+        ``ApplicantDied``."""
         await self._flush()
         try:
             await workflow.wait_condition(
-                lambda: condition() or self._withdraw is not None,
+                lambda: condition() or self._withdraw is not None or self._died(),
                 timeout=max(timeout, timedelta(0)) if timeout is not None else None,
             )
         except TimeoutError:
             return False
         if self._withdraw is not None:
             raise Withdrawn
+        if self._died():
+            raise ApplicantDied
         return True
+
+    def _died(self) -> bool:
+        # After the decision the result is issued all the same (to the estate, by post...).
+        return self._death is not None and not self._decided
 
     async def _until_done(self, handle: workflow.ActivityHandle[T]) -> T:
         """Await an activity that may take long (an agency's worker down, a reply taking days)
         while staying open to withdrawal, which cancels it."""
         try:
             await self._wait(handle.done)
-        except Withdrawn:
+        except Interrupted:
             handle.cancel()
             raise
         return handle.result()

@@ -10,8 +10,9 @@ waits, so a dossier costs few round trips.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
@@ -32,7 +33,7 @@ with workflow.unsafe.imports_passed_through():
         VerifyInput,
         issue_result,
     )
-    from adapters.consultation import ConsultationRequest
+    from adapters.consultation import ConsultationReply, ConsultationRequest
     from adapters.delivery import DeliveryRequest
     from adapters.payment import PaymentRequest
     from motcua.definitions import (
@@ -66,10 +67,14 @@ with workflow.unsafe.imports_passed_through():
         ADAPTER_CALL,
         ADAPTER_RETRY,
         LOCAL,
+        ApplicantDied,
         Ended,
+        Interrupted,
         Withdrawn,
         timeliness_of,
     )
+
+T = TypeVar("T")
 
 
 STEP_STATUS: dict[str, DossierStatusName] = {
@@ -102,6 +107,8 @@ class ProcedureWorkflow(DossierCommands):
             await self._await_rating()
         except Withdrawn:
             await self._end_withdrawn()
+        except ApplicantDied:
+            await self._end_applicant_died()
         except Ended:
             pass
         await self._flush()
@@ -355,13 +362,16 @@ class ProcedureWorkflow(DossierCommands):
         return decision.outcome
 
     async def _consult_system(self, step: ConsultStep, branch: ConsultBranch) -> str:
-        """Ask the agency's system through its own worker, then collect the reply there."""
+        """Ask the agency's system through its own worker, then collect the reply there; a
+        reply the agency pushes meanwhile (``consultation_replied``) wins over the polling."""
         due = (
             await self._compute_due(workflow.now(), branch.sla, cutoff=False)
             if branch.sla
             else None
         )
         reference = f"{self._code}/{step.id}.{branch.id}"
+        if workflow.patched("consultation-push"):
+            self._awaited_replies.add(reference)
         queue = self._agency_queue(branch.agency)
         asked = f"{branch.holder}: {branch.id}"
         self._asked_systems.add(asked)
@@ -381,27 +391,34 @@ class ProcedureWorkflow(DossierCommands):
             start_to_close_timeout=ADAPTER_CALL,
             retry_policy=ADAPTER_RETRY,
         )
-        ticket = await self._until_done(sending)
-        self._record(
-            "consultation.delivered",
-            step=step,
-            handed_to=branch.holder,
-            due_at=due.due_at if due else None,
-            data={"branch": branch.id, "ticket_id": ticket.ticket_id},
-        )
-        collect = workflow.start_activity_method(
-            ConsultationActivities.collect_reply,
-            ReplyPoll(
-                reference=reference,
-                max_poll_seconds=max(600 / self._in.options.time_scale, 1.0),
-            ),
-            task_queue=queue,
-            start_to_close_timeout=ADAPTER_CALL,
-            retry_policy=ADAPTER_RETRY,
-        )
-        reply = await self._until_done(collect)
+        ticket = await self._unless_pushed(sending, reference)
+        if ticket is not None:
+            self._record(
+                "consultation.delivered",
+                step=step,
+                handed_to=branch.holder,
+                due_at=due.due_at if due else None,
+                data={"branch": branch.id, "ticket_id": ticket.ticket_id},
+            )
+        polled: ConsultationReply | None = None
+        if reference not in self._pushed_replies:
+            collect = workflow.start_activity_method(
+                ConsultationActivities.collect_reply,
+                ReplyPoll(
+                    reference=reference,
+                    max_poll_seconds=max(600 / self._in.options.time_scale, 1.0),
+                ),
+                task_queue=queue,
+                start_to_close_timeout=ADAPTER_CALL,
+                retry_policy=ADAPTER_RETRY,
+            )
+            polled = await self._unless_pushed(collect, reference)
+        self._awaited_replies.discard(reference)
         self._asked_systems.discard(asked)
         self._waiting_for = self._describe_open_tasks()
+        pushed = self._pushed_replies.get(reference)
+        reply = polled if pushed is None else pushed
+        assert reply is not None
         self._record(
             "consultation.replied",
             step=step,
@@ -410,9 +427,29 @@ class ProcedureWorkflow(DossierCommands):
             timeliness=timeliness_of(workflow.now(), due),
             handed_from=branch.holder,
             handed_to=self._proc.agency,
-            data={"branch": branch.id, "comment": reply.comment},
+            data={
+                "branch": branch.id,
+                "comment": reply.comment,
+                **({"via": "push", "service_id": pushed.service_id} if pushed else {}),
+            },
         )
+        if pushed is not None:
+            await self._flush()  # the agency's push returns once the timeline shows its reply
+            self._replies_done.add(reference)
         return reply.outcome
+
+    async def _unless_pushed(self, handle: workflow.ActivityHandle[T], reference: str) -> T | None:
+        """The activity's result, or None (the activity cancelled) once the agency has pushed
+        its reply to ``reference``: the question evidently arrived, and the answer is here."""
+        try:
+            await self._wait(lambda: handle.done() or reference in self._pushed_replies)
+        except Interrupted:
+            _abandon(handle)
+            raise
+        if handle.done():
+            return handle.result()
+        _abandon(handle)
+        return None
 
     async def _result(self, step: ResultStep) -> None:
         self._decided = True  # withdrawal is no longer possible (Art. 21)
@@ -676,7 +713,7 @@ class ProcedureWorkflow(DossierCommands):
     # -------------------------------------------------------------------- endings
 
     async def _end(
-        self, status: DossierStatusName, event_type: str, step: Step, **data: Any
+        self, status: DossierStatusName, event_type: str, step: Step | None, **data: Any
     ) -> None:
         await self._cancel_open_tasks()
         if status in ("refused", "rejected"):
@@ -693,6 +730,23 @@ class ProcedureWorkflow(DossierCommands):
         self._set_status("withdrawn", waiting_for=None)
         reason = self._withdraw.reason if self._withdraw else None
         self._record("dossier.withdrawn", actor_id="citizen", data={"reason": reason})
+
+    async def _end_applicant_died(self) -> None:
+        """Close the dossier as refused: the population database reports the applicant dead
+        before the decision; a paid fee is refunded, open tasks are cancelled."""
+        death = self._death
+        assert death is not None
+        day = death.effective_on.isoformat()
+        with contextlib.suppress(Ended):
+            await self._end(
+                "refused",
+                "dossier.refused",
+                self._step,
+                reason=f"the applicant died on {day} (National Population Database)",
+                source="population",
+                effective_on=day,
+                cursor=death.cursor,
+            )
 
     async def _cancel_open_tasks(self) -> None:
         for task in list(self._tasks.values()):
@@ -711,3 +765,10 @@ class ProcedureWorkflow(DossierCommands):
             return
         await self._refund(self._paid, reason)
         self._refunded = True
+
+
+def _abandon(handle: workflow.ActivityHandle[Any]) -> None:
+    """Cancel an activity whose answer is no longer needed; its cancellation is expected, so
+    it is not left as an exception nobody retrieved."""
+    handle.add_done_callback(lambda done: done.cancelled() or done.exception())
+    handle.cancel()

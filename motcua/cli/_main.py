@@ -93,9 +93,8 @@ def up(
 ) -> None:
     """Start the embedded stack: Temporal dev server (persisted under var/) and a worker."""
     from motcua.demo import DemoConfig
-    from motcua.stack import run_stack
-
     from motcua.settings import MissingSecret
+    from motcua.stack import run_stack
 
     settings = get_settings()
     configure_logging(fmt=settings.log_format, level="WARNING")

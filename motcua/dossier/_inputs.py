@@ -113,6 +113,29 @@ class PaymentEvent(_Model):
     paid_at: datetime
 
 
+class ConsultationReplyInput(_Model):
+    """A consulted agency's system pushing its reply to a system-answered consultation branch,
+    instead of waiting for the engine to poll for it; the first of the two to arrive wins."""
+
+    reference: str = Field(description="The consultation's reference: code/step.branch")
+    outcome: Literal["agree", "object"]
+    comment: str = ""
+    officer: str | None = Field(default=None, description="Who answered at the agency")
+    replied_at: datetime
+    service_id: str = Field(description="The agency system that pushed the reply")
+
+
+class PopulationChangeInput(_Model):
+    """A change the National Population Database announced about a dossier's applicant (a
+    death, a move, a marriage...); ``cursor`` identifies it, so a repeat is recorded once."""
+
+    cursor: int = Field(ge=1)
+    personal_id: str = Field(pattern=r"^\d{12}$")
+    kind: Literal["died", "moved", "married", "divorced", "corrected"]
+    effective_on: date
+    facts: dict[str, str] = Field(default_factory=dict)
+
+
 class TaskView(_Model):
     task_id: str
     step_id: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 from motcua.dossier import Event
 
@@ -56,6 +56,30 @@ ADAPTER_CALL_SECONDS = Histogram(
     "Wall time of one call to an agency adapter, whatever its result",
     ["adapter", "operation"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+OUTBOX_DELIVERIES = Counter(
+    "motcua_outbox_deliveries_total",
+    "Attempts to deliver an outbox event, by target (webhook / portal) and result "
+    "(delivered / retry / parked)",
+    ["target", "result"],
+)
+OUTBOX_ATTEMPT_SECONDS = Histogram(
+    "motcua_outbox_attempt_seconds",
+    "Wall time of one delivery attempt (a webhook POST or a portal push), whatever its result",
+    ["target"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+OUTBOX_LAG_SECONDS = Histogram(
+    "motcua_outbox_lag_seconds",
+    "From an event entering the outbox to its delivery (retries and blocked lines included)",
+    ["target"],
+    buckets=(0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600),
+)
+OUTBOX_BACKLOG = Gauge(
+    "motcua_outbox_backlog",
+    "Undelivered deliveries now, by target and status (pending / parked), as the dispatcher "
+    "last counted them",
+    ["target", "status"],
 )
 
 _FINAL = {

@@ -8,9 +8,9 @@ session ends when the session comes from `session_factory`; `EventRow.to_event()
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVarTuple
 
 from sqlalchemy import Connection, Engine, Select, case, func, select
 from sqlalchemy.orm import Session
@@ -128,23 +128,99 @@ def list_tasks(
         limit: page size.
         offset: rows to skip.
     """
-    query = select(TaskRow)
+    query = _task_filters(
+        select(TaskRow),
+        agencies=None if agency is None else [agency],
+        roles=None if role is None else [role],
+        procedure_code=procedure_code,
+        step_id=step_id,
+        status=status,
+        due_before=due_before,
+    )
+    return list(session.scalars(query.order_by(*_URGENT_FIRST).limit(limit).offset(offset)))
+
+
+def inbox_page(
+    session: Session,
+    *,
+    agencies: Collection[str],
+    roles: Collection[str],
+    procedure_code: str | None = None,
+    step_id: str | None = None,
+    status: Sequence[str] | None = ("open", "claimed"),
+    due_before: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[tuple[TaskRow, str | None]], int]:
+    """Return one page of an officer's inbox and the number of tasks on all pages.
+
+    Like :func:`list_tasks`, but over the officer's whole scope (tasks at any of ``agencies``
+    for any of ``roles``), each task with its dossier's procedure code (None while the dossier's
+    status is not projected yet).
+    """
+    filters: dict[str, Any] = {
+        "agencies": agencies,
+        "roles": roles,
+        "procedure_code": procedure_code,
+        "step_id": step_id,
+        "status": status,
+        "due_before": due_before,
+    }
+    # The total comes with the page, so that both see the same tasks even while new ones are
+    # projected; only past the last page is it counted on its own.
+    rows = select(TaskRow, DossierRow.procedure_code, func.count().over()).outerjoin(
+        DossierRow, DossierRow.dossier_code == TaskRow.dossier_code
+    )
+    rows = _task_filters(rows, joined=True, **filters)
+    page = session.execute(rows.order_by(*_URGENT_FIRST).limit(limit).offset(offset)).all()
+    if page:
+        return [(task, procedure) for task, procedure, _ in page], page[0][2]
+    counted = _task_filters(select(TaskRow.task_id), **filters).subquery()
+    return [], session.scalar(select(func.count()).select_from(counted)) or 0
+
+
+def get_task(session: Session, task_id: str) -> tuple[TaskRow, str | None] | None:
+    """Return a task with its dossier's procedure code, or None."""
+    query = (
+        select(TaskRow, DossierRow.procedure_code)
+        .outerjoin(DossierRow, DossierRow.dossier_code == TaskRow.dossier_code)
+        .where(TaskRow.task_id == task_id)
+    )
+    row = session.execute(query).first()
+    return None if row is None else (row[0], row[1])
+
+
+_URGENT_FIRST = (TaskRow.due_at.asc().nulls_last(), TaskRow.created_at, TaskRow.task_id)
+
+_Ts = TypeVarTuple("_Ts")
+
+
+def _task_filters(
+    query: Select[*_Ts],
+    *,
+    agencies: Collection[str] | None,
+    roles: Collection[str] | None,
+    procedure_code: str | None,
+    step_id: str | None,
+    status: Sequence[str] | None,
+    due_before: datetime | None,
+    joined: bool = False,
+) -> Select[*_Ts]:
     if procedure_code is not None:
-        query = query.join(DossierRow, DossierRow.dossier_code == TaskRow.dossier_code).where(
-            DossierRow.procedure_code == procedure_code
-        )
-    if agency is not None:
-        query = query.where(TaskRow.agency == agency)
-    if role is not None:
-        query = query.where(TaskRow.role == role)
+        if not joined:
+            query = query.join(DossierRow, DossierRow.dossier_code == TaskRow.dossier_code)
+        query = query.where(DossierRow.procedure_code == procedure_code)
+    if agencies is not None:
+        query = query.where(TaskRow.agency.in_(list(agencies)))
+    if roles is not None:
+        query = query.where(TaskRow.role.in_(list(roles)))
     if step_id is not None:
         query = query.where(TaskRow.step_id == step_id)
     if status is not None:
         query = query.where(TaskRow.status.in_(list(status)))
     if due_before is not None:
         query = query.where(TaskRow.due_at < due_before)
-    query = query.order_by(TaskRow.due_at.asc().nulls_last(), TaskRow.created_at, TaskRow.task_id)
-    return list(session.scalars(query.limit(limit).offset(offset)))
+    return query
 
 
 def list_dossiers(

@@ -82,16 +82,16 @@ async def api_stack(
     async with running_worker(
         env, catalog, tmp_path, database_url=url, sim_options={"payment": payment_options}
     ) as h:
-        config = Settings(
-            environment="test",
-            dev_mode=True,
-            database_url=url,
-            var_dir=tmp_path / "var",
-            task_queue=h.task_queue,
-            agency_queue_prefix=h.options.agency_queue_prefix,
-            rating_window_days=0,
-            **(settings or {}),
-        )
+        values: dict[str, Any] = {
+            "environment": "test",
+            "dev_mode": True,
+            "database_url": url,
+            "var_dir": tmp_path / "var",
+            "task_queue": h.task_queue,
+            "agency_queue_prefix": h.options.agency_queue_prefix,
+            "rating_window_days": 0,
+        }
+        config = Settings(**(values | dict(settings or {})))
         engine = make_engine(url)
         context = ApiContext(
             settings=config,
