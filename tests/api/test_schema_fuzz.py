@@ -69,7 +69,7 @@ def test_no_request_gets_a_server_error(served: tuple[str, Any]) -> None:
     schema = schemathesis.openapi.from_url(f"{url}/openapi.json")
     headers = {name: _auth(api_settings, principal) for name, principal in CALLERS.items()}
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) > 5  # the whole API, not an empty document
+    assert len(operations) > 25  # the whole API, not an empty document
 
     for operation in operations:
 

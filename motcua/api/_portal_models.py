@@ -1,0 +1,235 @@
+"""Request and response bodies of the portal side: dossiers, their timeline, uploads.
+
+Declared as pydantic models so the OpenAPI document says exactly what a portal sends and gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from motcua.dossier import TERMINAL_STATUSES as TERMINAL
+from motcua.dossier import Applicant, DossierStatusName, Timeliness
+from motcua.store import DossierRow, EventRow, TaskRow, list_events
+
+Sha256 = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 (hex) of an uploaded document")
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DocumentRef(_Body):
+    """A document of the procedure's list, given by the digest of a file this citizen uploaded."""
+
+    id: str = Field(min_length=1, max_length=64, description="Document id from the procedure")
+    sha256: str = Sha256
+
+
+class SubmissionBody(_Body):
+    """What a portal files for a citizen; the same ``Idempotency-Key`` and body is one dossier."""
+
+    procedure: str = Field(min_length=1, max_length=64, description="Procedure or bundle code")
+    version: int | None = Field(default=None, ge=1, description="Latest when absent")
+    channel: Literal["online"] = Field(default="online", description="Citizens file online")
+    applicant: Applicant
+    form: dict[str, Any] = Field(default_factory=dict)
+    documents: list[DocumentRef] = Field(default_factory=list, max_length=100)
+
+
+class SupplementBody(_Body):
+    documents: list[DocumentRef] = Field(min_length=1, max_length=100)
+
+
+class WithdrawalBody(_Body):
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class RatingBody(_Body):
+    score: int = Field(ge=1, le=5, description="1 = very dissatisfied … 5 = very satisfied")
+    complaint: bool = False
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class DossierSummary(BaseModel):
+    """A dossier as a list shows it."""
+
+    code: str = Field(description="Dossier code: agency code + receipt date + sequence")
+    procedure_code: str
+    procedure_version: int
+    agency: str
+    channel: str
+    status: DossierStatusName
+    current_step: str | None
+    waiting_for: str | None = Field(description="Who or what the dossier waits for")
+    received_at: datetime
+    due_at: datetime | None
+    bundle_id: str | None = Field(description="The interconnected application it belongs to")
+
+
+class TimelineEntry(BaseModel):
+    """One hand-off or state change, as the Processing Control Sheet records it."""
+
+    seq: int
+    occurred_at: datetime
+    type: str
+    step_id: str | None
+    step_kind: str | None
+    actor: str | None = Field(description="A role for citizens; the officer's id for officers")
+    handed_from: str | None
+    handed_to: str | None
+    outcome: str | None
+    timeliness: Timeliness | None
+    due_at: datetime | None
+    details: dict[str, Any] = Field(description="Small facts: missing documents, amount, …")
+
+
+class DossierDetail(DossierSummary):
+    """A dossier with its deadlines, fee, result and timeline."""
+
+    accepted_at: datetime | None
+    original_due_at: datetime | None = Field(description="The due date before an extension")
+    extended: bool
+    clock_stopped: bool = Field(description="The deadline clock waits for a supplement")
+    supplement_requests: int
+    missing_documents: list[str]
+    fee_amount: int | None
+    paid: bool
+    refunded: bool
+    result_code: str | None
+    timeliness: Timeliness | None
+    rating: int | None
+    timeline: list[TimelineEntry]
+
+
+class DossierPage(BaseModel):
+    items: list[DossierSummary]
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="Offset of the next page; null on the last")
+
+
+class SubmissionView(BaseModel):
+    """Where a submission stands: ``created`` with its dossier, or still ``pending``."""
+
+    workflow_id: str
+    state: Literal["created", "pending"]
+    dossier: DossierDetail | None = Field(
+        description="The dossier; for a bundle, its first member's dossier"
+    )
+    members: list[DossierSummary] = Field(
+        default_factory=list, description="A bundle's member dossiers started so far"
+    )
+
+
+class UploadView(BaseModel):
+    sha256: str
+    size: int
+    media_type: Literal["application/pdf", "image/jpeg", "image/png"]
+    file_name: str | None
+
+
+# Facts of an event's ``data`` a citizen is shown; task and ticket ids are the agencies' own.
+_CITIZEN_FACTS = frozenset(
+    {
+        "missing_documents",
+        "documents",
+        "request_number",
+        "comment",
+        "reason",
+        "amount",
+        "currency",
+        "reference",
+        "result_type",
+        "original_due_at",
+        "apology",
+        "score",
+        "complaint",
+        "delivery",
+        "channel",
+        "restarted",
+    }
+)
+
+
+def waiting_for(session: Session, rows: Sequence[DossierRow]) -> dict[str, str | None]:
+    """What each dossier waits for; its open tasks' holders where the snapshot says nothing.
+
+    The snapshot written with a ``task.created`` event predates the task, so an open task is
+    read from the tasks table, in the engine's words (``officer: role@agency``).
+    """
+    known = {r.dossier_code: r.waiting_for for r in rows}
+    unknown = [r.dossier_code for r in rows if r.waiting_for is None and r.status not in TERMINAL]
+    if unknown:
+        query = select(TaskRow.dossier_code, TaskRow.role, TaskRow.agency).where(
+            TaskRow.dossier_code.in_(unknown), TaskRow.status.in_(("open", "claimed"))
+        )
+        holders: dict[str, set[str]] = {}
+        for code, role, agency in session.execute(query):
+            holders.setdefault(code, set()).add(f"{role}@{agency}")
+        for code, found in holders.items():
+            known[code] = f"officer: {', '.join(sorted(found))}"
+    return known
+
+
+def summary_of(row: DossierRow, waiting: str | None = None) -> DossierSummary:
+    return DossierSummary(
+        code=row.dossier_code,
+        procedure_code=row.procedure_code,
+        procedure_version=row.procedure_version,
+        agency=row.agency,
+        channel=row.channel,
+        status=row.status,  # projected from DossierStatus
+        current_step=row.current_step,
+        waiting_for=waiting or row.waiting_for,
+        received_at=row.received_at,
+        due_at=row.due_at,
+        bundle_id=row.bundle_id,
+    )
+
+
+def timeline_entry(event: EventRow, *, officer: bool) -> TimelineEntry:
+    """An event as a timeline line: officers see who acted, citizens the role that acted."""
+    details = dict(event.data or {})
+    if not officer:
+        details = {k: v for k, v in details.items() if k in _CITIZEN_FACTS}
+    return TimelineEntry(
+        seq=event.seq,
+        occurred_at=event.occurred_at,
+        type=event.type,
+        step_id=event.step_id,
+        step_kind=event.step_kind,
+        actor=event.actor_id if officer else event.actor_role,
+        handed_from=event.handed_from,
+        handed_to=event.handed_to,
+        outcome=event.outcome,
+        timeliness=event.timeliness,
+        due_at=event.due_at,
+        details=details,
+    )
+
+
+def detail_of(session: Session, row: DossierRow, *, officer: bool) -> DossierDetail:
+    """The dossier with its timeline from the event log, for an officer or for a citizen."""
+    events = list_events(session, row.dossier_code)
+    return DossierDetail(
+        **summary_of(row, waiting_for(session, [row])[row.dossier_code]).model_dump(),
+        accepted_at=row.accepted_at,
+        original_due_at=row.original_due_at,
+        extended=row.extended,
+        clock_stopped=row.clock_stopped,
+        supplement_requests=row.supplement_requests,
+        missing_documents=list(row.missing_documents or []),
+        fee_amount=row.fee_amount,
+        paid=row.paid,
+        refunded=row.refunded,
+        result_code=row.result_code,
+        timeliness=row.timeliness,
+        rating=row.rating,
+        timeline=[timeline_entry(e, officer=officer) for e in events],
+    )
