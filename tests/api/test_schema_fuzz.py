@@ -75,7 +75,7 @@ def test_no_request_gets_a_server_error(served: tuple[str, Any]) -> None:
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=10,
+            max_examples=25,
             deadline=None,
             suppress_health_check=list(HealthCheck),
             derandomize=True,  # the same requests on every run: a failure reproduces
