@@ -4,7 +4,8 @@ so it can share the caller's Temporal client."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
 import uvicorn
@@ -29,13 +30,21 @@ def build_context(settings: Settings) -> ApiContext:
     )
 
 
+class _GuestServer(uvicorn.Server):
+    """A server that leaves Ctrl-C to its host program, which stops it with the rest."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
 @asynccontextmanager
 async def serving_api(
     app: FastAPI, *, host: str = "127.0.0.1", port: int = 0
 ) -> AsyncIterator[str]:
     """Serve ``app`` on this event loop until the block ends; yields the base URL."""
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
+    server = _GuestServer(config)
     task = asyncio.create_task(server.serve())
     try:
         while not server.started:
