@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from prometheus_client import make_asgi_app
 
+from motcua.api._agency_events import router as agency_events_router
 from motcua.api._callbacks import router as callbacks_router
 from motcua.api._context import ApiContext
 from motcua.api._documents import router as documents_router
@@ -45,6 +46,7 @@ def create_app(context: ApiContext) -> FastAPI:
         documents_router,
         inbox_router,
         callbacks_router,
+        agency_events_router,
         webhooks_router,
         kpis_router,
     ):

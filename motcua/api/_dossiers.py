@@ -18,7 +18,7 @@ from temporalio.service import RPCError
 from motcua.api._auth import CallerDep, Citizen, CitizenDep, Officer
 from motcua.api._context import ApiContext, context
 from motcua.api._documents import uploaded_documents
-from motcua.api._errors import ApiError, not_found
+from motcua.api._errors import ApiError, engine_error, not_found
 from motcua.api._portal_models import (
     DossierDetail,
     DossierPage,
@@ -170,7 +170,7 @@ async def _command(
             message = f"dossier {code} is {dossier.status} and accepts no more commands"
         raise ApiError(409, "refused", message) from None
     except RPCError as exc:
-        raise ApiError(503, "engine_unavailable", f"the engine did not answer: {exc}") from None
+        raise engine_error(exc) from None
 
 
 _REFUSED: dict[int | str, dict[str, Any]] = {

@@ -33,6 +33,11 @@ def not_found(what: str) -> ApiError:
     return ApiError(404, "not_found", f"{what} not found")
 
 
+def engine_error(exc: Exception) -> ApiError:
+    """Temporal could not be reached or did not answer: the caller may retry."""
+    return ApiError(503, "engine_unavailable", f"the workflow engine did not answer: {exc}")
+
+
 def error_body(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
     return JSONResponse(
         {"code": code, "message": message, "details": details or {}}, status_code=status

@@ -23,7 +23,7 @@ from temporalio.service import RPCError
 from motcua.api._auth import Citizen
 from motcua.api._context import ApiContext
 from motcua.api._documents import uploaded_documents
-from motcua.api._errors import ApiError
+from motcua.api._errors import ApiError, engine_error
 from motcua.api._portal_models import (
     SubmissionBody,
     SubmissionView,
@@ -133,7 +133,7 @@ async def _start(ctx: ApiContext, submission: Submission) -> str:
     except WorkflowAlreadyStartedError as exc:  # started before and already closed
         return exc.workflow_id
     except RPCError as exc:
-        raise ApiError(503, "engine_unavailable", f"the engine did not answer: {exc}") from None
+        raise engine_error(exc) from None
     return handle.id
 
 
