@@ -9,6 +9,7 @@ token that names agencies may subscribe only to those agencies' events.
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -90,6 +91,18 @@ class Retried(BaseModel):
     unparked: int = Field(description="Lines put back in line, with fresh attempts")
 
 
+def _internal_host(host: str) -> bool:
+    """A literal address (or name) of the engine's own network: a subscriber must not make the
+    dispatcher call inside it. Names resolving there are the network's egress policy's job."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local
+
+
 def _check_url(url: str, *, production: bool) -> None:
     parts = urlsplit(url)
     problem = None
@@ -99,6 +112,8 @@ def _check_url(url: str, *, production: bool) -> None:
         problem = "must use https in production"
     elif parts.username or parts.password:
         problem = "must not carry credentials: deliveries are signed with the secret instead"
+    elif production and _internal_host(parts.hostname):
+        problem = "must not point at a loopback, private or link-local address in production"
     if problem:
         raise ApiError(422, "invalid_url", f"the webhook URL {problem}", {"url": url})
 

@@ -185,5 +185,9 @@ async def test_production_requires_https(tmp_path: Path, catalog: Catalog) -> No
                 "/v1/webhooks", json={"url": "http://portal.example/x"}, headers=auth
             )
             assert plain.status_code == 422 and "https" in plain.json()["message"]
+            for inside in ("https://127.0.0.1/x", "https://10.1.2.3/x", "https://localhost/x"):
+                refused = await http.post("/v1/webhooks", json={"url": inside}, headers=auth)
+                assert refused.status_code == 422, inside
+                assert "private" in refused.json()["message"]
             secure = await http.post("/v1/webhooks", json=HOOK, headers=auth)
             assert secure.status_code == 201, secure.text
