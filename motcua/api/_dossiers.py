@@ -168,7 +168,8 @@ async def _command(
         message = refused.message
         if isinstance(refused.__cause__, RPCError):  # the workflow has closed: say so in our words
             message = f"dossier {code} is {dossier.status} and accepts no more commands"
-        raise ApiError(409, "refused", message) from None
+        status = 409 if refused.conflict else 422  # an incomplete supplement is the request's fault
+        raise ApiError(status, "refused", message, {"kind": refused.kind}) from None
     except RPCError as exc:
         raise engine_error(exc) from None
 
