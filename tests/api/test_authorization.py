@@ -87,6 +87,7 @@ CASES = [
     Case("a webhook", "GET", "/v1/webhooks/{hook}", {SERVICE}),
     Case("its deliveries", "GET", "/v1/webhooks/{hook}/deliveries", {SERVICE}),
     Case("unpark", "POST", "/v1/webhooks/{hook}/retry", {SERVICE}),
+    Case("deactivate a webhook", "DELETE", "/v1/webhooks/{hook}", {SERVICE}),
     # Last: it ends the dossier.
     Case("withdraw", "POST", "/v1/dossiers/{code}/withdrawal", {OWNER_}, json={"reason": "moved"}),
 ]  # fmt: skip
