@@ -145,8 +145,10 @@ class DossierState:
             },
         )
 
-    def _describe_open_tasks(self) -> str | None:
-        holders = sorted({f"{t.role}@{t.agency}" for t in self._tasks.values()})
+    def _describe_open_tasks(self, *, also: OpenTask | None = None) -> str | None:
+        """Who holds the dossier; ``also``: a task being created, not open to claims yet."""
+        tasks = [*self._tasks.values(), *([also] if also is not None else [])]
+        holders = sorted({f"{t.role}@{t.agency}" for t in tasks})
         waiting = [f"officer: {', '.join(holders)}"] if holders else []
         waiting += sorted(self._asked_systems)
         if holders:

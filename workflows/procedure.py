@@ -569,6 +569,8 @@ class ProcedureWorkflow(DossierCommands):
             },
         )
         self._notify("officer", "new_task", recipient=f"{role}@{agency}", task_id=task_id)
+        # The snapshot projected with task.created already names the task's holder.
+        self._waiting_for = self._describe_open_tasks(also=task)
         await self._flush()
         # Visible to claims only once its creation is in the read model, so projections keep order.
         self._tasks[task_id] = task

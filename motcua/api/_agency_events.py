@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -15,7 +15,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from adapters.consultation import ConsultationReply
 from adapters.population import PopulationChange
 from motcua.api._auth import Service, service
-from motcua.api._context import ApiContext, context
+from motcua.api._context import ApiContext, ContextDep
 from motcua.api._errors import ApiError, engine_error, not_found
 from motcua.definitions import ConsultStep
 from motcua.dossier import TERMINAL_STATUSES, ConsultationReplyInput, PopulationChangeInput
@@ -23,7 +23,6 @@ from motcua.engine import CommandRefused, Dossier
 from motcua.store import DossierRow, get_dossier
 
 router = APIRouter(tags=["events in"])
-ContextDep = Annotated[ApiContext, Depends(context)]
 
 
 class ReplyAccepted(BaseModel):

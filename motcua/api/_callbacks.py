@@ -8,10 +8,10 @@ callback changes nothing.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 
 import structlog
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +21,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from adapters.payment import PaymentConfirmation
 from adapters.signing import BadSignature, verify
-from motcua.api._context import ApiContext, context
+from motcua.api._context import ApiContext, ContextDep
 from motcua.api._errors import ApiError, engine_error, not_found
 from motcua.dossier import (
     PaymentEvent,
@@ -31,7 +31,6 @@ from motcua.store import CallbackNonceRow, DossierRow, PaymentRow
 
 log = structlog.get_logger("motcua.api.callbacks")
 router = APIRouter(tags=["events in"])
-ContextDep = Annotated[ApiContext, Depends(context)]
 PAYMENT = "payment"
 
 

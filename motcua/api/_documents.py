@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from motcua.api._auth import CallerDep, CitizenDep
-from motcua.api._context import ApiContext, context
+from motcua.api._context import ApiContext, ContextDep
 from motcua.api._errors import ApiError, not_found
 from motcua.api._portal_models import DocumentRef, UploadView
 from motcua.api._uploads import read_upload
@@ -26,7 +26,6 @@ from motcua.dossier import SubmittedDocument
 from motcua.store import UploadedDocumentRow
 
 router = APIRouter(tags=["documents"])
-ContextDep = Annotated[ApiContext, Depends(context)]
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _MULTIPART = {
     "requestBody": {

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from temporalio.service import RPCError
 
 from motcua.api._auth import CallerDep, Citizen, CitizenDep, Officer
-from motcua.api._context import ApiContext, context
+from motcua.api._context import ApiContext, ContextDep
 from motcua.api._documents import uploaded_documents
 from motcua.api._errors import ApiError, engine_error, not_found
 from motcua.api._portal_models import (
@@ -29,7 +29,6 @@ from motcua.api._portal_models import (
     WithdrawalBody,
     detail_of,
     summary_of,
-    waiting_for,
 )
 from motcua.api._submission import file_dossier, lookup
 from motcua.api._visibility import visible_dossier
@@ -40,7 +39,6 @@ from motcua.store import DossierRow, SubmissionKeyRow, list_dossiers
 __all__ = ["router", "visible_dossier"]
 
 router = APIRouter(tags=["dossiers"])
-ContextDep = Annotated[ApiContext, Depends(context)]
 IdempotencyKey = Annotated[
     str,
     Header(
@@ -125,16 +123,15 @@ async def my_dossiers(
 ) -> DossierPage:
     """The calling citizen's dossiers, newest first."""
 
-    def page() -> tuple[list[DossierRow], dict[str, str | None]]:
+    def page() -> list[DossierRow]:
         with ctx.reads() as session:
-            rows = list_dossiers(
+            return list_dossiers(
                 session, applicant_id=who.personal_id, status=status, limit=limit, offset=offset
             )
-            return rows, waiting_for(session, rows)
 
-    rows, waiting = await run_in_threadpool(page)
+    rows = await run_in_threadpool(page)
     return DossierPage(
-        items=[summary_of(r, waiting[r.dossier_code]) for r in rows],
+        items=[summary_of(r) for r in rows],
         limit=limit,
         offset=offset,
         next_offset=offset + limit if len(rows) == limit else None,

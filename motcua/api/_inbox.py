@@ -14,14 +14,14 @@ from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
 from motcua.api._auth import Officer, OfficerDep
-from motcua.api._context import ApiContext, context
-from motcua.api._errors import ApiError, not_found
+from motcua.api._context import ApiContext, ContextDep
+from motcua.api._errors import ApiError, engine_error, not_found
 from motcua.api._officer_models import DecisionAnswer, DecisionBody, TaskItem, TaskPage
 from motcua.dossier import Actor, ClaimInput, DecisionInput
 from motcua.engine import CommandRefused, Dossier
@@ -29,7 +29,6 @@ from motcua.store import TaskRow, get_task, inbox_page
 
 router = APIRouter(tags=["officers"])
 
-ContextDep = Annotated[ApiContext, Depends(context)]
 TaskId = Annotated[
     str,
     Path(
@@ -234,6 +233,4 @@ async def _forward(command: Awaitable[T]) -> T:
             "the dossier did not answer in time; read the task again before retrying",
         ) from None
     except RPCError as error:
-        raise ApiError(
-            503, "engine_unavailable", f"the workflow engine did not answer ({error.status.name})"
-        ) from None
+        raise engine_error(error) from None

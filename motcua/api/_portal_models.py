@@ -5,17 +5,14 @@ Declared as pydantic models so the OpenAPI document says exactly what a portal s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from motcua.dossier import TERMINAL_STATUSES as TERMINAL
 from motcua.dossier import Applicant, DossierStatusName, Timeliness
-from motcua.store import DossierRow, EventRow, TaskRow, list_events
+from motcua.store import DossierRow, EventRow, list_events
 
 Sha256 = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 (hex) of an uploaded document")
 
@@ -157,27 +154,7 @@ _CITIZEN_FACTS = frozenset(
 )
 
 
-def waiting_for(session: Session, rows: Sequence[DossierRow]) -> dict[str, str | None]:
-    """What each dossier waits for; its open tasks' holders where the snapshot says nothing.
-
-    The snapshot written with a ``task.created`` event predates the task, so an open task is
-    read from the tasks table, in the engine's words (``officer: role@agency``).
-    """
-    known = {r.dossier_code: r.waiting_for for r in rows}
-    unknown = [r.dossier_code for r in rows if r.waiting_for is None and r.status not in TERMINAL]
-    if unknown:
-        query = select(TaskRow.dossier_code, TaskRow.role, TaskRow.agency).where(
-            TaskRow.dossier_code.in_(unknown), TaskRow.status.in_(("open", "claimed"))
-        )
-        holders: dict[str, set[str]] = {}
-        for code, role, agency in session.execute(query):
-            holders.setdefault(code, set()).add(f"{role}@{agency}")
-        for code, found in holders.items():
-            known[code] = f"officer: {', '.join(sorted(found))}"
-    return known
-
-
-def summary_of(row: DossierRow, waiting: str | None = None) -> DossierSummary:
+def summary_of(row: DossierRow) -> DossierSummary:
     return DossierSummary(
         code=row.dossier_code,
         procedure_code=row.procedure_code,
@@ -186,7 +163,7 @@ def summary_of(row: DossierRow, waiting: str | None = None) -> DossierSummary:
         channel=row.channel,
         status=row.status,  # projected from DossierStatus
         current_step=row.current_step,
-        waiting_for=waiting or row.waiting_for,
+        waiting_for=row.waiting_for,
         received_at=row.received_at,
         due_at=row.due_at,
         bundle_id=row.bundle_id,
@@ -218,7 +195,7 @@ def detail_of(session: Session, row: DossierRow, *, officer: bool) -> DossierDet
     """The dossier with its timeline from the event log, for an officer or for a citizen."""
     events = list_events(session, row.dossier_code)
     return DossierDetail(
-        **summary_of(row, waiting_for(session, [row])[row.dossier_code]).model_dump(),
+        **summary_of(row).model_dump(),
         accepted_at=row.accepted_at,
         original_due_at=row.original_due_at,
         extended=row.extended,

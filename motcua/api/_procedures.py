@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from motcua.api._context import ApiContext, context
+from motcua.api._context import ContextDep
 from motcua.api._errors import not_found
 from motcua.definitions import (
     Bundle,
@@ -26,7 +26,6 @@ from motcua.definitions import (
 )
 
 router = APIRouter(tags=["procedures"])
-ContextDep = Annotated[ApiContext, Depends(context)]
 Channel = Literal["online", "counter", "post"]
 
 

@@ -10,23 +10,33 @@ from contextlib import asynccontextmanager
 
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import Engine
+from temporalio.client import Client
 
 from motcua.api._context import ApiContext
 from motcua.api._files import FileStore
-from motcua.definitions import load_catalog
+from motcua.definitions import Catalog, load_catalog
 from motcua.settings import Settings
 from motcua.store import make_engine, session_factory
 
 
-def build_context(settings: Settings) -> ApiContext:
-    """The API's context from settings; the Temporal client is connected at start-up."""
-    engine = make_engine(settings.database_url)
+def build_context(
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    catalog: Catalog | None = None,
+    client: Client | None = None,
+) -> ApiContext:
+    """The API's context from settings (the database, procedures and files they name); without
+    a ``client``, the Temporal client is connected at start-up."""
+    engine = engine or make_engine(settings.database_url)
     return ApiContext(
         settings=settings,
-        catalog=load_catalog(settings.procedures_dir),
+        catalog=catalog or load_catalog(settings.procedures_dir),
         reads=session_factory(engine, read_only=True),
         writes=session_factory(engine),
         files=FileStore(settings.files_dir),
+        client=client,
     )
 
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import WorkflowHandle
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -29,7 +30,6 @@ from motcua.api._portal_models import (
     SubmissionView,
     detail_of,
     summary_of,
-    waiting_for,
 )
 from motcua.definitions import Catalog
 from motcua.engine import Submission, submit
@@ -100,24 +100,33 @@ def _release(ctx: ApiContext, owner: str, key: str) -> None:
             session.commit()
 
 
+def _projected(session: Session, workflow_id: str) -> tuple[DossierRow | None, list[DossierRow]]:
+    """The submission's dossier, or a bundle's members and the first of them, if projected."""
+    dossier = get_dossier_by_workflow(session, workflow_id)
+    if dossier is not None:
+        return dossier, []
+    query = select(DossierRow).where(DossierRow.bundle_id == workflow_id)
+    members = list(session.scalars(query.order_by(DossierRow.received_at)))
+    return (members[0] if members else None), members
+
+
+def _is_projected(ctx: ApiContext, workflow_id: str) -> bool:
+    with ctx.reads() as session:
+        return _projected(session, workflow_id)[0] is not None
+
+
 def lookup(ctx: ApiContext, workflow_id: str) -> SubmissionView:
     """What the read model shows of a submission so far."""
     with ctx.reads() as session:
-        dossier = get_dossier_by_workflow(session, workflow_id)
-        members: list[DossierRow] = []
-        if dossier is None:
-            query = select(DossierRow).where(DossierRow.bundle_id == workflow_id)
-            members = list(session.scalars(query.order_by(DossierRow.received_at)))
-            dossier = members[0] if members else None
+        dossier, members = _projected(session, workflow_id)
         detail = None
         if dossier is not None:
             detail = detail_of(session, dossier, officer=False)
-        waiting = waiting_for(session, members)
     return SubmissionView(
         workflow_id=workflow_id,
         state="pending" if detail is None else "created",
         dossier=detail,
-        members=[summary_of(m, waiting[m.dossier_code]) for m in members],
+        members=[summary_of(m) for m in members],
     )
 
 
@@ -189,8 +198,9 @@ async def wait_for_dossier(ctx: ApiContext, workflow_id: str) -> SubmissionView:
     """The submission's view once its dossier is projected, or pending after the wait."""
     loop = asyncio.get_running_loop()
     until = loop.time() + ctx.settings.submit_wait_seconds
-    while True:
-        view = await run_in_threadpool(lookup, ctx, workflow_id)
-        if view.state == "created" or loop.time() >= until:
-            return view
+    # Poll for the row only; the view with its timeline is read once.
+    while not await run_in_threadpool(_is_projected, ctx, workflow_id):
+        if loop.time() >= until:
+            break
         await asyncio.sleep(_POLL_SECONDS)
+    return await run_in_threadpool(lookup, ctx, workflow_id)

@@ -14,14 +14,14 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from motcua.api._auth import Service, service
-from motcua.api._context import ApiContext, context
+from motcua.api._context import ApiContext, ContextDep
 from motcua.api._errors import ApiError, not_found
 from motcua.dossier import EVENT_TYPES
 from motcua.outbox import backlog, create_webhook, unpark
@@ -29,7 +29,6 @@ from motcua.store import DeliveryRow, OutboxRow, SubscriptionRow
 
 router = APIRouter(tags=["webhooks"])
 
-ContextDep = Annotated[ApiContext, Depends(context)]
 PortalDep = Annotated[Service, service("portal")]
 WebhookId = Annotated[str, Path(min_length=1, max_length=100, description="From POST /webhooks")]
 MAX_ACTIVE = 25

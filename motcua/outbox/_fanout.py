@@ -18,8 +18,7 @@ import structlog
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from motcua.outbox._subscriptions import upsert_insert
-from motcua.store import DeliveryRow, OutboxRow, SubscriptionRow
+from motcua.store import DeliveryRow, OutboxRow, SubscriptionRow, dialect_insert
 
 log = structlog.get_logger("motcua.outbox")
 
@@ -121,7 +120,7 @@ def _insert_deliveries(
         }
         for r in rows
     ]
-    insert = upsert_insert(session)
+    insert = dialect_insert(session)
     created = 0
     for start in range(0, len(values), 500):
         stmt = insert(DeliveryRow).values(values[start : start + 500]).on_conflict_do_nothing()

@@ -11,26 +11,14 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from motcua.store import DeliveryRow, OutboxRow, SubscriptionRow
+from motcua.store import DeliveryRow, OutboxRow, SubscriptionRow, dialect_insert
 
 PORTAL_SUBSCRIPTION = "national-portal"
 SYSTEM_OWNER = "motcua"
-
-
-def upsert_insert(session: Session) -> Any:
-    """The dialect's ``insert`` (with ``on_conflict_do_nothing``): SQLite or PostgreSQL."""
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        return postgresql.insert
-    if name == "sqlite":
-        return sqlite.insert
-    raise NotImplementedError(f"the outbox supports sqlite and postgresql, not {name}")
 
 
 def new_secret() -> str:
@@ -77,7 +65,7 @@ def ensure_portal_subscription(session: Session) -> None:
     dossier's backlog collapses into one push of its latest snapshot). An operator who
     deactivated it keeps it deactivated. The caller commits.
     """
-    stmt = upsert_insert(session)(SubscriptionRow).values(
+    stmt = dialect_insert(session)(SubscriptionRow).values(
         id=PORTAL_SUBSCRIPTION,
         owner_id=SYSTEM_OWNER,
         target="portal",

@@ -16,7 +16,7 @@ from motcua.store._api_tables import (
 from motcua.store._base import Base, UTCDateTime
 from motcua.store._codes import allocate_dossier_code, format_dossier_code
 from motcua.store._db import alembic_config, make_engine, migrate, session_factory
-from motcua.store._projector import ProjectionError, project
+from motcua.store._projector import ProjectionError, dialect_insert, project
 from motcua.store._queries import (
     count_by_status,
     get_dossier,
@@ -60,6 +60,7 @@ __all__ = [
     "alembic_config",
     "allocate_dossier_code",
     "count_by_status",
+    "dialect_insert",
     "format_dossier_code",
     "get_dossier",
     "get_dossier_by_workflow",

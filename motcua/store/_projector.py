@@ -88,7 +88,8 @@ def project(
     return inserted
 
 
-def _insert(session: Session) -> Any:
+def dialect_insert(session: Session) -> Any:
+    """The dialect's ``insert``, which has ``on_conflict_do_nothing`` / ``_do_update``."""
     name = session.get_bind().dialect.name
     if name == "sqlite":
         return sqlite.insert
@@ -100,7 +101,7 @@ def _insert(session: Session) -> Any:
 def _insert_events(session: Session, events: list[Event]) -> list[Event]:
     if not events:
         return []
-    insert = _insert(session)
+    insert = dialect_insert(session)
     # Only known columns: a field added to the Event contract does not break projection.
     columns = set(EventRow.__table__.c.keys())
     new_ids: set[str] = set()
@@ -132,7 +133,7 @@ def _announce(session: Session, events: list[Event]) -> None:
             }
             for e in events[start : start + _CHUNK]
         ]
-        session.execute(_insert(session)(OutboxRow).values(rows).on_conflict_do_nothing())
+        session.execute(dialect_insert(session)(OutboxRow).values(rows).on_conflict_do_nothing())
 
 
 def _upsert_dossier(
@@ -153,7 +154,7 @@ def _upsert_dossier(
         "last_seq": last_seq,
         "updated_at": datetime.now(UTC),
     }
-    stmt = _insert(session)(DossierRow).values(values)
+    stmt = dialect_insert(session)(DossierRow).values(values)
     kept = ("applicant_id", "submission_id", "bundle_id")
     update = {k: stmt.excluded[k] for k in values if k != "dossier_code" and k not in kept}
     update |= {k: func.coalesce(stmt.excluded[k], table.c[k]) for k in kept}

@@ -15,19 +15,18 @@ import httpx
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.api import (
-    ApiContext,
     Citizen,
-    FileStore,
     Officer,
     Principal,
     Service,
+    build_context,
     create_app,
     issue_token,
     serving_api,
 )
 from motcua.definitions import Catalog
 from motcua.settings import DEV_CALLBACK_KEY, Settings
-from motcua.store import make_engine, session_factory
+from motcua.store import make_engine
 from tests.workflows.harness import Harness, running_worker
 
 OWNER = "001203004512"  # the harness's applicant
@@ -93,14 +92,7 @@ async def api_stack(
         }
         config = Settings(**(values | dict(settings or {})))
         engine = make_engine(url)
-        context = ApiContext(
-            settings=config,
-            catalog=catalog,
-            reads=session_factory(engine, read_only=True),
-            writes=session_factory(engine),
-            files=FileStore(config.files_dir),
-            client=env.client,
-        )
+        context = build_context(config, engine=engine, catalog=catalog, client=env.client)
         try:
             async with (
                 serving_api(create_app(context), port=port) as base,

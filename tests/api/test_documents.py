@@ -11,11 +11,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from motcua.api import ApiContext, Citizen, FileStore, Officer, create_app, issue_token
+from motcua.api import Citizen, Officer, build_context, create_app, issue_token
 from motcua.definitions import Catalog
 from motcua.settings import Settings
 from motcua.simulators import serving
-from motcua.store import make_engine, migrate, session_factory
+from motcua.store import make_engine, migrate
 
 LIMIT = 4096
 PDF = b"%PDF-1.7\n" + b"receipt " * 100
@@ -58,13 +58,7 @@ def api(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Iterator[
     migrate(url)
     engine = make_engine(url)
     settings = Settings(environment="test", dev_mode=True, var_dir=root, upload_max_bytes=LIMIT)
-    context = ApiContext(
-        settings=settings,
-        catalog=catalog,
-        reads=session_factory(engine, read_only=True),
-        writes=session_factory(engine),
-        files=FileStore(settings.files_dir),
-    )
+    context = build_context(settings, engine=engine, catalog=catalog)
     with serving(create_app(context)) as base, httpx.Client(base_url=base) as client:
         yield Api(http=client, settings=settings, files=settings.files_dir)
     engine.dispose()

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from motcua.analysis import generate
-from motcua.api import ApiContext, FileStore, create_app
+from motcua.api import build_context, create_app
 from motcua.definitions import Catalog
 from motcua.settings import Settings
 from motcua.simulators import serving
@@ -23,13 +23,8 @@ def api(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Iterator[
     with session_factory(engine)() as session:
         project(session, events=generate(60, seed=3), status=None)
         session.commit()
-    context = ApiContext(
-        settings=Settings(environment="test", dev_mode=True),
-        catalog=catalog,
-        reads=session_factory(engine, read_only=True),
-        writes=session_factory(engine),
-        files=FileStore(tmp_path_factory.mktemp("files")),
-    )
+    settings = Settings(environment="test", dev_mode=True, var_dir=tmp_path_factory.mktemp("var"))
+    context = build_context(settings, engine=engine, catalog=catalog)
     app = create_app(context)
     with serving(app) as base:
         yield base

@@ -8,24 +8,19 @@ from pathlib import Path
 import httpx
 import pytest
 
-from motcua.api import ApiContext, FileStore, create_app
+from motcua.api import build_context, create_app
 from motcua.definitions import Catalog
 from motcua.settings import Settings
 from motcua.simulators import serving
-from motcua.store import make_engine, session_factory
+from motcua.store import make_engine
 
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Iterator[httpx.Client]:
     root: Path = tmp_path_factory.mktemp("procedures")
     engine = make_engine(f"sqlite:///{root / 'motcua.db'}")
-    context = ApiContext(
-        settings=Settings(environment="test", dev_mode=True, var_dir=root),
-        catalog=catalog,
-        reads=session_factory(engine, read_only=True),
-        writes=session_factory(engine),
-        files=FileStore(root / "files"),
-    )
+    settings = Settings(environment="test", dev_mode=True, var_dir=root)
+    context = build_context(settings, engine=engine, catalog=catalog)
     with serving(create_app(context)) as base, httpx.Client(base_url=base) as client:
         yield client
     engine.dispose()
