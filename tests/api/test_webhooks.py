@@ -4,6 +4,7 @@ unsubscribe; another service's subscription does not exist for you."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -14,7 +15,7 @@ import httpx
 from temporalio.testing import WorkflowEnvironment
 
 from adapters.signing import verify
-from motcua.api import ApiContext, FileStore, Service, create_app, issue_token
+from motcua.api import Service, build_context, create_app, issue_token
 from motcua.definitions import Catalog
 from motcua.outbox import Dispatcher
 from motcua.settings import Settings
@@ -120,7 +121,13 @@ async def test_a_dossier_s_events_reach_the_webhook_signed_and_in_order(
             dossier = await api.h.submit("1.004222")
             await api.h.decide(dossier, "receive", "accept")
             code = (await api.h.wait_status(dossier, "awaiting_payment")).dossier_code
+            # The live status runs ahead of the log: wait until the fee request is logged too.
+            for _ in range(400):
+                if "fee.requested" in api.h.events(code):
+                    break
+                await asyncio.sleep(0.05)
             logged = api.h.sequence_numbers(code)
+            assert "dossier.accepted" in api.h.events(code)
 
             engine = make_engine(api.settings.database_url)
             sessions = session_factory(engine)
@@ -163,13 +170,7 @@ def _production_api(tmp_path: Path, catalog: Catalog) -> Iterator[tuple[str, dic
     )
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
-    context = ApiContext(
-        settings=settings,
-        catalog=catalog,
-        reads=session_factory(engine, read_only=True),
-        writes=session_factory(engine),
-        files=FileStore(settings.files_dir),
-    )
+    context = build_context(settings, engine=engine, catalog=catalog)
     token = issue_token(settings, Service(id="portal-a", scopes=["portal"]), ttl=timedelta(hours=1))
     try:
         with serving(create_app(context)) as url:  # no lifespan: no engine needed here
