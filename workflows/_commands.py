@@ -17,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
         PaymentEvent,
         PopulationChangeInput,
         RatingInput,
+        SubmissionReceipt,
         SupplementInput,
         TaskView,
         WithdrawInput,
@@ -36,6 +37,18 @@ class DossierCommands(DossierState):
     @workflow.query
     def status(self) -> DossierStatus:
         return self._status_view()
+
+    @workflow.update
+    async def submitted(self) -> SubmissionReceipt:
+        """Sent with the start (update-with-start): answers once the dossier has its code and
+        its submission is in the read model, so a portal gets the code in one call."""
+        await workflow.wait_condition(lambda: self._submitted_projected)
+        return SubmissionReceipt(
+            dossier_code=self._code,
+            workflow_id=workflow.info().workflow_id,
+            status=self._status,
+            received_at=self._received_at,
+        )
 
     @workflow.update
     async def claim(self, data: ClaimInput) -> TaskView:

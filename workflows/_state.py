@@ -89,6 +89,7 @@ class DossierState:
         self._in = data
         self._proc: Procedure = data.procedure
         self._code = ""
+        self._submitted_projected = False
         self._seq = 0
         self._pending: list[Event] = []
         self._status: DossierStatusName = "submitted"
@@ -264,6 +265,7 @@ class DossierState:
             ),
             start_to_close_timeout=LOCAL,
         )
+        self._submitted_projected = True
 
     def _notify(
         self, audience: str, template: str, *, recipient: str | None = None, **facts: str

@@ -204,6 +204,16 @@ class DossierStatus(_Model):
     rating: int | None = None
 
 
+class SubmissionReceipt(_Model):
+    """What the ``submitted`` update answers a submission with: the dossier exists, has its code,
+    and its ``dossier.submitted`` event is in the read model."""
+
+    dossier_code: str
+    workflow_id: str
+    status: DossierStatusName
+    received_at: datetime
+
+
 class DossierOutcome(_Model):
     dossier_code: str
     status: DossierStatusName
