@@ -1,59 +1,30 @@
 """The hand-off event: one row of the decree's Processing Control Sheet.
 
-The event log is the contract between the engine, the API and the analysis. Events are written
-by activities only, never updated; their id is deterministic (workflow id + sequence) so a retried
-activity re-writes the same row instead of adding one.
+The event log is the contract between the engine, the API and the analysis. Every event type is
+one model (:mod:`motcua.dossier._event_types`) on a common envelope; ``Event`` is their union,
+discriminated by ``type``. In the read model an event is one row: the envelope's fields are
+columns and the type's own facts are the ``data`` JSON (:func:`event_row`, :func:`event_from_row`).
+
+Events are written by activities only, never updated; their id is deterministic (workflow id +
+sequence), so a retried activity re-writes the same row instead of adding one. No event carries
+personal data: no names, birth dates, addresses or phone numbers, and no personal ID.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Timeliness = Literal["early", "on_time", "late"]
 
-EVENT_TYPES = frozenset(
-    {
-        "dossier.submitted",
-        "dossier.accepted",
-        "dossier.supplement_requested",
-        "dossier.supplement_received",
-        "dossier.refused",
-        "dossier.rejected",
-        "dossier.withdrawn",
-        "dossier.lapsed",
-        "dossier.rated",
-        "dossier.completed",
-        "verification.completed",
-        "verification.failed",
-        "fee.exempted",
-        "fee.requested",
-        "fee.reminded",
-        "fee.paid",
-        "fee.duplicate",
-        "fee.refunded",
-        "task.created",
-        "task.claimed",
-        "task.released",
-        "task.decided",
-        "task.cancelled",
-        "consultation.sent",
-        "consultation.replied",
-        "deadline.set",
-        "deadline.stopped",
-        "deadline.extended",
-        "result.issued",
-        "result.delivered",
-    }
-)
 
+class EventBase(BaseModel):
+    """The envelope every event carries: what, where, when, who, and the hand-off."""
 
-class Event(BaseModel):
-    """One hand-off or state change of a dossier."""
-
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     event_id: str = Field(description="workflow id + ':' + zero-padded sequence")
     workflow_id: str
@@ -76,8 +47,31 @@ class Event(BaseModel):
     channel: str | None = None
     due_at: datetime | None = None
     timeliness: Timeliness | None = None
-    data: dict[str, Any] = Field(default_factory=dict, description="small facts, no personal data")
+
+    ENVELOPE: ClassVar[frozenset[str]] = frozenset()  # set below, once the fields are known
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The type's own facts (what the ``data`` column holds), JSON-ready."""
+        return self.model_dump(mode="json", exclude=set(EventBase.ENVELOPE))
+
+
+EventBase.ENVELOPE = frozenset(EventBase.model_fields)
 
 
 def event_id(workflow_id: str, seq: int) -> str:
     return f"{workflow_id}:{seq:05d}"
+
+
+def event_row(event: EventBase) -> dict[str, Any]:
+    """The event as a read-model row: envelope columns plus the ``data`` JSON."""
+    row = {name: getattr(event, name) for name in EventBase.ENVELOPE}
+    row["data"] = event.data
+    return row
+
+
+def event_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A read-model row's columns as one event's fields (``data`` spread on the envelope)."""
+    fields = {k: v for k, v in row.items() if k in EventBase.ENVELOPE}
+    fields.update(row.get("data") or {})
+    return fields

@@ -1,0 +1,306 @@
+"""One model per event type; ``Event`` is their union, discriminated by ``type``.
+
+A type's own fields are the facts of that hand-off; everything else is on the envelope
+(:class:`~motcua.dossier._events.EventBase`). Adding a field with a default is compatible with
+the rows already in the log; renaming or removing one is not.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal, get_args
+
+from pydantic import Field, TypeAdapter
+
+from motcua.dossier._events import EventBase
+
+# ------------------------------------------------------------------------------ dossier
+
+
+class DossierSubmitted(EventBase):
+    type: Literal["dossier.submitted"] = "dossier.submitted"
+    submission_id: str
+    bundle_id: str | None = None
+    documents: list[str] = Field(default_factory=list)
+    full_process_online: bool = False
+    time_scale: float = Field(default=1.0, description="demo clock: calendar per real second")
+    clock_epoch: datetime | None = Field(default=None, description="demo clock: its start")
+
+
+class StepStarted(EventBase):
+    """The interpreter entered a step (the analysis measures automated steps from here)."""
+
+    type: Literal["step.started"] = "step.started"
+    waits_for: str | None = Field(default=None, description="an outside system it waits on")
+
+
+class DossierAccepted(EventBase):
+    type: Literal["dossier.accepted"] = "dossier.accepted"
+    supplement_window_closes: datetime | None = None
+
+
+class SupplementRequested(EventBase):
+    type: Literal["dossier.supplement_requested"] = "dossier.supplement_requested"
+    missing_documents: list[str]
+    request_number: int = Field(ge=1)
+
+
+class SupplementReceived(EventBase):
+    type: Literal["dossier.supplement_received"] = "dossier.supplement_received"
+    documents: list[str] = Field(default_factory=list)
+
+
+class _Ending(EventBase):
+    reason: str | None = None
+
+
+class DossierRefused(_Ending):
+    type: Literal["dossier.refused"] = "dossier.refused"
+    source: str | None = Field(default=None, description="the data source that caused it")
+    effective_on: date | None = None
+    cursor: int | None = None
+
+
+class DossierRejected(_Ending):
+    type: Literal["dossier.rejected"] = "dossier.rejected"
+    branches: list[str] = Field(default_factory=list, description="objecting consultations")
+
+
+class DossierLapsed(_Ending):
+    type: Literal["dossier.lapsed"] = "dossier.lapsed"
+    reference: str | None = Field(default=None, description="the fee request that lapsed")
+
+
+class DossierWithdrawn(_Ending):
+    type: Literal["dossier.withdrawn"] = "dossier.withdrawn"
+
+
+class DossierCompleted(EventBase):
+    type: Literal["dossier.completed"] = "dossier.completed"
+
+
+class DossierRated(EventBase):
+    type: Literal["dossier.rated"] = "dossier.rated"
+    score: int = Field(ge=1, le=5)
+    complaint: bool = False
+
+
+# ------------------------------------------------------------------------ verification
+
+
+class _Verification(EventBase):
+    evidence_id: str
+    source: str
+    checks: list[str] = Field(default_factory=list)
+    query_hash: str | None = None
+    response_hash: str | None = None
+    ok: bool
+
+
+class VerificationCompleted(_Verification):
+    type: Literal["verification.completed"] = "verification.completed"
+
+
+class VerificationFailed(_Verification):
+    type: Literal["verification.failed"] = "verification.failed"
+    failed_checks: list[str] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------- fee
+
+
+class FeeExempted(EventBase):
+    type: Literal["fee.exempted"] = "fee.exempted"
+    amount: int = 0
+
+
+class FeeRequested(EventBase):
+    type: Literal["fee.requested"] = "fee.requested"
+    reference: str
+    amount: int = Field(gt=0)
+    currency: str = "VND"
+    expires_at: datetime | None = Field(default=None, description="as the platform holds it")
+
+
+class FeeReminded(EventBase):
+    type: Literal["fee.reminded"] = "fee.reminded"
+    reference: str
+
+
+class FeePaid(EventBase):
+    type: Literal["fee.paid"] = "fee.paid"
+    reference: str
+    transaction_id: str
+    amount: int
+
+
+class FeeDuplicate(EventBase):
+    type: Literal["fee.duplicate"] = "fee.duplicate"
+    reference: str
+    transaction_id: str
+
+
+class FeeRefunded(EventBase):
+    type: Literal["fee.refunded"] = "fee.refunded"
+    reference: str
+    transaction_id: str
+    amount: int
+    refund_id: str
+    reason: str
+
+
+# ------------------------------------------------------------------------------- tasks
+
+
+class _TaskEvent(EventBase):
+    task_id: str
+    task_agency: str = Field(description="the agency whose officers hold the task")
+
+
+class TaskCreated(_TaskEvent):
+    type: Literal["task.created"] = "task.created"
+    role: str
+    branch_id: str | None = None
+    outcomes: list[str] = Field(default_factory=list)
+
+
+class TaskClaimed(_TaskEvent):
+    type: Literal["task.claimed"] = "task.claimed"
+    waited_seconds: float = Field(ge=0)
+
+
+class TaskReleased(_TaskEvent):
+    type: Literal["task.released"] = "task.released"
+
+
+class TaskDecided(_TaskEvent):
+    type: Literal["task.decided"] = "task.decided"
+    branch_id: str | None = None
+    duration_seconds: float = Field(ge=0)
+    missing_documents: list[str] = Field(default_factory=list)
+
+
+class TaskCancelled(_TaskEvent):
+    type: Literal["task.cancelled"] = "task.cancelled"
+
+
+# ------------------------------------------------------------------------ consultation
+
+
+class ConsultationSent(EventBase):
+    type: Literal["consultation.sent"] = "consultation.sent"
+    branch: str
+    system: str | None = Field(default=None, description="the agency system answering it")
+
+
+class ConsultationDelivered(EventBase):
+    type: Literal["consultation.delivered"] = "consultation.delivered"
+    branch: str
+    ticket_id: str
+
+
+class ConsultationReplied(EventBase):
+    type: Literal["consultation.replied"] = "consultation.replied"
+    branch: str
+    comment: str | None = None
+    via: Literal["poll", "push", "officer"] = "officer"
+    service_id: str | None = None
+
+
+# ---------------------------------------------------------------------------- deadline
+
+
+class DeadlineSet(EventBase):
+    type: Literal["deadline.set"] = "deadline.set"
+    restarted: bool = True
+
+
+class DeadlineStopped(EventBase):
+    type: Literal["deadline.stopped"] = "deadline.stopped"
+    reason: Literal["supplement"] = "supplement"
+
+
+class DeadlineExtended(EventBase):
+    type: Literal["deadline.extended"] = "deadline.extended"
+    original_due_at: datetime
+    apology: bool = True
+
+
+# ------------------------------------------------------------------------------ result
+
+
+class ResultIssued(EventBase):
+    type: Literal["result.issued"] = "result.issued"
+    result_id: str
+    result_type: str
+    result_code: str
+    document_hash: str | None = None
+
+
+class ResultDelivered(EventBase):
+    type: Literal["result.delivered"] = "result.delivered"
+    result_id: str
+    delivery: str = Field(description="e_data_store, post, ...")
+    tracking: str | None = None
+
+
+# -------------------------------------------------------------------------- population
+
+
+class PopulationChanged(EventBase):
+    type: Literal["population.changed"] = "population.changed"
+    kind: str
+    effective_on: date
+    cursor: int
+    facts: list[str] = Field(
+        default_factory=list, description="which facts changed, never their values"
+    )
+    closes_dossier: bool = False
+
+
+Event = Annotated[
+    DossierSubmitted
+    | StepStarted
+    | DossierAccepted
+    | SupplementRequested
+    | SupplementReceived
+    | DossierRefused
+    | DossierRejected
+    | DossierLapsed
+    | DossierWithdrawn
+    | DossierCompleted
+    | DossierRated
+    | VerificationCompleted
+    | VerificationFailed
+    | FeeExempted
+    | FeeRequested
+    | FeeReminded
+    | FeePaid
+    | FeeDuplicate
+    | FeeRefunded
+    | TaskCreated
+    | TaskClaimed
+    | TaskReleased
+    | TaskDecided
+    | TaskCancelled
+    | ConsultationSent
+    | ConsultationDelivered
+    | ConsultationReplied
+    | DeadlineSet
+    | DeadlineStopped
+    | DeadlineExtended
+    | ResultIssued
+    | ResultDelivered
+    | PopulationChanged,
+    Field(discriminator="type"),
+]
+"""Any event of the log."""
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+EVENT_MODELS: dict[str, type[EventBase]] = {
+    model.model_fields["type"].default: model for model in get_args(get_args(Event)[0])
+}
+EVENT_TYPES = frozenset(EVENT_MODELS)
+"""Every event type, derived from the models (webhooks subscribe to these)."""
+
+ENDINGS = frozenset({"dossier.refused", "dossier.rejected", "dossier.lapsed", "dossier.withdrawn"})
