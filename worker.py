@@ -20,16 +20,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from activities import (
-    ConsultationActivities,
-    DeadlineActivities,
-    NotificationActivities,
-    PaymentActivities,
-    ResultActivities,
-    StoreActivities,
-    VerificationActivities,
-    issue_result,
-)
+from activities.consultation import ConsultationActivities
+from activities.deadlines import DeadlineActivities
+from activities.notifications import NotificationActivities
+from activities.payments import PaymentActivities
+from activities.results import ResultActivities, issue_result
+from activities.store import StoreActivities
+from activities.verification import VerificationActivities
 from adapters import Adapters, AdaptersConfig, Notifier, load_adapters_config
 from motcua.calendar import WorkCalendar, default_calendar, load_calendar
 from motcua.definitions import load_catalog

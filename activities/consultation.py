@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from pydantic import BaseModel, ConfigDict, Field
 from temporalio import activity
 from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 
 from activities._errors import call_adapter
+from activities.contracts import ReplyPoll
 from adapters.consultation import (
     Consultation,
     ConsultationReply,
     ConsultationRequest,
     ConsultationTicket,
 )
-
-
-class ReplyPoll(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    reference: str
-    first_poll_seconds: float = Field(default=1, gt=0)
-    max_poll_seconds: float = Field(default=600, gt=0, description="Between two looks, at most")
-
-    def delay_after(self, attempt: int) -> timedelta:
-        """Look again soon at first, then less and less often: replies take minutes or days."""
-        seconds = self.first_poll_seconds * 2 ** min(attempt - 1, 30)
-        return timedelta(seconds=min(seconds, self.max_poll_seconds))
 
 
 class ConsultationActivities:

@@ -8,30 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
 from temporalio import activity
 
+from activities.contracts import DueAnswer, DueRequest
 from motcua.calendar import WorkCalendar
-from motcua.definitions import WorkSpan
-
-
-class DueRequest(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    start: datetime
-    span: WorkSpan
-    cutoff: bool = True  # apply the 15:00 cut-off to ``start`` (a receipt), or count from it as is
-    warn_working_days: float = 1.0
-    time_scale: float = 1.0
-    clock_epoch: datetime | None = None
-
-
-class DueAnswer(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    due_at: datetime
-    warn_at: datetime  # ``warn_working_days`` before the due instant (apology, "early"),
-    # or half way to it when the span is shorter than that
 
 
 class DeadlineActivities:

@@ -4,28 +4,11 @@ from __future__ import annotations
 
 import hashlib
 
-from pydantic import BaseModel, ConfigDict
 from temporalio import activity
 
 from activities._errors import call_adapter
+from activities.contracts import IssuedResult, IssueRequest
 from adapters.delivery import DeliveryReceipt, DeliveryRequest, ResultDelivery
-
-
-class IssueRequest(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    dossier_code: str
-    personal_id: str
-    result_type: str
-    result_type_code: str
-
-
-class IssuedResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    result_id: str
-    result_code: str  # personal ID + result-type code (Art. 22)
-    document_hash: str
 
 
 @activity.defn(name="motcua.issue_result")

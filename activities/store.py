@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
+from activities.contracts import CodeRequest, ProjectionInput
 from motcua.calendar import WorkCalendar
-from motcua.dossier import DossierStatus, Event
 from motcua.observability import observe_events
 from motcua.store import allocate_dossier_code, project
-
-
-class ProjectionInput(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    events: list[Event]
-    status: DossierStatus
-    applicant_id: str | None = None
-    submission_id: str | None = None
-    bundle_id: str | None = None
-
-
-class CodeRequest(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    submission_id: str
-    agency_code: str
-    received_at: datetime
 
 
 class StoreActivities:

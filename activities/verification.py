@@ -4,35 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
-from pydantic import BaseModel, ConfigDict, Field
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities._errors import call_adapter
+from activities.contracts import VerificationOutcome, VerifyInput
 from adapters.population import PopulationData, VerifyRequest
-
-
-class VerifyInput(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    dossier_code: str
-    personal_id: str
-    checks: list[str]
-    adapter: str = "population"
-
-
-class VerificationOutcome(BaseModel):
-    """What the workflow and the evidence table keep: hashes, never the answer itself."""
-
-    model_config = ConfigDict(frozen=True)
-
-    ok: bool
-    reason: str | None = None
-    failed_checks: list[str] = Field(default_factory=list)
-    evidence_id: str
-    source: str
-    query_hash: str
-    response_hash: str | None = None
 
 
 class VerificationActivities:

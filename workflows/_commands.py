@@ -1,226 +1,286 @@
-"""What officers, citizens and other systems may ask of a dossier: the updates (validated before
-they enter the history, answered synchronously), the payment and population signals, the status
-query."""
+"""What officers, citizens and other systems may ask of a dossier. Validators refuse what the
+rules forbid before it enters the history; handlers never wait on something that may not come:
+each waits for its effect or for the run's end (``closed``), and says which it got."""
 
 from __future__ import annotations
 
+import contextlib
+from datetime import timedelta
+from typing import NoReturn
+
 from temporalio import workflow
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from motcua.dossier import (
-        TERMINAL_STATUSES,
         Ack,
         ClaimInput,
         ConsultationReplyInput,
         DecisionInput,
-        DossierStatus,
+        DossierRated,
+        FeeDuplicate,
         PaymentEvent,
+        PopulationChanged,
         PopulationChangeInput,
         RatingInput,
-        SubmissionReceipt,
         SupplementInput,
+        TaskReleased,
         TaskView,
         WithdrawInput,
     )
+    from workflows._dossier import Dossier
+    from workflows._endings import refund
     from workflows._rules import (
+        OpenTask,
+        RuleViolation,
         StateConflict,
         check_actor,
         check_decision,
+        check_four_eyes,
         check_supplement,
     )
-    from workflows._state import DossierState, task_view
+    from workflows.steps._tasks import record_claim, supplement_token
+
+# How long a command for a task the inbox shows waits for the workflow to hold it: a worker that
+# died after projecting the task but before its history was saved is replaced within this.
+TASK_ARRIVAL = timedelta(minutes=1)
 
 
-class DossierCommands(DossierState):
-    # ------------------------------------------------------------ updates, signals
+def refuse(violation: RuleViolation) -> NoReturn:
+    """Fail the update (not the workflow task) with the rule's message and kind."""
+    raise ApplicationError(str(violation), type=type(violation).__name__, non_retryable=True)
 
-    @workflow.query
-    def status(self) -> DossierStatus:
-        return self._status_view()
 
-    @workflow.update
-    async def submitted(self) -> SubmissionReceipt:
-        """Sent with the start (update-with-start): answers once the dossier has its code and
-        its submission is in the read model, so a portal gets the code in one call."""
-        await workflow.wait_condition(lambda: self._submitted_projected)
-        return SubmissionReceipt(
-            dossier_code=self._code,
-            workflow_id=workflow.info().workflow_id,
-            status=self._status,
-            received_at=self._received_at,
-        )
+def name(d: Dossier) -> str:
+    return d.code or workflow.info().workflow_id
 
-    @workflow.update
-    async def claim(self, data: ClaimInput) -> TaskView:
-        task = self._tasks[data.task_id]
-        if task.claimed_by != data.actor.id:
-            self._record_claim(task, data.actor.id, data.actor.role, workflow.now())
-            await self._flush()
-        return task_view(task)
 
-    @claim.validator
-    def _validate_claim(self, data: ClaimInput) -> None:
-        check_actor(self._open_task(data.task_id), data.actor)
+def ack(d: Dossier, message: str) -> Ack:
+    return Ack(dossier_code=d.code, status=d.status, message=message)
 
-    @workflow.update
-    async def release(self, data: ClaimInput) -> TaskView:
-        task = self._tasks[data.task_id]
-        task.claimed_by = task.claimed_at = None
-        self._seq_event(
-            "task.released",
-            step_id=task.step_id,
-            step_kind=task.step_kind,
-            actor_id=data.actor.id,
-            actor_role=data.actor.role,
-            data={"task_id": task.task_id, "agency": task.agency},
-        )
-        await self._flush()
-        return task_view(task)
 
-    @release.validator
-    def _validate_release(self, data: ClaimInput) -> None:
-        task = self._open_task(data.task_id)
-        if task.claimed_by != data.actor.id:
-            raise StateConflict(f"task {task.task_id} is not claimed by {data.actor.id}")
+# -------------------------------------------------------------------------- tasks
 
-    @workflow.update
-    async def decide(self, data: DecisionInput) -> Ack:
-        self._decisions[data.task_id] = data
-        await workflow.wait_condition(
-            lambda: data.task_id in self._processed or self._status in TERMINAL_STATUSES
-        )
-        return self._ack(f"task {data.task_id} decided: {data.outcome}")
 
-    @decide.validator
-    def _validate_decide(self, data: DecisionInput) -> None:
-        task = self._open_task(data.task_id)
-        check_decision(
-            procedure=self._proc,
-            task=task,
-            decision=data,
-            deciders=self._deciders,
-            now=workflow.now(),
-            supplement_window_closes=self._supplement_window
-            if task.step_kind == "review"
-            else None,
-        )
+def validate_task(d: Dossier, task_id: str) -> OpenTask | None:
+    """The open task, or None for one this dossier is about to open (the inbox may show a task
+    before the history holds it); raises ``StateConflict`` otherwise."""
+    task = d.tasks.get(task_id)
+    if task is not None and task_id not in d.decisions:
+        return task
+    coming = not d.code or task_id.startswith(f"{d.code}/")
+    if coming and task_id not in d.decisions and not d.terminal:
+        return None
+    open_ids = ", ".join(t for t in d.tasks if t not in d.decisions) or "none"
+    raise StateConflict(f"no open task {task_id} on dossier {name(d)}; open: {open_ids}")
 
-    @workflow.update
-    async def supplement(self, data: SupplementInput) -> Ack:
-        self._supplement = data
-        await workflow.wait_condition(lambda: self._supplement is None)
-        return self._ack("supplement received")
 
-    @supplement.validator
-    def _validate_supplement(self, data: SupplementInput) -> None:
-        if self._status != "awaiting_supplement" or self._supplement is not None:
-            raise StateConflict(f"dossier {self._code} is not waiting for a supplement")
-        check_supplement(self._missing, {d.id for d in data.documents})
-
-    @workflow.update
-    async def withdraw(self, data: WithdrawInput) -> Ack:
-        self._withdraw = data
-        await workflow.wait_condition(lambda: self._status in TERMINAL_STATUSES)
-        return self._ack("dossier withdrawn")
-
-    @withdraw.validator
-    def _validate_withdraw(self, data: WithdrawInput) -> None:
-        if self._decided or self._status in TERMINAL_STATUSES or self._withdraw is not None:
-            raise StateConflict(
-                f"dossier {self._code} can no longer be withdrawn: it is {self._status} "
-                "(withdrawal is allowed until the decision, Decree 118/2025 Art. 21)"
+async def opened(d: Dossier, task_id: str) -> OpenTask:
+    """The task once the dossier holds it open; refuses the command if it never does."""
+    if task_id not in d.tasks:
+        with contextlib.suppress(TimeoutError):
+            await workflow.wait_condition(
+                lambda: task_id in d.tasks or d.terminal or d.closed, timeout=TASK_ARRIVAL
             )
+    try:
+        task = validate_task(d, task_id)
+    except StateConflict as conflict:
+        refuse(conflict)
+    if task is None:
+        refuse(StateConflict(f"no open task {task_id} on dossier {name(d)}; open: none"))
+    return task
 
-    @workflow.update
-    async def rate(self, data: RatingInput) -> Ack:
-        self._rating = data
-        await workflow.wait_condition(lambda: self._status == "rated")
-        return self._ack("thank you for rating the service")
 
-    @rate.validator
-    def _validate_rate(self, data: RatingInput) -> None:
-        if self._status != "completed" or self._rating is not None:
-            raise StateConflict(f"dossier {self._code} cannot be rated now: it is {self._status}")
+def validate_claim(d: Dossier, data: ClaimInput) -> None:
+    task = validate_task(d, data.task_id)
+    if task is not None:
+        check_actor(task, data.actor)
+        # The four-eyes rule binds at the claim: a reviewer holding the approval task would
+        # block the real signer.
+        check_four_eyes(task, data.actor, d.deciders)
 
-    @workflow.signal
-    async def payment_confirmed(self, event: PaymentEvent) -> None:
-        """The payment platform's confirmation; idempotent by transaction, and a second, distinct
-        payment of the same fee is refunded so no fee is ever paid twice."""
-        if (
-            event.reference != self._fee_reference
-            or event.transaction_id in self._seen_transactions
-        ):
-            workflow.logger.info("payment.ignored", extra={"reference": event.reference})
-            return
-        self._seen_transactions.add(event.transaction_id)
-        if self._paid is None and self._status not in TERMINAL_STATUSES:
-            self._paid = event
-            return
-        self._record(
-            "fee.duplicate",
-            actor_id="payment-platform",
-            data={"reference": event.reference, "transaction_id": event.transaction_id},
+
+async def claim(d: Dossier, data: ClaimInput) -> TaskView:
+    task = await opened(d, data.task_id)
+    try:
+        validate_claim(d, data)
+    except RuleViolation as violation:
+        refuse(violation)
+    if task.claimed_by != data.actor.id:
+        record_claim(d, task, data.actor.id, data.actor.role)
+        await d.journal.flush()
+    return task.view()
+
+
+def validate_release(d: Dossier, data: ClaimInput) -> None:
+    task = validate_task(d, data.task_id)
+    if task is not None and task.claimed_by != data.actor.id:
+        raise StateConflict(f"task {task.task_id} is not claimed by {data.actor.id}")
+
+
+async def release(d: Dossier, data: ClaimInput) -> TaskView:
+    task = await opened(d, data.task_id)
+    try:
+        validate_release(d, data)
+    except RuleViolation as violation:
+        refuse(violation)
+    task.claimed_by = task.claimed_at = None
+    d.journal.record(
+        TaskReleased,
+        step_id=task.step_id,
+        step_kind=task.step_kind,
+        actor_id=data.actor.id,
+        actor_role=data.actor.role,
+        task_id=task.task_id,
+        task_agency=task.agency,
+    )
+    await d.journal.flush()
+    return task.view()
+
+
+def validate_decide(d: Dossier, data: DecisionInput) -> None:
+    task = validate_task(d, data.task_id)
+    if task is None:
+        return  # checked once the task is open
+    check_decision(
+        procedure=d.proc,
+        task=task,
+        decision=data,
+        deciders=d.deciders,
+        now=workflow.now(),
+        supplement_window_closes=d.supplement_window if task.step_kind == "review" else None,
+    )
+
+
+async def decide(d: Dossier, data: DecisionInput) -> Ack:
+    await opened(d, data.task_id)
+    try:
+        validate_decide(d, data)
+    except RuleViolation as violation:
+        refuse(violation)
+    d.decisions[data.task_id] = data
+    await workflow.wait_condition(lambda: data.task_id in d.answered or d.closed)
+    if data.task_id not in d.answered:
+        refuse(
+            StateConflict(f"dossier {name(d)} was closed before task {data.task_id} was decided")
         )
-        await self._refund(event, "duplicate payment")
-        await self._flush()
+    return ack(d, f"task {data.task_id} decided: {data.outcome}")
 
-    @workflow.update
-    async def consultation_replied(self, data: ConsultationReplyInput) -> Ack:
-        """A consulted agency's system pushes its reply; answered once the timeline shows it.
-        An update, not a signal, so that a push the branch no longer waits for is refused."""
-        self._pushed_replies[data.reference] = data
-        await workflow.wait_condition(
-            lambda: data.reference in self._replies_done or self._status in TERMINAL_STATUSES
+
+# ------------------------------------------------------------------------ citizens
+
+
+def validate_supplement(d: Dossier, data: SupplementInput) -> None:
+    if d.status != "awaiting_supplement" or d.supplement is not None:
+        raise StateConflict(f"dossier {name(d)} is not waiting for a supplement")
+    check_supplement(d.journal.view.missing_documents, {doc.id for doc in data.documents})
+
+
+async def supplement(d: Dossier, data: SupplementInput) -> Ack:
+    token = supplement_token(d)
+    d.supplement = data
+    await workflow.wait_condition(lambda: token in d.answered or d.closed)
+    if token not in d.answered:
+        refuse(StateConflict(f"dossier {name(d)} was closed before the supplement arrived"))
+    return ack(d, "supplement received")
+
+
+def validate_withdraw(d: Dossier, data: WithdrawInput) -> None:
+    if d.decided or d.terminal or d.withdrawal is not None:
+        raise StateConflict(
+            f"dossier {name(d)} can no longer be withdrawn: it is {d.status} "
+            "(withdrawal is allowed until the decision, Decree 118/2025 Art. 21)"
         )
-        return self._ack(f"reply to consultation {data.reference} recorded: {data.outcome}")
 
-    @consultation_replied.validator
-    def _validate_consultation_replied(self, data: ConsultationReplyInput) -> None:
-        if (
-            data.reference not in self._awaited_replies
-            or data.reference in self._pushed_replies
-            or self._status in TERMINAL_STATUSES
-        ):
-            raise StateConflict(
-                f"consultation {data.reference} of dossier {self._code} is not waiting for a reply"
-            )
 
-    @workflow.signal
-    async def population_changed(self, change: PopulationChangeInput) -> None:
-        """The population database reports a change about the applicant. Recorded once per
-        cursor; a death before the decision closes the dossier (the interpreter refuses it at
-        its next wait); any other change is shown to the officers holding the dossier, who
-        decide what it means for it."""
-        if not workflow.patched("population-changes"):
-            return  # delivered to a worker that did not know the signal yet: it was dropped
-        if (
-            not self._code  # not even received yet: nothing to record it against
-            or change.personal_id != self._in.applicant.personal_id
-            or change.cursor in self._population_cursors
-            or self._status in TERMINAL_STATUSES
-        ):
-            workflow.logger.info("population.change_ignored", extra={"cursor": change.cursor})
-            return
-        self._population_cursors.add(change.cursor)
-        closes = change.kind == "died" and not self._decided
-        day = change.effective_on.isoformat()
-        self._record(
-            "population.changed",
-            actor_id="population-database",
-            outcome=change.kind,
-            data={
-                "kind": change.kind,
-                "effective_on": day,
-                "cursor": change.cursor,
-                # Which facts changed, not their values: the log holds no raw personal data.
-                "facts": sorted(change.facts),
-                "closes_dossier": closes,
-            },
-        )
-        if closes:
-            self._death = change
-        else:
-            self._population_notes.append(f"population record changed: {change.kind} on {day}")
-            if self._tasks:
-                self._waiting_for = self._describe_open_tasks()
-        await self._flush()
+async def withdraw(d: Dossier, data: WithdrawInput) -> Ack:
+    d.withdrawal = data
+    await workflow.wait_condition(lambda: d.closed or d.decided)
+    if d.status != "withdrawn":
+        refuse(StateConflict(f"dossier {name(d)} was decided before the withdrawal arrived"))
+    return ack(d, "dossier withdrawn")
+
+
+def validate_rate(d: Dossier, data: RatingInput) -> None:
+    if d.status != "completed" or d.rating_closes is None or workflow.now() >= d.rating_closes:
+        why = f"it is {d.status}"
+        if d.status == "completed" and d.input.bundle_id:
+            why = f"it is rated with its interconnected application {d.input.bundle_id}"
+        elif d.status == "completed":
+            why = "its rating window has closed"
+        raise StateConflict(f"dossier {name(d)} cannot be rated now: {why}")
+
+
+async def rate(d: Dossier, data: RatingInput) -> Ack:
+    d.journal.record(
+        DossierRated,
+        actor_id="citizen",
+        outcome="complaint" if data.complaint else "rating",
+        score=data.score,
+        complaint=data.complaint,
+    )
+    await d.journal.flush()
+    return ack(d, "thank you for rating the service")
+
+
+# ------------------------------------------------------------------- other systems
+
+
+async def payment_confirmed(d: Dossier, event: PaymentEvent) -> None:
+    """Idempotent by transaction; a second, distinct payment of the same fee is refunded, so no
+    fee is ever paid twice."""
+    if event.reference != d.fee_reference or event.transaction_id in d.seen_transactions:
+        workflow.logger.info("payment.ignored", extra={"reference": event.reference})
+        return
+    d.seen_transactions.add(event.transaction_id)
+    if d.paid is None and not d.terminal:
+        d.paid = event
+        return
+    d.journal.record(
+        FeeDuplicate,
+        actor_id="payment-platform",
+        reference=event.reference,
+        transaction_id=event.transaction_id,
+    )
+    await refund(d, event, "duplicate payment")
+    await d.journal.flush()
+
+
+def validate_consultation_replied(d: Dossier, data: ConsultationReplyInput) -> None:
+    ref = data.reference
+    if ref not in d.awaited_replies or ref in d.pushed_replies or d.terminal:
+        raise StateConflict(f"consultation {ref} of dossier {name(d)} is not waiting for a reply")
+
+
+async def consultation_replied(d: Dossier, data: ConsultationReplyInput) -> Ack:
+    d.pushed_replies[data.reference] = data
+    await workflow.wait_condition(lambda: data.reference in d.answered or d.closed)
+    return ack(d, f"reply to consultation {data.reference} recorded: {data.outcome}")
+
+
+async def population_changed(d: Dossier, change: PopulationChangeInput) -> None:
+    """Recorded once per cursor; a death before the decision closes the dossier (the interpreter
+    refuses it at its next wait); any other change is shown to the officers holding it."""
+    if (
+        not d.code  # not even received yet: nothing to record it against
+        or change.personal_id != d.input.applicant.personal_id
+        or change.cursor in d.population_cursors
+        or d.terminal
+    ):
+        workflow.logger.info("population.change_ignored", extra={"cursor": change.cursor})
+        return
+    d.population_cursors.add(change.cursor)
+    closes = change.kind == "died" and not d.decided
+    d.journal.record(
+        PopulationChanged,
+        actor_id="population-database",
+        outcome=change.kind,
+        kind=change.kind,
+        effective_on=change.effective_on,
+        cursor=change.cursor,
+        facts=sorted(change.facts),  # which facts changed, not their values
+        closes_dossier=closes,
+    )
+    if closes:
+        d.death = change
+    await d.journal.flush()

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import ClassVar, Literal
 
 from motcua.definitions import Procedure
-from motcua.dossier import Actor, DecisionInput
+from motcua.dossier import Actor, DecisionInput, TaskView
 
 RefusalKind = Literal["invalid", "conflict"]
 
@@ -66,6 +66,19 @@ class OpenTask:
     four_eyes_with: list[str] = field(default_factory=list)
     claimed_by: str | None = None
     claimed_at: datetime | None = None
+
+    def view(self) -> TaskView:
+        return TaskView(
+            task_id=self.task_id,
+            step_id=self.step_id,
+            branch_id=self.branch_id,
+            role=self.role,
+            agency=self.agency,
+            outcomes=self.outcomes,
+            created_at=self.created_at,
+            due_at=self.due_at,
+            claimed_by=self.claimed_by,
+        )
 
 
 def check_actor(task: OpenTask, actor: Actor) -> None:

@@ -8,16 +8,17 @@ needs its birth registration). The citizen sees one combined status and one due 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities import DeadlineActivities, DueRequest
+    from activities.contracts import COMPUTE_DUE, DueRequest
     from motcua.definitions import Bundle, BundleMember
     from motcua.dossier import DossierInput, DossierOutcome
+    from workflows._calls import local
     from workflows.procedure import ProcedureWorkflow
 
 MemberState = Literal["waiting", "running", "completed", "ended", "skipped"]
@@ -60,15 +61,14 @@ class BundleWorkflow:
     @workflow.run
     async def run(self, data: BundleInput) -> BundleStatus:
         options = next(iter(data.members.values())).options
-        due = await workflow.execute_local_activity_method(
-            DeadlineActivities.compute_due,
+        due = await local(
+            COMPUTE_DUE,
             DueRequest(
                 start=workflow.now(),
                 span=data.bundle.deadline,
                 time_scale=options.time_scale,
                 clock_epoch=options.clock_epoch,
             ),
-            start_to_close_timeout=timedelta(seconds=30),
         )
         self._due_at = due.due_at
         done = {m.id: asyncio.Event() for m in data.bundle.members}

@@ -41,6 +41,7 @@ from motcua.dossier._event_types import (
     VerificationFailed,
 )
 from motcua.dossier._events import EventBase, Timeliness, event_fields, event_id, event_row
+from motcua.dossier._fees import dossier_of_fee_reference, fee_reference
 from motcua.dossier._inputs import (
     TERMINAL_STATUSES,
     Ack,
@@ -128,7 +129,9 @@ __all__ = [
     "VerificationCompleted",
     "VerificationFailed",
     "WithdrawInput",
+    "dossier_of_fee_reference",
     "event_fields",
     "event_id",
     "event_row",
+    "fee_reference",
 ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from activities import DeadlineActivities, DueRequest
+from activities.contracts import DueRequest
+from activities.deadlines import DeadlineActivities
 from motcua.calendar import default_calendar
 from motcua.definitions import WorkSpan
 

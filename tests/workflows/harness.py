@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -34,6 +37,7 @@ from motcua.engine import Dossier, Submission, submit
 from motcua.simulators import adapters_config, ports_from, serving_all
 from motcua.simulators.payment import pay_fee
 from motcua.store import list_events, make_engine, migrate, session_factory
+from tests.conftest import ROOT
 from worker import build_agency_worker, build_worker
 
 APPLICANT = Applicant(
@@ -235,6 +239,39 @@ async def running_worker(
     await national.aclose()
     simulators.close()
     engine.dispose()
+
+
+def start_worker_process(
+    env: WorkflowEnvironment,
+    task_queue: str,
+    db_url: str,
+    log: Path,
+    *,
+    script: Path | None = None,
+    extra_env: Mapping[str, str] | None = None,
+) -> subprocess.Popen[bytes]:
+    """``worker.py`` (or ``script``) in a process of its own, to be killed as a crash would;
+    its adapters are read from ``adapters.yaml`` beside ``log``."""
+    config = env.client.service_client.config
+    environ = {
+        **os.environ,
+        "MOTCUA_TEMPORAL_ADDRESS": config.target_host,
+        "MOTCUA_TASK_QUEUE": task_queue,
+        "MOTCUA_AGENCY_QUEUE_PREFIX": f"{task_queue}.agency.",
+        "MOTCUA_ADAPTERS_FILE": str(log.parent / "adapters.yaml"),
+        "MOTCUA_DATABASE_URL": db_url,
+        "MOTCUA_METRICS_PORT": "0",
+        "MOTCUA_RATING_WINDOW_DAYS": "0",
+        "MOTCUA_LOG_FORMAT": "json",
+        **(extra_env or {}),
+    }
+    return subprocess.Popen(
+        [sys.executable, str(script or ROOT / "worker.py")],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("ab"),
+    )
 
 
 @contextmanager

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import subprocess
-import sys
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,37 +17,12 @@ from motcua.engine import CommandRefused, Dossier, Submission, run_options, subm
 from motcua.settings import Settings
 from motcua.simulators import adapters_config, ports_from, serving_all
 from motcua.store import list_events, make_engine, migrate, session_factory
-from tests.conftest import ROOT
-from tests.workflows.harness import APPLICANT
+from tests.workflows.harness import APPLICANT, start_worker_process
 
 RESIDENCE = "1.004222"
 
 
-def _start_worker(
-    env: WorkflowEnvironment, task_queue: str, db_url: str, log: Path
-) -> subprocess.Popen[bytes]:
-    config = env.client.service_client.config
-    environ = {
-        **os.environ,
-        "MOTCUA_TEMPORAL_ADDRESS": config.target_host,
-        "MOTCUA_TASK_QUEUE": task_queue,
-        "MOTCUA_AGENCY_QUEUE_PREFIX": f"{task_queue}.agency.",
-        "MOTCUA_ADAPTERS_FILE": str(log.parent / "adapters.yaml"),
-        "MOTCUA_DATABASE_URL": db_url,
-        "MOTCUA_METRICS_PORT": "0",
-        "MOTCUA_RATING_WINDOW_DAYS": "0",
-        "MOTCUA_LOG_FORMAT": "json",
-    }
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "worker.py")],
-        cwd=ROOT,
-        env=environ,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("ab"),
-    )
-
-
-async def _status(dossier: Dossier) -> DossierStatus:
+async def live_status(dossier: Dossier) -> DossierStatus:
     """The live status, asked again when the query is cut off while the killed worker's sticky
     queue times out (as a portal would)."""
     for _ in range(600):
@@ -61,13 +33,13 @@ async def _status(dossier: Dossier) -> DossierStatus:
     raise AssertionError(f"{dossier.workflow_id} never answered a status query")
 
 
-async def _decide_when_open(dossier: Dossier, step: str, officer: str) -> None:
+async def decide_when_open(dossier: Dossier, step: str, officer: str) -> None:
     """Decide the step's task as an officer would: once it is open, and again if the answer
     was lost (a query or an update can be cut off while a killed worker's tasks time out); a
     decision that did land leaves no open task to decide twice."""
     tried = False
     for _ in range(600):
-        status = await _status(dossier)
+        status = await live_status(dossier)
         task = next((t for t in status.open_tasks if t.step_id == step), None)
         if task is None and tried:
             return
@@ -101,7 +73,7 @@ async def test_killed_worker_loses_nothing(
     (tmp_path / "adapters.yaml").write_text(
         config.model_dump_json(exclude_none=True)
     )  # JSON is YAML
-    worker = _start_worker(dev_env, task_queue, db_url, log)
+    worker = start_worker_process(dev_env, task_queue, db_url, log)
     options = run_options(
         Settings(rating_window_days=0, agency_queue_prefix=f"{task_queue}.agency.")
     )
@@ -119,17 +91,17 @@ async def test_killed_worker_loses_nothing(
     ]
     dossiers = [Dossier(dev_env.client, h.id) for h in handles]
     try:
-        await asyncio.gather(*(_decide_when_open(d, "receive", "desk") for d in dossiers))
+        await asyncio.gather(*(decide_when_open(d, "receive", "desk") for d in dossiers))
         worker.send_signal(signal.SIGKILL)  # no chance to finish anything in flight
         worker.wait()
-        worker = _start_worker(dev_env, task_queue, db_url, log)
+        worker = start_worker_process(dev_env, task_queue, db_url, log)
         for d in dossiers:
-            status = await _status(d)
+            status = await live_status(d)
             assert status.status in ("verifying", "awaiting_payment")
         # pay, review and sign on the restarted worker
         for d in dossiers:
             for _ in range(600):
-                status = await _status(d)
+                status = await live_status(d)
                 if status.status == "awaiting_payment":
                     break
                 await asyncio.sleep(0.05)
@@ -141,11 +113,11 @@ async def test_killed_worker_loses_nothing(
                     paid_at=datetime.now(UTC),
                 )
             )
-        await asyncio.gather(*(_decide_when_open(d, "review", "reviewer") for d in dossiers))
+        await asyncio.gather(*(decide_when_open(d, "review", "reviewer") for d in dossiers))
         worker.send_signal(signal.SIGKILL)
         worker.wait()
-        worker = _start_worker(dev_env, task_queue, db_url, log)
-        await asyncio.gather(*(_decide_when_open(d, "sign", "chief") for d in dossiers))
+        worker = start_worker_process(dev_env, task_queue, db_url, log)
+        await asyncio.gather(*(decide_when_open(d, "sign", "chief") for d in dossiers))
         outcomes = [await h.result() for h in handles]
     finally:
         worker.terminate()

@@ -1,0 +1,149 @@
+"""What the workflows may ask of activities: each activity's name, input and output.
+
+Workflow modules import this module and nothing else from ``activities``, so the workflow sandbox
+never loads SQLAlchemy, httpx or prometheus. The implementations register under the same names
+(``@activity.defn(name=...)`` in the sibling modules).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from adapters.consultation import ConsultationReply, ConsultationRequest, ConsultationTicket
+from adapters.delivery import DeliveryReceipt, DeliveryRequest
+from adapters.notification import Notice, NoticeReceipt
+from adapters.payment import PaymentOrder, PaymentState, RefundReceipt, RefundRequest
+from motcua.definitions import WorkSpan
+from motcua.dossier import Event
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+
+
+@dataclass(frozen=True)
+class ActivityRef(Generic[In, Out]):
+    """An activity as a workflow calls it: by name, with its output type for decoding."""
+
+    name: str
+    output: type[Out]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+# --------------------------------------------------------------------- local: the store
+
+
+class CodeRequest(_Model):
+    submission_id: str
+    agency_code: str
+    received_at: datetime
+    workflow_id: str | None = None
+    applicant_id: str | None = Field(default=None, description="kept with the code, never logged")
+    bundle_id: str | None = None
+
+
+class ProjectionInput(_Model):
+    events: list[Event]
+
+
+# ------------------------------------------------------------------ local: the calendar
+
+
+class DueRequest(_Model):
+    start: datetime
+    span: WorkSpan
+    cutoff: bool = True  # apply the 15:00 cut-off to ``start`` (a receipt), or count from it as is
+    warn_working_days: float = 1.0
+    time_scale: float = 1.0
+    clock_epoch: datetime | None = None
+
+
+class DueAnswer(_Model):
+    due_at: datetime
+    warn_at: datetime  # ``warn_working_days`` before the due instant (apology, "early"),
+    # or half way to it when the span is shorter than that
+
+
+# ----------------------------------------------------------------- adapters and results
+
+
+class VerifyInput(_Model):
+    dossier_code: str
+    personal_id: str
+    checks: list[str]
+    adapter: str = "population"
+
+
+class VerificationOutcome(_Model):
+    """What the workflow and the evidence table keep: hashes, never the answer itself."""
+
+    ok: bool
+    reason: str | None = None
+    failed_checks: list[str] = Field(default_factory=list)
+    evidence_id: str
+    source: str
+    query_hash: str
+    response_hash: str | None = None
+
+
+class FeeRequest(_Model):
+    """A fee to request; the expiry counts from when the platform accepts the request."""
+
+    reference: str
+    amount: int = Field(gt=0)
+    currency: str = "VND"
+    description: str
+    payer_id: str | None = None
+    valid_for: timedelta
+
+
+class IssueRequest(_Model):
+    dossier_code: str
+    personal_id: str
+    result_type: str
+    result_type_code: str
+
+
+class IssuedResult(_Model):
+    result_id: str
+    result_code: str  # personal ID + result-type code (Art. 22)
+    document_hash: str
+
+
+class ReplyPoll(_Model):
+    reference: str
+    first_poll_seconds: float = Field(default=1, gt=0)
+    max_poll_seconds: float = Field(default=600, gt=0, description="Between two looks, at most")
+
+    def delay_after(self, attempt: int) -> timedelta:
+        """Look again soon at first, then less and less often: replies take minutes or days."""
+        seconds = self.first_poll_seconds * 2 ** min(attempt - 1, 30)
+        return timedelta(seconds=min(seconds, self.max_poll_seconds))
+
+
+ALLOCATE_CODE = ActivityRef[CodeRequest, str]("motcua.allocate_code", str)
+PROJECT = ActivityRef[ProjectionInput, int]("motcua.project", int)
+COMPUTE_DUE = ActivityRef[DueRequest, DueAnswer]("motcua.compute_due", DueAnswer)
+NOTIFY = ActivityRef[Notice, NoticeReceipt]("motcua.notify", NoticeReceipt)
+ISSUE_RESULT = ActivityRef[IssueRequest, IssuedResult]("motcua.issue_result", IssuedResult)
+VERIFY = ActivityRef[VerifyInput, VerificationOutcome](
+    "motcua.verify_applicant", VerificationOutcome
+)
+REQUEST_PAYMENT = ActivityRef[FeeRequest, PaymentOrder]("motcua.request_payment", PaymentOrder)
+PAYMENT_STATUS = ActivityRef[str, PaymentState]("motcua.payment_status", PaymentState)
+REFUND = ActivityRef[RefundRequest, RefundReceipt]("motcua.refund_payment", RefundReceipt)
+SEND_CONSULTATION = ActivityRef[ConsultationRequest, ConsultationTicket](
+    "motcua.send_consultation", ConsultationTicket
+)
+COLLECT_REPLY = ActivityRef[ReplyPoll, ConsultationReply](
+    "motcua.collect_consultation_reply", ConsultationReply
+)
+DELIVER_RESULT = ActivityRef[DeliveryRequest, DeliveryReceipt](
+    "motcua.deliver_result", DeliveryReceipt
+)

@@ -1,0 +1,79 @@
+"""The dossier's journal: every hand-off recorded as a typed event, folded into the status view
+at once, and projected to the read model in order — never lost, never twice."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, TypeVar
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.contracts import PROJECT, ProjectionInput
+    from motcua.definitions import Procedure, Step
+    from motcua.dossier import DossierView, Event, EventBase, event_id
+    from workflows._calls import local
+
+E = TypeVar("E", bound=EventBase)
+
+
+class Journal:
+    def __init__(self, procedure: Procedure) -> None:
+        self._proc = procedure
+        self._workflow_id = workflow.info().workflow_id
+        self._seq = 0
+        self._pending: list[Event] = []
+        self._flushing = asyncio.Lock()  # one projection at a time keeps the rows in seq order
+        self.projected_seq = 0
+        self.view = DossierView(
+            dossier_code="",
+            workflow_id=self._workflow_id,
+            procedure_code=procedure.code,
+            procedure_version=procedure.version,
+            agency=procedure.agency,
+            received_at=workflow.now(),
+            updated_at=workflow.now(),
+        )
+
+    @property
+    def code(self) -> str:
+        return self.view.dossier_code
+
+    @property
+    def seq(self) -> int:
+        return self._seq
+
+    def record(self, model: type[E], /, *, step: Step | None = None, **fields: Any) -> E:
+        """Record one event of type ``model``; it is in the status view at once, and in the
+        read model after the next :meth:`flush`."""
+        self._seq += 1
+        if step is not None:
+            fields |= {"step_id": step.id, "step_kind": step.kind}
+        event = model(
+            event_id=event_id(self._workflow_id, self._seq),
+            workflow_id=self._workflow_id,
+            seq=self._seq,
+            dossier_code=self.code,
+            procedure_code=self._proc.code,
+            procedure_version=self._proc.version,
+            agency=self._proc.agency,
+            occurred_at=workflow.now(),
+            **fields,
+        )
+        self._pending.append(event)  # type: ignore[arg-type]  # every EventBase kind is in Event
+        self.view.apply(event)  # type: ignore[arg-type]
+        return event
+
+    async def flush(self) -> None:
+        """Project what was recorded. A flush interrupted by a cancellation puts its batch back,
+        so the next flush projects it: a cancelled coroutine never loses an event."""
+        async with self._flushing:
+            if not self._pending:
+                return
+            batch, self._pending = self._pending, []
+            try:
+                await local(PROJECT, ProjectionInput(events=batch))
+            except BaseException:
+                self._pending[:0] = batch
+                raise
+            self.projected_seq = batch[-1].seq
