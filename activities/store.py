@@ -9,27 +9,32 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
 from motcua.calendar import WorkCalendar
-from motcua.dossier import DossierStatus, Event
+from motcua.dossier import Event
 from motcua.observability import observe_events
 from motcua.store import allocate_dossier_code, project
 
 
 class ProjectionInput(BaseModel):
+    """Events to log; the dossier row is their fold, so nothing else is sent (a rebuild from the
+    log could not know it)."""
+
     model_config = ConfigDict(frozen=True)
 
     events: list[Event]
-    status: DossierStatus
-    applicant_id: str | None = None
-    submission_id: str | None = None
-    bundle_id: str | None = None
 
 
 class CodeRequest(BaseModel):
+    """A dossier code for a submission, and the allocation record: who it is for (the personal ID
+    never enters an event), which workflow runs it, which bundle it belongs to."""
+
     model_config = ConfigDict(frozen=True)
 
     submission_id: str
     agency_code: str
     received_at: datetime
+    applicant_id: str | None = None
+    workflow_id: str | None = None
+    bundle_id: str | None = None
 
 
 class StoreActivities:
@@ -41,16 +46,9 @@ class StoreActivities:
 
     @activity.defn(name="motcua.project")
     def project(self, data: ProjectionInput) -> int:
-        """Append events and refresh the dossier snapshot; returns how many events were new."""
+        """Append events and fold them into the read model; returns how many events were new."""
         with self._sessions.begin() as session:
-            inserted = project(
-                session,
-                events=data.events,
-                status=data.status,
-                applicant_id=data.applicant_id,
-                submission_id=data.submission_id,
-                bundle_id=data.bundle_id,
-            )
+            inserted = project(session, events=data.events)
         observe_events(inserted)  # after commit: a metric never counts a rolled-back event
         return len(inserted)
 
@@ -64,4 +62,7 @@ class StoreActivities:
                 submission_id=request.submission_id,
                 agency_code=request.agency_code,
                 received_on=received_on,
+                applicant_id=request.applicant_id,
+                workflow_id=request.workflow_id,
+                bundle_id=request.bundle_id,
             )
