@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -374,3 +375,47 @@ def test_a_rebuild_sized_batch_is_inserted_in_chunks(session: Session) -> None:
     assert project(session, events=batch) == []
     row = get_dossier(session, "D-1")
     assert row is not None and row.last_seq == 1234
+
+
+def test_concurrent_batches_of_one_dossier_fold_every_event(engine: Engine) -> None:
+    """Two activities projecting one dossier at once (e.g. the deadline watcher and a
+    decision): whichever commits last, the row is the fold of all the events."""
+    factory = session_factory(engine)
+    errors: list[BaseException] = []
+    for round_ in range(8):
+        dossier = Dossier(f"D-{round_}")
+        events = [
+            dossier.submitted(),
+            dossier.event("dossier.accepted", due_at=T0 + timedelta(days=1)),
+            dossier.event("step.started", step_id="review", step_kind="review"),
+            dossier.event("deadline.extended", due_at=T0 + timedelta(days=2), original_due_at=T0),
+        ]
+        # Odd rounds race on the first insert of the row, even ones on an existing row.
+        first, rest = ([], events) if round_ % 2 else (events[:1], events[1:])
+        if first:
+            with factory.begin() as session:
+                project(session, events=first)
+        start = threading.Barrier(2)
+
+        def work(batch: list[Event], start: threading.Barrier = start) -> None:
+            try:
+                with factory.begin() as session:
+                    start.wait()
+                    project(session, events=batch)
+            except BaseException as error:
+                errors.append(error)
+
+        threads = [
+            threading.Thread(target=work, args=(rest[: len(rest) // 2],)),
+            threading.Thread(target=work, args=(rest[len(rest) // 2 :],)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert errors == []
+        with factory() as session:
+            row = get_dossier(session, dossier.code)
+            assert row is not None
+            assert row.view == _fold(events).model_dump(mode="json")
+            assert (row.status, row.extended, row.last_seq) == ("in_review", True, 4)
