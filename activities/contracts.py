@@ -40,6 +40,9 @@ class _Model(BaseModel):
 
 
 class CodeRequest(_Model):
+    """A dossier code for a submission, and the allocation record: who it is for (the personal
+    ID never enters an event), which workflow runs it, which bundle it belongs to."""
+
     submission_id: str
     agency_code: str
     received_at: datetime
@@ -49,6 +52,9 @@ class CodeRequest(_Model):
 
 
 class ProjectionInput(_Model):
+    """Events to log; the dossier row is their fold, so nothing else is sent (a rebuild from the
+    log could not know it)."""
+
     events: list[Event]
 
 

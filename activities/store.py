@@ -20,16 +20,9 @@ class StoreActivities:
 
     @activity.defn(name="motcua.project")
     def project(self, data: ProjectionInput) -> int:
-        """Append events and refresh the dossier snapshot; returns how many events were new."""
+        """Append events and fold them into the read model; returns how many events were new."""
         with self._sessions.begin() as session:
-            inserted = project(
-                session,
-                events=data.events,
-                status=data.status,
-                applicant_id=data.applicant_id,
-                submission_id=data.submission_id,
-                bundle_id=data.bundle_id,
-            )
+            inserted = project(session, events=data.events)
         observe_events(inserted)  # after commit: a metric never counts a rolled-back event
         return len(inserted)
 
@@ -43,4 +36,7 @@ class StoreActivities:
                 submission_id=request.submission_id,
                 agency_code=request.agency_code,
                 received_on=received_on,
+                applicant_id=request.applicant_id,
+                workflow_id=request.workflow_id,
+                bundle_id=request.bundle_id,
             )

@@ -1,8 +1,9 @@
 """The read model: a SQLAlchemy projection of the workflow event log.
 
 Only activities write it (`project`, `allocate_dossier_code`, then commit at the activity
-boundary); the API and the analysis read it through the query functions. SQLite file by
-default, PostgreSQL in production.
+boundary); the API and the analysis read it through the query functions. Every projection can
+be dropped and folded again from the event log (`rebuild_projections`). SQLite file by default,
+PostgreSQL in production.
 """
 
 from motcua.store._api_tables import (
@@ -15,8 +16,14 @@ from motcua.store._api_tables import (
 )
 from motcua.store._base import Base, UTCDateTime
 from motcua.store._codes import allocate_dossier_code, format_dossier_code
-from motcua.store._db import alembic_config, make_engine, migrate, session_factory
-from motcua.store._projector import ProjectionError, dialect_insert, project
+from motcua.store._db import (
+    alembic_config,
+    dialect_insert,
+    make_engine,
+    migrate,
+    session_factory,
+)
+from motcua.store._projector import project
 from motcua.store._queries import (
     count_by_status,
     get_dossier,
@@ -29,7 +36,10 @@ from motcua.store._queries import (
     list_tasks,
     submitted_between,
     summary,
+    typed_event,
 )
+from motcua.store._rebuild import PROJECTIONS, RebuildReport, rebuild_projections
+from motcua.store._side_tables import ProjectionError
 from motcua.store._tables import (
     DossierCodeRow,
     DossierRow,
@@ -41,6 +51,7 @@ from motcua.store._tables import (
 )
 
 __all__ = [
+    "PROJECTIONS",
     "Base",
     "CallbackNonceRow",
     "DeliveryRow",
@@ -51,6 +62,7 @@ __all__ = [
     "OutboxRow",
     "PaymentRow",
     "ProjectionError",
+    "RebuildReport",
     "ResultRow",
     "SubmissionKeyRow",
     "SubscriptionRow",
@@ -73,7 +85,9 @@ __all__ = [
     "make_engine",
     "migrate",
     "project",
+    "rebuild_projections",
     "session_factory",
     "submitted_between",
     "summary",
+    "typed_event",
 ]

@@ -19,19 +19,33 @@ def format_dossier_code(agency_code: str, received_on: date, seq: int) -> str:
 
 
 def allocate_dossier_code(
-    session: Session, *, submission_id: str, agency_code: str, received_on: date
+    session: Session,
+    *,
+    submission_id: str,
+    agency_code: str,
+    received_on: date,
+    applicant_id: str | None = None,
+    workflow_id: str | None = None,
+    bundle_id: str | None = None,
 ) -> str:
     """Allocate the next daily dossier code for an agency, once per submission.
 
-    Idempotent: a submission that already has a code gets the same code back. Safe under
-    concurrent callers: a clash on the daily sequence is rolled back to a SAVEPOINT and the
-    next number is tried. The caller commits.
+    Idempotent: a submission that already has a code gets the same code back (and the record of
+    the first call is kept). Safe under concurrent callers: a clash on the daily sequence is
+    rolled back to a SAVEPOINT and the next number is tried. The caller commits.
+
+    The allocation records who the dossier is for: the applicant's personal ID never enters the
+    event log, so this record is where the dossier row's ``applicant_id`` comes from, in the
+    projection and in a rebuild.
 
     Args:
         session: a writing session (an activity's).
         submission_id: the portal's idempotency key of the submission.
         agency_code: competent agency code, the code's prefix.
         received_on: receipt date in local (Vietnam) time; the sequence restarts each day.
+        applicant_id: the citizen's personal ID (so a citizen can list their dossiers).
+        workflow_id: the workflow that runs the dossier.
+        bundle_id: the interconnected bundle the dossier belongs to.
 
     Returns:
         The dossier code.
@@ -55,6 +69,9 @@ def allocate_dossier_code(
             day=received_on,
             seq=seq,
             code=code,
+            applicant_id=applicant_id,
+            workflow_id=workflow_id,
+            bundle_id=bundle_id,
         )
         try:
             with session.begin_nested():

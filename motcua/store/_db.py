@@ -12,6 +12,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -81,6 +82,20 @@ def session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[
     if read_only and engine.dialect.name == "sqlite":
         bind = engine.execution_options(**{_SQLITE_BEGIN: "DEFERRED"})
     return sessionmaker(bind=bind, expire_on_commit=False)
+
+
+def dialect_insert(session: Session) -> Any:
+    """The dialect's ``insert``, which has ``on_conflict_do_nothing`` / ``_do_update``.
+
+    Raises:
+        NotImplementedError: the database is neither SQLite nor PostgreSQL.
+    """
+    name = session.get_bind().dialect.name
+    if name == "sqlite":
+        return sqlite.insert
+    if name == "postgresql":
+        return postgresql.insert
+    raise NotImplementedError(f"the read model supports sqlite and postgresql, not {name}")
 
 
 def alembic_config(url: str | None = None) -> Config:

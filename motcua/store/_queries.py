@@ -1,26 +1,28 @@
 """Read-side repository functions of the read model.
 
-They return ORM rows (`DossierRow`, `EventRow`, `TaskRow`), loaded and usable after the
-session ends when the session comes from `session_factory`; `EventRow.to_event()` gives the
-`Event` contract model. Aggregates return plain dicts.
+Events come back typed (the model of their ``type``, see `motcua.dossier.Event`); dossiers and
+tasks as ORM rows (`DossierRow`, `TaskRow`), loaded and usable after the session ends when the
+session comes from `session_factory`. Aggregates return plain dicts.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, TypeVarTuple
 
 from sqlalchemy import Connection, Engine, Select, case, func, select
 from sqlalchemy.orm import Session
 
-from motcua.dossier import TERMINAL_STATUSES, Event
+from motcua.dossier import EVENT_ADAPTER, TERMINAL_STATUSES, Event, event_fields
 from motcua.store._tables import DossierRow, EventRow, TaskRow
 
 FINISHED_STATUSES = ("completed", "rated")
 """Dossiers whose result was issued; timeliness is counted among these."""
 CLOSED_WITHOUT_RESULT = ("refused", "rejected", "withdrawn", "lapsed")
+
+_EVENT_COLUMNS = [getattr(EventRow, column.key) for column in EventRow.__mapper__.column_attrs]
 
 
 def get_dossier(session: Session, code: str) -> DossierRow | None:
@@ -33,14 +35,29 @@ def get_dossier_by_workflow(session: Session, workflow_id: str) -> DossierRow | 
     return session.scalar(select(DossierRow).where(DossierRow.workflow_id == workflow_id))
 
 
-def list_events(session: Session, dossier_code: str) -> list[EventRow]:
-    """Return a dossier's events in the order they happened (by seq)."""
+def typed_event(row: Mapping[Any, Any]) -> Event:
+    """An event row's columns (``data`` included) as its typed event."""
+    return EVENT_ADAPTER.validate_python(event_fields(row))
+
+
+def list_events(session: Session, dossier_code: str) -> list[Event]:
+    """Return a dossier's events, typed, in the order they happened (by seq)."""
     query = (
-        select(EventRow)
+        select(*_EVENT_COLUMNS)
         .where(EventRow.dossier_code == dossier_code)
         .order_by(EventRow.seq, EventRow.event_id)
     )
-    return list(session.scalars(query))
+    return [typed_event(row) for row in session.execute(query).mappings()]
+
+
+def workflow_events(session: Session, workflow_ids: Collection[str]) -> list[Event]:
+    """Return the events of these workflows, typed, by workflow id and seq."""
+    query = (
+        select(*_EVENT_COLUMNS)
+        .where(EventRow.workflow_id.in_(list(workflow_ids)))
+        .order_by(EventRow.workflow_id, EventRow.seq)
+    )
+    return [typed_event(row) for row in session.execute(query).mappings()]
 
 
 def submitted_between(since: datetime | None, until: datetime | None) -> Select[str]:
@@ -75,7 +92,7 @@ def iter_events(
         since: Only dossiers submitted at or after this instant (whole histories).
         until: Only dossiers submitted before this instant (whole histories).
     """
-    query = select(*(getattr(EventRow, c) for c in _EVENT_COLUMNS))
+    query = select(*_EVENT_COLUMNS)
     if agency is not None:
         query = query.where(EventRow.agency == agency)
     if procedure_code is not None:
@@ -91,12 +108,8 @@ def iter_events(
         runner: Session | Connection = source if isinstance(source, Session) else source.connect()
         if isinstance(runner, Connection):
             stack.enter_context(runner)
-        for row in runner.execute(query):
-            # Rows were validated when they were written; skip re-validating millions.
-            yield Event.model_construct(**row._asdict())
-
-
-_EVENT_COLUMNS = [column.key for column in EventRow.__mapper__.column_attrs]
+        for row in runner.execute(query).mappings():
+            yield typed_event(row)
 
 
 def list_tasks(

@@ -12,12 +12,16 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from motcua.dossier import Event
+from motcua.dossier import EVENT_ADAPTER, Event, event_fields
 from motcua.store._base import Base
 
 
 class DossierRow(Base):
-    """The latest status snapshot of one dossier (from `DossierStatus`), one row per dossier."""
+    """One dossier's status: the fold of its events (`DossierView`), one row per dossier.
+
+    The columns are the view's `snapshot()`; ``view`` holds the fold itself, so the next batch
+    of events continues it without reading the log again.
+    """
 
     __tablename__ = "dossiers"
     __table_args__ = (Index(None, "agency", "status"),)
@@ -51,7 +55,10 @@ class DossierRow(Base):
     rating: Mapped[int | None]
     bundle_id: Mapped[str | None] = mapped_column(index=True)
     last_seq: Mapped[int] = mapped_column(comment="seq of the newest event the snapshot reflects")
-    updated_at: Mapped[datetime]
+    updated_at: Mapped[datetime]  # that event's occurred_at, so a rebuild writes the same row
+    view: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON, comment="DossierView as JSON; null: fold again from the log"
+    )
 
 
 class EventRow(Base):
@@ -82,10 +89,9 @@ class EventRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     def to_event(self) -> Event:
-        """Return the row as the `Event` contract model."""
-        return Event.model_validate(
-            {c.key: getattr(self, c.key) for c in self.__mapper__.column_attrs}
-        )
+        """Return the row as its typed event (the model of its ``type``)."""
+        columns = {c.key: getattr(self, c.key) for c in self.__mapper__.column_attrs}
+        return EVENT_ADAPTER.validate_python(event_fields(columns))
 
 
 class TaskRow(Base):
@@ -157,7 +163,11 @@ class ResultRow(Base):
 
 
 class DossierCodeRow(Base):
-    """An allocated dossier code: agency code + receipt day + daily sequence."""
+    """An allocated dossier code: agency code + receipt day + daily sequence.
+
+    An allocation record, not a projection: a rebuild keeps it. It holds what no event may
+    carry, the applicant's personal ID, from which the dossier row's ``applicant_id`` is filled.
+    """
 
     __tablename__ = "dossier_codes"
     __table_args__ = (UniqueConstraint("agency_code", "day", "seq"),)
@@ -167,3 +177,6 @@ class DossierCodeRow(Base):
     day: Mapped[date]
     seq: Mapped[int]
     code: Mapped[str] = mapped_column(unique=True)
+    applicant_id: Mapped[str | None] = mapped_column(comment="the citizen's personal ID")
+    workflow_id: Mapped[str | None] = mapped_column(index=True)
+    bundle_id: Mapped[str | None]

@@ -13,6 +13,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.exc import StatementError
 
+from motcua.dossier import event_row
 from motcua.store import Base, EventRow, alembic_config, make_engine, migrate, session_factory
 from tests.store.factories import Dossier
 
@@ -49,11 +50,11 @@ def test_sqlite_engine_creates_the_directory_and_uses_wal(tmp_path: Path) -> Non
 def test_instants_come_back_aware_in_utc(engine: Engine) -> None:
     hanoi = timezone(timedelta(hours=7))
     dossier = Dossier("D-1")
-    ev = dossier.event("dossier.submitted").model_copy(
+    ev = dossier.submitted().model_copy(
         update={"occurred_at": datetime(2026, 1, 15, 9, 30, tzinfo=hanoi)}
     )
     with session_factory(engine)() as session:
-        session.add(EventRow(**ev.model_dump()))
+        session.add(EventRow(**event_row(ev)))
         session.commit()
     with session_factory(engine, read_only=True)() as session:
         stored = session.scalars(select(EventRow)).one()
@@ -64,7 +65,7 @@ def test_instants_come_back_aware_in_utc(engine: Engine) -> None:
 
 
 def test_naive_datetimes_are_refused(engine: Engine) -> None:
-    row = EventRow(**Dossier("D-1").event("dossier.submitted").model_dump())
+    row = EventRow(**event_row(Dossier("D-1").submitted()))
     row.occurred_at = datetime(2026, 1, 15, 9, 30)
     with session_factory(engine)() as session:
         session.add(row)

@@ -2,32 +2,54 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from motcua.store import count_by_status, list_dossiers, list_tasks, project, summary
+from motcua.dossier import Event
+from motcua.store import (
+    allocate_dossier_code,
+    count_by_status,
+    list_dossiers,
+    list_tasks,
+    project,
+    summary,
+)
 from tests.store.factories import T0, Dossier
 
 
+def _reaching(dossier: Dossier, status: str, timeliness: str | None) -> list[Event]:
+    """Events after the submission that leave the dossier in ``status``."""
+    steps = {"in_review": "review", "awaiting_payment": "payment"}
+    if status in steps:
+        return [dossier.event("step.started", step_id=steps[status], step_kind=steps[status])]
+    ending = "completed" if status == "rated" else status
+    events = [dossier.event(f"dossier.{ending}", timeliness=timeliness)]
+    if status == "rated":
+        events.append(dossier.event("dossier.rated", score=5))
+    return events
+
+
 def _dossier(session: Session, code: str, status: str, **kw: Any) -> Dossier:
-    applicant_id = kw.pop("applicant_id", None)
-    dossier = Dossier(code, **{k: kw.pop(k) for k in ("channel", "procedure_code") if k in kw})
-    project(
-        session,
-        events=[dossier.event("dossier.submitted")],
-        status=dossier.status(status, **kw),
-        applicant_id=applicant_id,
-    )
+    applicant_id, timeliness = kw.pop("applicant_id", None), kw.pop("timeliness", None)
+    if applicant_id is not None:
+        code = allocate_dossier_code(
+            session,
+            submission_id=code,
+            agency_code=code,
+            received_on=date(2026, 1, 15),
+            applicant_id=applicant_id,
+        )
+    dossier = Dossier(code, **kw)
+    project(session, events=[dossier.submitted(), *_reaching(dossier, status, timeliness)])
     return dossier
 
 
 def _task(session: Session, dossier: Dossier, task_id: str, **kw: Any) -> None:
-    due_at = kw.pop("due_at", None)
-    data = {"task_id": task_id, "role": "residence-officer", **kw}
-    created = dossier.event("task.created", step_id="review", due_at=due_at, data=data)
-    project(session, events=[created], status=None)
+    fields = {"task_agency": dossier.agency, "role": "residence-officer", **kw}
+    created = dossier.event("task.created", step_id="review", task_id=task_id, **fields)
+    project(session, events=[created])
 
 
 def test_the_inbox_lists_the_most_urgent_first_and_filters(session: Session) -> None:
@@ -52,21 +74,22 @@ def test_the_inbox_lists_the_most_urgent_first_and_filters(session: Session) -> 
 
 
 def test_a_citizen_sees_only_their_dossiers(session: Session) -> None:
-    _dossier(session, "D-1", "in_review", applicant_id="001203004567")
-    _dossier(session, "D-2", "completed", applicant_id="001203004567")
-    _dossier(session, "D-3", "in_review", applicant_id="079090001234")
+    _dossier(session, "D1", "in_review", applicant_id="001203004567")
+    _dossier(session, "D2", "completed", applicant_id="001203004567")
+    _dossier(session, "D3", "in_review", applicant_id="079090001234")
     mine = list_dossiers(session, applicant_id="001203004567")
-    assert sorted(d.dossier_code for d in mine) == ["D-1", "D-2"]
-    assert [d.dossier_code for d in list_dossiers(session, status="in_review")] == ["D-1", "D-3"]
+    assert sorted(d.dossier_code for d in mine) == ["D1-260115-0001", "D2-260115-0001"]
+    in_review = list_dossiers(session, status="in_review")
+    assert [d.dossier_code for d in in_review] == ["D1-260115-0001", "D3-260115-0001"]
     finished = list_dossiers(session, status=["completed", "rated"])
-    assert [d.dossier_code for d in finished] == ["D-2"]
+    assert [d.dossier_code for d in finished] == ["D2-260115-0001"]
 
 
 def test_summary_gives_the_headline_counts(session: Session) -> None:
     assert summary(session)["received"] == 0
     assert summary(session)["online_share"] == 0.0
     _dossier(session, "D-1", "completed", timeliness="early")
-    _dossier(session, "D-2", "rated", timeliness="on_time", rating=5)
+    _dossier(session, "D-2", "rated", timeliness="on_time")
     _dossier(session, "D-3", "completed", timeliness="late", channel="counter")
     _dossier(session, "D-4", "refused", channel="post")
     _dossier(session, "D-5", "withdrawn")

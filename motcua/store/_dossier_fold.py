@@ -1,0 +1,146 @@
+"""The dossier rows: each the fold of its dossier's events (`DossierView`), never a snapshot
+sent by the workflow, so the row is whatever the log says and a rebuild writes it again.
+
+A batch continues the fold stored in ``dossiers.view`` when its events follow the view's
+``last_seq``; otherwise (events logged out of order, a gap, a row written before the view was
+stored) the dossier is folded again from the whole log, which already holds the batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+from operator import attrgetter
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from motcua.dossier import DossierStatus, DossierView, Event
+from motcua.store._db import dialect_insert
+from motcua.store._queries import workflow_events
+from motcua.store._rows import chunks, table_of
+from motcua.store._tables import DossierCodeRow, DossierRow
+
+_DOSSIERS = table_of(DossierRow)
+_SNAPSHOT = sorted(set(DossierStatus.model_fields) & set(_DOSSIERS.c.keys()))
+
+
+def fold_dossiers(session: Session, events: Sequence[Event]) -> None:
+    """Fold newly logged events into their dossiers' rows.
+
+    One SELECT reads the rows of every workflow in the batch (locked on PostgreSQL, so that
+    two batches of one dossier fold one after the other); new rows are inserted with one
+    statement, the others updated with one executemany.
+
+    Args:
+        session: a writing session; the events are already in its transaction's log.
+        events: newly logged events, sorted by workflow id and seq.
+    """
+    batches = {wf: list(evs) for wf, evs in groupby(events, key=attrgetter("workflow_id"))}
+    stored = _stored_views(session, sorted(batches))
+    new: list[DossierView] = []
+    changed: list[DossierView] = []
+    for workflow_id, batch in batches.items():
+        view = _continue(stored, workflow_id, batch)
+        if view is None:
+            # A new dossier's fold starts with its first event; any other starts from the log.
+            fresh = workflow_id not in stored and batch[0].seq == 1
+            view = _fold(batch if fresh else workflow_events(session, [workflow_id]))
+        (changed if workflow_id in stored else new).append(view)
+    changed += _insert(session, new)
+    _update(session, changed)
+
+
+def _stored_views(session: Session, workflow_ids: list[str]) -> dict[str, dict[str, Any] | None]:
+    found: dict[str, dict[str, Any] | None] = {}
+    for part in chunks(workflow_ids):
+        query = (
+            select(_DOSSIERS.c.workflow_id, _DOSSIERS.c.view)
+            .where(_DOSSIERS.c.workflow_id.in_(part))
+            .with_for_update()
+        )
+        found.update({key: value for key, value in session.execute(query)})
+    return found
+
+
+def _continue(
+    stored: dict[str, dict[str, Any] | None], workflow_id: str, batch: list[Event]
+) -> DossierView | None:
+    """The stored view with the batch applied, or None when the dossier must be folded again."""
+    if workflow_id not in stored:
+        return None
+    data = stored[workflow_id]
+    if data is None:
+        return None
+    view = DossierView.model_validate(data)
+    if batch[0].seq != view.last_seq + 1:
+        return None
+    for ev in batch:
+        view.apply(ev)
+    return view
+
+
+def _fold(events: Sequence[Event]) -> DossierView:
+    view = DossierView.start(events[0])
+    for ev in events:
+        view.apply(ev)
+    return view
+
+
+def _insert(session: Session, views: list[DossierView]) -> list[DossierView]:
+    """Insert new dossier rows; returns the views of rows another transaction inserted first,
+    folded again from the log (which now holds that transaction's events too)."""
+    if not views:
+        return []
+    applicants = _applicants(session, [v.dossier_code for v in views])
+    inserted: set[str] = set()
+    for part in chunks(views):
+        rows = [_values(v) | {"applicant_id": applicants.get(v.dossier_code)} for v in part]
+        stmt = (
+            dialect_insert(session)(_DOSSIERS)
+            .values(rows)
+            .on_conflict_do_nothing()
+            .returning(_DOSSIERS.c.dossier_code)
+        )
+        inserted.update(session.scalars(stmt))
+    raced = [v.workflow_id for v in views if v.dossier_code not in inserted]
+    return [_fold(workflow_events(session, [wf])) for wf in raced]
+
+
+def _applicants(session: Session, codes: list[str]) -> dict[str, str | None]:
+    """The applicant of each dossier, from its code's allocation record."""
+    found: dict[str, str | None] = {}
+    for part in chunks(codes):
+        query = select(DossierCodeRow.code, DossierCodeRow.applicant_id).where(
+            DossierCodeRow.code.in_(part)
+        )
+        found.update({key: value for key, value in session.execute(query)})
+    return found
+
+
+def _update(session: Session, views: list[DossierView]) -> None:
+    if not views:
+        return
+    # executemany: every folded column is SET, the row is matched by "pk_".
+    stmt = update(_DOSSIERS).where(_DOSSIERS.c.dossier_code == bindparam("pk_"))
+    params = []
+    for view in views:
+        values = _values(view)
+        values["pk_"] = values.pop("dossier_code")
+        params.append(values)
+    session.execute(stmt, params)
+
+
+def _values(view: DossierView) -> dict[str, Any]:
+    """The row's columns: the snapshot's, what the submission said, and the fold itself."""
+    snapshot = view.snapshot()
+    values = {name: getattr(snapshot, name) for name in _SNAPSHOT}
+    values.update(
+        submission_id=view.submission_id,
+        bundle_id=view.bundle_id,
+        last_seq=view.last_seq,
+        updated_at=view.updated_at,
+        view=view.model_dump(mode="json"),
+    )
+    return values
