@@ -17,7 +17,7 @@ Progress (20) — LEGAL.md "on-time rate … more than one supplement request co
   Average processing time per procedure (no points): dossiers completed in the period, calendar
   days from submission to completion minus the time waiting for a supplement.
 Online services (12) — "full-process online dossiers ÷ dossiers of procedures eligible":
-  full_process_online = received dossiers flagged ``data.full_process_online`` on submission ÷
+  full_process_online = received dossiers flagged ``full_process_online`` on submission ÷
   received dossiers whose procedure is eligible (online channel, no in-person step);
   online_e_result (T = 50%) = online dossiers completed in the period with a result delivered to the
   e-data store ÷ online dossiers completed in the period.
@@ -55,7 +55,24 @@ from typing import TypeVar
 
 from motcua.analysis._scoring import AgencyKpis, KpiReport, ProcessingTime, indicator
 from motcua.definitions import Catalog, Procedure, VerifyStep
-from motcua.dossier import Event
+from motcua.dossier import (
+    ENDINGS,
+    DeadlineExtended,
+    DeadlineSet,
+    DeadlineStopped,
+    DossierAccepted,
+    DossierRated,
+    DossierSubmitted,
+    Event,
+    FeeExempted,
+    FeePaid,
+    ResultDelivered,
+    ResultIssued,
+    SupplementReceived,
+    SupplementRequested,
+    VerificationCompleted,
+    VerificationFailed,
+)
 
 __all__ = ["compute_kpis"]
 
@@ -146,54 +163,46 @@ class _Dossier:
     def apply(self, e: Event) -> None:
         """Fold one event into the record."""
         at = _aware(e.occurred_at)
-        match e.type:
-            case "dossier.submitted":
+        match e:
+            case DossierSubmitted():
                 self.submitted_at, self.channel = at, e.channel
-                self.full_process_online = bool(e.data.get("full_process_online"))
-                self.documents = tuple(e.data.get("documents", ()))
-                self.time_scale = float(e.data.get("time_scale", 1.0))
-            case "dossier.accepted" | "deadline.set" | "deadline.extended":
+                self.full_process_online = e.full_process_online
+                self.documents = tuple(e.documents)
+                self.time_scale = e.time_scale
+            case DossierAccepted() | DeadlineSet() | DeadlineExtended():
                 self.due_at, self.clock_stopped = _utc(e.due_at), False
-            case "deadline.stopped":
+            case DeadlineStopped():
                 self.clock_stopped = True
-            case "dossier.supplement_requested":
+            case SupplementRequested():
                 self.supplements += 1
                 self.waiting_since = at
-            case "dossier.supplement_received" if self.waiting_since is not None:
+            case SupplementReceived() if self.waiting_since is not None:
                 self.waiting += at - self.waiting_since
                 self.waiting_since = None
-            case "fee.paid":
+            case FeePaid():
                 self.paid = True
-            case "fee.exempted":
+            case FeeExempted():
                 self.exempted = True
-            case "verification.completed" | "verification.failed":
+            case VerificationCompleted() | VerificationFailed():
                 self.population = self.population or _population_step(self, e)
-            case "result.issued":
+            case ResultIssued():
                 self.result_issued = True
-            case "result.delivered":
-                self.e_data_store = self.e_data_store or e.data.get("channel") == "e_data_store"
-            case "dossier.rated":
-                self.disliked = int(e.data.get("score", 5)) <= 2 or bool(e.data.get("complaint"))
+            case ResultDelivered():
+                self.e_data_store = self.e_data_store or e.delivery == "e_data_store"
+            case DossierRated():
+                self.disliked = e.score <= 2 or e.complaint
             case _ if e.type in _TERMINAL:
                 self.ended, self.ended_at, self.timeliness = e.type, at, e.timeliness
 
 
-_TERMINAL = frozenset(
-    {
-        "dossier.completed",
-        "dossier.refused",
-        "dossier.rejected",
-        "dossier.withdrawn",
-        "dossier.lapsed",
-    }
-)
+_TERMINAL = ENDINGS | {"dossier.completed"}
 
 
-def _population_step(d: _Dossier, e: Event) -> bool:
+def _population_step(d: _Dossier, e: VerificationCompleted | VerificationFailed) -> bool:
     step = next((s for s in d.procedure.steps if s.id == e.step_id), None) if d.procedure else None
     if isinstance(step, VerifyStep):
         return step.adapter == "population"
-    return str(e.data.get("source", "")).startswith("population")
+    return e.source.startswith("population")
 
 
 def _fold(events: Iterable[Event], catalog: Catalog, end: datetime | None) -> list[_Dossier]:

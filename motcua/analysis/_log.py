@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from motcua.analysis._worktime import FloatArray, epoch_seconds
-from motcua.dossier import Event
+from motcua.dossier import Event, event_row
 from motcua.store import EventRow, submitted_between
 
 IntArray = npt.NDArray[np.int64]
@@ -35,7 +35,7 @@ class EventLog:
         procedure: Procedure code per event.
         step: Step id per event, -1 for dossier-level events.
         type: Event type per event (into ``type_names``).
-        agency: The handling agency (a task's ``data.agency``, else the event's agency).
+        agency: The handling agency (a task's ``task_agency``, else the event's agency).
         actor: Actor id per event.
         outcome: Outcome per event, -1 when none.
         task: Task key per event (any integer unique per task id), -1 when none.
@@ -82,10 +82,10 @@ class EventLog:
 
     @classmethod
     def from_events(cls, events: Iterable[Event]) -> EventLog:
-        """Build the log from `Event` models (the engine's contract)."""
+        """Build the log from typed events (the engine's contract), as their rows would be read."""
         builder = _Builder()
         for ev in events:
-            builder.add(ev.model_dump())
+            builder.add(event_row(ev))
         return builder.build()
 
     def select(self, *, procedure: str | None = None, since: datetime | None = None) -> EventLog:
@@ -183,7 +183,8 @@ class _Codes:
 
 
 class _Builder:
-    """Accumulates event rows (dicts with the `Event` field names) into columns."""
+    """Accumulates event rows (`event_row`: envelope columns, the type's facts in ``data``)
+    into columns."""
 
     _NAMES = ("dossier", "procedure", "step", "type", "agency", "actor", "outcome", "doc", "task")
 
@@ -205,14 +206,14 @@ class _Builder:
             ("outcome", "outcome"),
         ):
             cols[name].append(c[name](row[key]))
-        cols["agency"].append(c["agency"](data.get("agency") or row["agency"]))
+        cols["agency"].append(c["agency"](data.get("task_agency") or row["agency"]))
         cols["task"].append(c["task"](data.get("task_id")))
         cols["at"].append(epoch_seconds(row["occurred_at"]))
         due = row["due_at"]
         cols["due"].append(np.nan if due is None else epoch_seconds(due))
         cols["late"].append(row["timeliness"] == "late")
         cols["seq"].append(row["seq"])
-        if row["type"] == "dossier.submitted" and data.get("time_scale"):
+        if row["type"] == "dossier.submitted" and data.get("clock_epoch") is not None:
             epoch = datetime.fromisoformat(data["clock_epoch"])
             self.clocks[cols["dossier"][-1]] = (float(data["time_scale"]), epoch_seconds(epoch))
         if row["type"] == "dossier.supplement_requested":

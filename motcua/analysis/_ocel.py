@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from motcua.analysis._xes import activity, handling_agency, open_sink, timestamp
+from motcua.analysis._xes import activity, handling_agency, open_sink, task_id, timestamp
 from motcua.dossier import Event
 
 EPOCH = "1970-01-01T00:00:00Z"
@@ -161,7 +161,7 @@ def _event_attributes(event: Event, transition: str) -> dict[str, Any]:
         "outcome": event.outcome,
         "timeliness": event.timeliness,
         "channel": event.channel,
-        "task_id": event.data.get("task_id"),
+        "task_id": task_id(event),
         "seq": event.seq,
     }
     return {k: v for k, v in values.items() if v is not None}

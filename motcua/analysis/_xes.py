@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import quoteattr
 
-from motcua.dossier import Event
+from motcua.dossier import (
+    Event,
+    TaskCancelled,
+    TaskClaimed,
+    TaskCreated,
+    TaskDecided,
+    TaskReleased,
+)
 
 XES_NAMESPACE = "http://www.xes-standard.org/"
 TASK_TRANSITIONS = {
@@ -34,6 +41,7 @@ TASK_TRANSITIONS = {
     "task.cancelled": "withdraw",
 }
 """XES standard lifecycle transition of each task event type."""
+TASK_EVENTS = (TaskCreated, TaskClaimed, TaskReleased, TaskDecided, TaskCancelled)
 
 _HEADER = f"""<?xml version="1.0" encoding="UTF-8"?>
 <log xes.version="1849-2016" xes.features="" xmlns="{XES_NAMESPACE}">
@@ -60,16 +68,20 @@ def activity(event: Event, *, lifecycle: bool = True) -> tuple[str, str]:
             when False it is folded into the label (``("review (start)", "start")``).
     """
     transition = TASK_TRANSITIONS.get(event.type)
-    if transition is None:
+    if transition is None or not isinstance(event, TASK_EVENTS):
         return event.type, "complete"
-    label = event.step_id or event.data.get("task_id") or event.type
+    label = event.step_id or event.task_id
     return (label, transition) if lifecycle else (f"{label} ({transition})", transition)
 
 
 def handling_agency(event: Event) -> str:
     """The agency that handled the event: a task's own agency (consultations), else the event's."""
-    agency = event.data.get("agency")
-    return agency if isinstance(agency, str) and agency else event.agency
+    return event.task_agency if isinstance(event, TASK_EVENTS) else event.agency
+
+
+def task_id(event: Event) -> str | None:
+    """The task a task event is about, else None."""
+    return event.task_id if isinstance(event, TASK_EVENTS) else None
 
 
 def timestamp(at: datetime) -> str:
@@ -164,8 +176,8 @@ def _trace_xml(trace: list[Event], *, lifecycle: bool) -> str:
             "agency": handling_agency(event),
             "outcome": event.outcome,
             "timeliness": event.timeliness,
-            "task_id": event.data.get("task_id"),
-            "branch_id": event.data.get("branch_id"),
+            "task_id": task_id(event),
+            "branch_id": event.branch_id if isinstance(event, TaskCreated | TaskDecided) else None,
         }
         parts.extend(_attr("string", k, str(v)) for k, v in optional.items() if v is not None)
         parts.append(f'<int key="seq" value="{event.seq}"/>')

@@ -11,8 +11,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from motcua.dossier import Applicant, DossierStatusName, Timeliness
-from motcua.store import DossierRow, EventRow, list_events
+from motcua.dossier import Applicant, DossierStatusName, Event, Timeliness
+from motcua.store import DossierRow, list_events
 
 Sha256 = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 (hex) of an uploaded document")
 
@@ -131,7 +131,8 @@ class UploadView(BaseModel):
     file_name: str | None
 
 
-# Facts of an event's ``data`` a citizen is shown; task and ticket ids are the agencies' own.
+# The facts of an event's type a citizen is shown, by name; the agencies' own ids (tasks,
+# tickets, evidence, transactions) and officers' roles stay with the officers.
 _CITIZEN_FACTS = frozenset(
     {
         "missing_documents",
@@ -142,13 +143,15 @@ _CITIZEN_FACTS = frozenset(
         "amount",
         "currency",
         "reference",
+        "expires_at",
         "result_type",
+        "result_code",
         "original_due_at",
         "apology",
         "score",
         "complaint",
         "delivery",
-        "channel",
+        "tracking",
         "restarted",
     }
 )
@@ -170,9 +173,10 @@ def summary_of(row: DossierRow) -> DossierSummary:
     )
 
 
-def timeline_entry(event: EventRow, *, officer: bool) -> TimelineEntry:
-    """An event as a timeline line: officers see who acted, citizens the role that acted."""
-    details = dict(event.data or {})
+def timeline_entry(event: Event, *, officer: bool) -> TimelineEntry:
+    """An event as a timeline line: officers see who acted and every fact of the event's type;
+    citizens the role that acted and the facts meant for them (``_CITIZEN_FACTS``)."""
+    details = event.data
     if not officer:
         details = {k: v for k, v in details.items() if k in _CITIZEN_FACTS}
     return TimelineEntry(

@@ -23,6 +23,7 @@ from motcua.cli._common import catalog_or_exit, console, fail, read_sessions
 from motcua.cli._outbox import outbox_app
 from motcua.cli._procedures import procedures_app
 from motcua.cli._sim import sim_app
+from motcua.cli._store import store_app
 from motcua.cli._tokens import tokens_app
 from motcua.definitions import DefinitionError
 from motcua.dossier import Actor, DecisionInput
@@ -42,6 +43,7 @@ app.add_typer(sim_app, name="sim", help="Serve a simulator of an agency system o
 app.add_typer(adapters_app, name="adapters", help="List adapter plugins and check them.")
 app.add_typer(tokens_app, name="tokens", help="Issue development bearer tokens for the API.")
 app.add_typer(outbox_app, name="outbox", help="Deliver events to webhooks and the national portal.")
+app.add_typer(store_app, name="store", help="Rebuild the read model's projections from the log.")
 app.command(name="kpis")(kpis_command)
 app.command(name="bottlenecks")(bottlenecks_command)
 app.command(name="export")(export_command)

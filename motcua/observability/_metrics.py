@@ -13,7 +13,14 @@ from collections.abc import Iterable
 
 from prometheus_client import Counter, Gauge, Histogram
 
-from motcua.dossier import Event
+from motcua.dossier import (
+    DeadlineExtended,
+    DossierSubmitted,
+    Event,
+    SupplementRequested,
+    TaskClaimed,
+    TaskDecided,
+)
 
 _HOURS = (0.5, 1, 2, 4, 8, 16, 24, 40, 80, 160, 320)
 
@@ -103,29 +110,27 @@ def observe_events(events: Iterable[Event]) -> None:
     for e in events:
         EVENTS_PROJECTED.labels(e.type).inc()
         proc, agency = e.procedure_code, e.agency
-        if e.type == "dossier.submitted":
-            DOSSIERS_SUBMITTED.labels(proc, agency, e.channel or "unknown").inc()
-        elif e.type in _FINAL:
-            DOSSIERS_FINISHED.labels(proc, agency, _FINAL[e.type], e.timeliness or "none").inc()
-        elif e.type in _PAYMENT_STATUS:
-            PAYMENTS.labels(proc, _PAYMENT_STATUS[e.type]).inc()
-        elif e.type == "dossier.supplement_requested":
-            SUPPLEMENT_REQUESTS.labels(proc, e.step_id or "").inc()
-        elif e.type == "deadline.extended":
-            DEADLINE_EXTENSIONS.labels(proc, agency).inc()
-        elif e.type == "task.decided":
-            _observe_task_decided(e)
-        elif e.type == "task.claimed" and "waited_seconds" in e.data:
-            TASK_WAIT_SECONDS.labels(proc, e.step_id or "", e.data.get("agency", agency)).observe(
-                e.data["waited_seconds"]
-            )
+        match e:
+            case DossierSubmitted():
+                DOSSIERS_SUBMITTED.labels(proc, agency, e.channel or "unknown").inc()
+            case _ if e.type in _FINAL:
+                DOSSIERS_FINISHED.labels(proc, agency, _FINAL[e.type], e.timeliness or "none").inc()
+            case _ if e.type in _PAYMENT_STATUS:
+                PAYMENTS.labels(proc, _PAYMENT_STATUS[e.type]).inc()
+            case SupplementRequested():
+                SUPPLEMENT_REQUESTS.labels(proc, e.step_id or "").inc()
+            case DeadlineExtended():
+                DEADLINE_EXTENSIONS.labels(proc, agency).inc()
+            case TaskDecided():
+                _observe_task_decided(e)
+            case TaskClaimed():
+                # The task's own agency: a consultation's task is held by the consulted agency.
+                labels = (proc, e.step_id or "", e.task_agency)
+                TASK_WAIT_SECONDS.labels(*labels).observe(e.waited_seconds)
 
 
-def _observe_task_decided(e: Event) -> None:
-    step, agency = e.step_id or "", e.data.get("agency", e.agency)
-    if "duration_seconds" in e.data:
-        TASK_DURATION_SECONDS.labels(e.procedure_code, step, agency).observe(
-            e.data["duration_seconds"]
-        )
+def _observe_task_decided(e: TaskDecided) -> None:
+    labels = (e.procedure_code, e.step_id or "", e.task_agency)
+    TASK_DURATION_SECONDS.labels(*labels).observe(e.duration_seconds)
     if e.timeliness == "late":
-        SLA_BREACHES.labels(e.procedure_code, step, agency).inc()
+        SLA_BREACHES.labels(*labels).inc()

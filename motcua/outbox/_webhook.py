@@ -2,7 +2,11 @@
 
 Body::
 
-    {"delivery_id": 42, "subscription_id": "wh_…", "event": {…motcua.dossier.Event…}}
+    {"delivery_id": 42, "subscription_id": "wh_…", "event": {…}}
+
+``event`` is the typed event (`motcua.dossier.Event`) as JSON: the envelope's fields and, beside
+them, the fields of its type (``task.created``'s ``task_id``, ``task_agency``, ``role``, …); a
+receiver in Python parses it with ``motcua.dossier.EVENT_ADAPTER``.
 
 Headers: ``X-Motcua-Timestamp``, ``X-Motcua-Nonce`` and ``X-Motcua-Signature`` (HMAC-SHA256 of
 ``"{timestamp}.{nonce}." + body`` with the subscription's secret, see :mod:`adapters.signing`),

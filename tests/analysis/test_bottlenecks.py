@@ -93,7 +93,7 @@ def test_the_read_model_gives_the_same_report_as_the_events(tmp_path: Path) -> N
     engine = make_engine(url)
     try:
         with session_factory(engine)() as session:
-            project(session, events=events, status=None)
+            project(session, events=events)
             session.commit()
         from_db = bottlenecks(load_log(engine), by_officer=True)
         with session_factory(engine)() as session:

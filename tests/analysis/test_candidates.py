@@ -16,6 +16,7 @@ from motcua.analysis import (
     generate_log,
     sample_procedure,
 )
+from motcua.dossier import SupplementRequested
 
 PROCEDURE = "1.004222"
 
@@ -53,10 +54,7 @@ def test_thresholds_are_configurable(log: EventLog) -> None:
 def test_documents_a_database_provides_are_reported_with_counts() -> None:
     events = generate(300, seed=4)
     asked = Counter(
-        doc
-        for e in events
-        if e.type == "dossier.supplement_requested"
-        for doc in e.data["missing_documents"]
+        doc for e in events if isinstance(e, SupplementRequested) for doc in e.missing_documents
     )
     found = _found(EventLog.from_events(events))
     documents = {k[1]: c for k, c in found.items() if k[0] == "database_document"}

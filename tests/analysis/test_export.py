@@ -24,7 +24,7 @@ import pytest
 from motcua.analysis._export import export_log
 from motcua.analysis._ocel import write_ocel
 from motcua.analysis._xes import XES_NAMESPACE, write_xes
-from motcua.dossier import Event, event_id
+from motcua.dossier import EVENT_ADAPTER, Event, event_id
 from motcua.store import iter_events, make_engine, migrate, project, session_factory
 
 T0 = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
@@ -45,30 +45,36 @@ class _Dossier:
     def add(self, type_: str, hours: float, **fields: Any) -> None:
         seq = len(self.events) + 1
         self.events.append(
-            Event(
-                event_id=event_id(f"wf-{self.code}", seq),
-                workflow_id=f"wf-{self.code}",
-                seq=seq,
-                type=type_,
-                dossier_code=self.code,
-                procedure_code=self.procedure,
-                procedure_version=2,
-                agency=self.agency,
-                occurred_at=T0 + timedelta(hours=hours),
-                **fields,
+            EVENT_ADAPTER.validate_python(
+                {
+                    "event_id": event_id(f"wf-{self.code}", seq),
+                    "workflow_id": f"wf-{self.code}",
+                    "seq": seq,
+                    "type": type_,
+                    "dossier_code": self.code,
+                    "procedure_code": self.procedure,
+                    "procedure_version": 2,
+                    "agency": self.agency,
+                    "occurred_at": T0 + timedelta(hours=hours),
+                    **fields,
+                }
             )
         )
 
     def task(self, step: str, start: float, officer: tuple[str, str], outcome: str) -> None:
-        data = {"task_id": f"{self.code}/{step}-{start}", "agency": self.agency}
-        created = {**data, "role": officer[1]}
-        self.add("task.created", start, step_id=step, data=created)
-        actor = {"actor_id": officer[0], "actor_role": officer[1]}
-        self.add("task.claimed", start + 1, step_id=step, data=data, **actor)
-        self.add("task.decided", start + 2, step_id=step, outcome=outcome, data=data, **actor)
+        task = {"task_id": f"{self.code}/{step}-{start}", "task_agency": self.agency}
+        self.add("task.created", start, step_id=step, role=officer[1], **task)
+        actor = {"actor_id": officer[0], "actor_role": officer[1], **task}
+        self.add("task.claimed", start + 1, step_id=step, waited_seconds=0, **actor)
+        self.add("task.decided", start + 2, step_id=step, outcome=outcome, duration_seconds=3600,
+                 **actor)  # fmt: skip
+
+    def submitted(self, hours: float) -> None:
+        self.add("dossier.submitted", hours, channel=self.channel, handed_from="citizen",
+                 submission_id=f"portal-{self.code}")  # fmt: skip
 
 
-FEE = {"reference": "R-1-FEE", "amount": 10_000, "currency": "VND"}
+FEE = {"reference": "R-1-FEE", "amount": 10_000}
 
 
 def _checked(n: int) -> dict[str, Any]:
@@ -77,39 +83,41 @@ def _checked(n: int) -> dict[str, Any]:
 
 def _log() -> list[Event]:
     r1 = _Dossier("R-1", RESIDENCE, "commune-police", "online")
-    r1.add("dossier.submitted", 0, channel="online", handed_from="citizen")
+    r1.submitted(0)
     r1.task("receive", 1, AN, "accept")
     r1.add("dossier.accepted", 3, step_id="receive", channel="online")
-    r1.add("verification.completed", 3.5, step_id="verify", outcome="confirmed", data=_checked(1))
-    r1.add("fee.requested", 4, step_id="fee", data=FEE)
-    r1.add("fee.paid", 5, step_id="fee", actor_id="payment-platform", data=FEE)
+    r1.add("verification.completed", 3.5, step_id="verify", outcome="confirmed", **_checked(1))
+    r1.add("fee.requested", 4, step_id="fee", **FEE)
+    r1.add("fee.paid", 5, step_id="fee", actor_id="payment-platform", transaction_id="TX", **FEE)
     r1.task("review", 6, BINH, "approve")
     r1.task("sign", 9, CHIEF, "approve")
-    r1.add("result.issued", 12, step_id="result", data={"result_id": "KQ-1", "result_type": "x"})
+    r1.add("result.issued", 12, step_id="result", result_id="KQ-1", result_type="x",
+           result_code="KQ-1")  # fmt: skip
     r1.add("dossier.completed", 12, step_id="result", timeliness="on_time")
 
     r2 = _Dossier("R-2", RESIDENCE, "commune-police", "counter")
-    r2.add("dossier.submitted", 0.5, channel="counter", handed_from="citizen")
+    r2.submitted(0.5)
     r2.task("receive", 1, AN, "supplement")
     officer = {"actor_id": AN[0], "actor_role": AN[1]}
-    r2.add("dossier.supplement_requested", 3, step_id="receive", handed_to="citizen", **officer)
+    r2.add("dossier.supplement_requested", 3, step_id="receive", handed_to="citizen",
+           missing_documents=["ct01"], request_number=1, **officer)  # fmt: skip
     r2.add("dossier.supplement_received", 20, step_id="receive", actor_id="citizen")
     r2.task("receive", 21, AN, "accept")
     r2.add("dossier.accepted", 23, step_id="receive", channel="counter")
-    r2.add("verification.completed", 23, step_id="verify", outcome="confirmed", data=_checked(2))
-    r2.add("fee.exempted", 23, step_id="fee", data={"amount": 0})
+    r2.add("verification.completed", 23, step_id="verify", outcome="confirmed", **_checked(2))
+    r2.add("fee.exempted", 23, step_id="fee")
     r2.task("review", 24, BINH, "approve")
     r2.task("sign", 27, CHIEF, "reject")
     r2.add("dossier.rejected", 29, step_id="sign", timeliness="on_time")
 
     b3 = _Dossier("B-3", BIRTH, "commune-pc", "online")
-    b3.add("dossier.submitted", 2, channel="online", handed_from="citizen")
+    b3.submitted(2)
     b3.task("receive", 3, ODD, "accept")
     b3.add("dossier.accepted", 5, step_id="receive", channel="online")
-    review = {"task_id": "B-3/review", "agency": "district-justice"}
-    b3.add("task.created", 5, step_id="review", data={**review, "role": "justice-officer"})
+    review = {"task_id": "B-3/review", "task_agency": "district-justice"}
+    b3.add("task.created", 5, step_id="review", role="justice-officer", **review)
     b3.add("dossier.withdrawn", 8, actor_id="citizen")
-    b3.add("task.cancelled", 8, step_id="review", data=review)
+    b3.add("task.cancelled", 8, step_id="review", **review)
     return r1.events + r2.events + b3.events
 
 
@@ -228,7 +236,7 @@ def test_export_log_streams_the_read_model_in_dossier_or_time_order(tmp_path: Pa
     engine = make_engine(url)
     try:
         with session_factory(engine)() as session:
-            project(session, events=EVENTS, status=None)
+            project(session, events=EVENTS)
             session.commit()
         by_dossier = [e.dossier_code for e in iter_events(engine)]
         assert by_dossier == sorted(by_dossier)

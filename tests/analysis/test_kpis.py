@@ -32,7 +32,7 @@ from rich.console import Console
 from motcua.analysis._kpis import compute_kpis
 from motcua.analysis._scoring import AgencyKpis, score
 from motcua.definitions import Catalog
-from motcua.dossier import Event, event_id
+from motcua.dossier import EVENT_ADAPTER, Event, event_id
 
 BIRTH, MARRIAGE, RESIDENCE = "1.001193", "1.000894", "1.004222"
 AGENCY = {BIRTH: "commune-pc", MARRIAGE: "commune-pc", RESIDENCE: "commune-police"}
@@ -49,25 +49,27 @@ def at(when: str) -> datetime:
 
 def dossier(code: str, procedure: str, *steps: Step) -> list[Event]:
     return [
-        Event(
-            event_id=event_id(code, n),
-            workflow_id=code,
-            seq=n,
-            type=kind,
-            dossier_code=code,
-            procedure_code=procedure,
-            procedure_version=1,
-            agency=AGENCY[procedure],
-            occurred_at=at(when),
-            **fields,
+        EVENT_ADAPTER.validate_python(
+            {
+                "event_id": event_id(code, n),
+                "workflow_id": code,
+                "seq": n,
+                "type": kind,
+                "dossier_code": code,
+                "procedure_code": procedure,
+                "procedure_version": 1,
+                "agency": AGENCY[procedure],
+                "occurred_at": at(when),
+                **fields,
+            }
         )
         for n, (kind, when, fields) in enumerate(steps, 1)
     ]
 
 
 def submitted(when: str, channel: str, fpo: bool, docs: list[str]) -> Step:
-    data = {"documents": docs, "full_process_online": fpo}
-    return "dossier.submitted", when, {"channel": channel, "data": data}
+    facts = {"submission_id": "s", "documents": docs, "full_process_online": fpo}
+    return "dossier.submitted", when, {"channel": channel, **facts}
 
 
 def due(kind: str, when: str, due_at: str) -> Step:
@@ -79,14 +81,23 @@ def event(kind: str, when: str, **fields: Any) -> Step:
 
 
 def verified(when: str) -> Step:
-    return event("verification.completed", when, step_id="verify", data={"source": "population"})
+    return event(
+        "verification.completed", when, step_id="verify", evidence_id="EV", source="population",
+        ok=True,
+    )  # fmt: skip
 
 
 def result(when: str, channel: str) -> list[Step]:
     return [
-        event("result.issued", when),
-        event("result.delivered", when, data={"channel": channel}),
+        event("result.issued", when, result_id="R", result_type="x", result_code="R-1"),
+        event("result.delivered", when, result_id="R", delivery=channel),
     ]
+
+
+def supplement(when: str, number: int) -> Step:
+    return event(
+        "dossier.supplement_requested", when, missing_documents=["x"], request_number=number
+    )
 
 
 def completed(when: str, timeliness: str) -> Step:
@@ -94,7 +105,7 @@ def completed(when: str, timeliness: str) -> Step:
 
 
 def rated(when: str, score: int, complaint: bool = False) -> Step:
-    return event("dossier.rated", when, data={"score": score, "complaint": complaint})
+    return event("dossier.rated", when, score=score, complaint=complaint)
 
 
 ALL_BIRTH_DOCS = ["declaration", "birth_notice", "parents_ids", "marriage_certificate"]
@@ -110,11 +121,11 @@ LOG = [
     *dossier("A3", MARRIAGE, submitted("03-10 09", "online", False, ["declaration"]),
              due("dossier.accepted", "03-10 10", "03-13 17"),
              event("deadline.stopped", "03-11 09"),
-             event("dossier.supplement_requested", "03-11 09", data={"request_number": 1}),
+             supplement("03-11 09", 1),
              event("dossier.supplement_received", "03-12 09"),
              due("deadline.set", "03-12 09", "03-17 17"),
              event("deadline.stopped", "03-13 09"),
-             event("dossier.supplement_requested", "03-13 09", data={"request_number": 2}),
+             supplement("03-13 09", 2),
              event("dossier.supplement_received", "03-14 09"),
              due("deadline.set", "03-14 09", "03-18 17"), verified("03-14 10"),
              *result("03-16 09", "e_data_store"), completed("03-16 09", "late")),
@@ -128,23 +139,23 @@ LOG = [
     *dossier("A7", BIRTH, submitted("04-02 09", "online", True, ["declaration"])),
     *dossier("B1", RESIDENCE, submitted("03-02 09", "online", True, ["ct01"]),
              due("dossier.accepted", "03-02 10", "03-09 17"), verified("03-02 11"),
-             event("fee.requested", "03-02 11", data={"amount": 10000}),
-             event("fee.paid", "03-02 12", data={"amount": 10000}),
+             event("fee.requested", "03-02 11", reference="P", amount=10000),
+             event("fee.paid", "03-02 12", reference="P", transaction_id="T", amount=10000),
              *result("03-06 09", "e_data_store"), completed("03-06 09", "on_time"),
              rated("03-06 10", 4, complaint=True)),
     *dossier("B2", RESIDENCE, submitted("03-03 09", "counter", False, ALL_RESIDENCE_DOCS),
              due("dossier.accepted", "03-03 10", "03-10 17"), verified("03-03 11"),
-             event("fee.exempted", "03-03 11", data={"amount": 0}),
+             event("fee.exempted", "03-03 11"),
              *result("03-09 09", "post"), completed("03-09 09", "on_time")),
     *dossier("B3", RESIDENCE, submitted("03-05 09", "online", True, ["ct01"]),
              due("dossier.accepted", "03-05 10", "03-12 17"),
-             event("fee.requested", "03-05 11", data={"amount": 10000}),
+             event("fee.requested", "03-05 11", reference="P", amount=10000),
              event("dossier.withdrawn", "03-06 09")),
     *dossier("B4", RESIDENCE, submitted("03-16 09", "online", True, ["ct01"]),
              due("dossier.accepted", "03-16 10", "03-23 17"), verified("03-16 11"),
-             event("fee.paid", "03-16 12", data={"amount": 10000}),
+             event("fee.paid", "03-16 12", reference="P", transaction_id="T", amount=10000),
              event("deadline.stopped", "03-17 09"),
-             event("dossier.supplement_requested", "03-17 09", data={"request_number": 1})),
+             supplement("03-17 09", 1)),
 ]  # fmt: skip
 
 

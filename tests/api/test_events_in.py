@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -16,6 +16,7 @@ from temporalio.testing import WorkflowEnvironment
 from adapters.payment import PaymentConfirmation
 from adapters.signing import signed_headers
 from motcua.definitions import Catalog
+from motcua.dossier import ConsultationReplied, DossierRefused, PopulationChanged
 from motcua.engine import Dossier
 from motcua.settings import DEV_CALLBACK_KEY
 from motcua.simulators.payment import pay_fee
@@ -151,10 +152,8 @@ async def test_a_death_closes_the_applicants_open_dossiers_only(
     assert status.refunded and not status.open_tasks
     types = [e.type for e in timeline]
     assert "population.changed" in types and "task.cancelled" in types
-    refusal = next(e for e in timeline if e.type == "dossier.refused")
-    assert refusal.data["reason"] == (
-        "the applicant died on 2026-01-12 (National Population Database)"
-    )
+    refusal = next(e for e in timeline if isinstance(e, DossierRefused))
+    assert refusal.reason == ("the applicant died on 2026-01-12 (National Population Database)")
     assert "population.changed" not in h.events(others_code)
 
 
@@ -188,10 +187,10 @@ async def test_a_move_is_recorded_once_and_the_dossier_goes_on(
         await h.complete_residence(dossier, from_step="review")
         with h.sessions() as session:
             timeline = list_events(session, code)
-    moves = [e for e in timeline if e.type == "population.changed"]
+    moves = [e for e in timeline if isinstance(e, PopulationChanged)]
     assert len(moves) == 1
-    assert moves[0].data["kind"] == "moved" and moves[0].data["effective_on"] == "2026-01-12"
-    assert moves[0].data["facts"] == ["commune", "line", "province"]  # names, not the address
+    assert (moves[0].kind, moves[0].effective_on) == ("moved", date(2026, 1, 12))
+    assert moves[0].facts == ["commune", "line", "province"]  # names, not the address
 
 
 async def test_a_pushed_consultation_reply_finishes_the_system_answered_branch(
@@ -231,9 +230,9 @@ async def test_a_pushed_consultation_reply_finishes_the_system_answered_branch(
         await h.decide(dossier, "checks", "agree", officer="commune-police-officer")
         await h.task(dossier, "review")
         with h.sessions() as session:
-            replies = [e for e in list_events(session, code) if e.type == "consultation.replied"]
-    court_reply = next(e for e in replies if e.data["branch"] == "court_records")
+            events = list_events(session, code)
+    replies = [e for e in events if isinstance(e, ConsultationReplied)]
+    court_reply = next(e for e in replies if e.branch == "court_records")
     assert court_reply.outcome == "object" and court_reply.actor_id == "clerk-7"
-    assert court_reply.data["comment"] == "one judgment on file"
-    assert court_reply.data["via"] == "push"
+    assert (court_reply.comment, court_reply.via) == ("one judgment on file", "push")
     assert len(replies) == 2

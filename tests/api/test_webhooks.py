@@ -17,6 +17,7 @@ from temporalio.testing import WorkflowEnvironment
 from adapters.signing import verify
 from motcua.api import Service, build_context, create_app, issue_token
 from motcua.definitions import Catalog
+from motcua.dossier import EVENT_TYPES
 from motcua.outbox import Dispatcher
 from motcua.settings import Settings
 from motcua.simulators import serving
@@ -107,6 +108,10 @@ async def test_only_portal_services_subscribe_and_bad_subscriptions_are_refused(
         assert outside.status_code == 403
         scoped = await subscribe(api, provincial)
         assert scoped["agencies"] == ["commune-police"]
+        # Every type of the event contract can be subscribed to, the newer ones included.
+        newer = ["consultation.delivered", "population.changed", "step.started"]
+        every = await subscribe(api, portal, event_types=sorted(EVENT_TYPES))
+        assert set(newer) <= set(every["event_types"]) == EVENT_TYPES
 
 
 async def test_a_dossier_s_events_reach_the_webhook_signed_and_in_order(

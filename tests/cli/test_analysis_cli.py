@@ -29,7 +29,7 @@ def read_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     engine = make_engine(url)
     events = generate(400, seed=11, plant_bottleneck_step="review", plant_rubber_stamp_step="sign")
     with session_factory(engine)() as session:
-        project(session, events=events, status=None)
+        project(session, events=events)
         session.commit()
     engine.dispose()
     with pytest.MonkeyPatch.context() as env:

@@ -20,12 +20,21 @@ NOW = T0 + timedelta(days=3)
 
 
 def _task(dossier: Dossier, step: str, *, due_in_days: float, agency: str | None = None) -> Event:
-    data = {"task_id": f"{dossier.code}:{step}", "role": "residence-officer"}
-    if agency:
-        data["agency"] = agency
     return dossier.event(
-        "task.created", step_id=step, due_at=T0 + timedelta(days=due_in_days), data=data
+        "task.created",
+        step_id=step,
+        due_at=T0 + timedelta(days=due_in_days),
+        task_id=f"{dossier.code}:{step}",
+        task_agency=agency or dossier.agency,
+        role="residence-officer",
     )
+
+
+def _in_review(dossier: Dossier) -> list[Event]:
+    return [
+        dossier.submitted(),
+        dossier.event("step.started", step_id="review", step_kind="review"),
+    ]
 
 
 @pytest.fixture
@@ -45,31 +54,37 @@ def _scrape(engine: Engine) -> str:
 
 def test_open_and_overdue_tasks_and_open_dossiers_are_exported(engine: Engine) -> None:
     late, on_time, consulted, done = (Dossier(f"D-{i}") for i in range(1, 5))
-    created = _task(done, "review", due_in_days=1)
-    decided = done.event("task.decided", data={"task_id": "D-4:review", "outcome": "approve"})
     batches = [
-        (late, [_task(late, "review", due_in_days=2)], "in_review"),
-        (on_time, [_task(on_time, "review", due_in_days=5)], "in_review"),
-        (consulted, [_task(consulted, "consult", due_in_days=1, agency="provincial-court")], None),
-        (done, [created, decided], "completed"),
-    ]
-    with session_factory(engine)() as session:
-        for dossier, events, status in batches:
-            project(session, events=events, status=dossier.status(status) if status else None)
-        session.commit()
+        [*_in_review(late), _task(late, "review", due_in_days=2)],
+        [*_in_review(on_time), _task(on_time, "review", due_in_days=5)],
+        [
+            consulted.submitted(),
+            consulted.event("step.started", step_id="consult", step_kind="consult"),
+            _task(consulted, "consult", due_in_days=1, agency="provincial-court"),
+        ],
+        [
+            *_in_review(done),
+            _task(done, "review", due_in_days=1),
+            done.event("task.decided", task_id="D-4:review", task_agency="commune-police",
+                       outcome="approve", duration_seconds=60),
+            done.event("dossier.completed", timeliness="on_time"),
+        ],
+    ]  # fmt: skip
+    with session_factory(engine).begin() as session:
+        for events in batches:
+            project(session, events=events)
 
     text = _scrape(engine)
 
     review = 'procedure="1.004222",step="review"'
     assert f'motcua_tasks_open{{agency="commune-police",{review}}} 2.0' in text
     assert f'motcua_tasks_overdue{{agency="commune-police",{review}}} 1.0' in text
-    # The consultation's dossier snapshot is not projected: counted, without a procedure.
-    consult = 'motcua_tasks_overdue{agency="provincial-court",procedure="",step="consult"} 1.0'
-    assert consult in text
-    assert (
-        'motcua_dossiers_open{agency="commune-police",procedure="1.004222",status="in_review"} 2.0'
-        in text
-    )
+    # A consultation's task counts at the consulted agency.
+    consult = 'agency="provincial-court",procedure="1.004222",step="consult"'
+    assert f"motcua_tasks_overdue{{{consult}}} 1.0" in text
+    dossiers = 'motcua_dossiers_open{agency="commune-police",procedure="1.004222"'
+    assert f'{dossiers},status="in_review"}} 2.0' in text
+    assert f'{dossiers},status="in_consultation"}} 1.0' in text
     assert 'status="completed"' not in text  # a finished dossier is not open
 
 

@@ -9,24 +9,26 @@ from prometheus_client import REGISTRY
 
 from activities import ProjectionInput, StoreActivities
 from motcua.calendar import default_calendar
-from motcua.dossier import DossierStatus, Event, event_id
+from motcua.dossier import EVENT_ADAPTER, Event, event_id
 from motcua.store import make_engine, migrate, session_factory
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 
 
 def _event(seq: int, type_: str, **fields: object) -> Event:
-    return Event(
-        event_id=event_id("dossier-m1", seq),
-        workflow_id="dossier-m1",
-        seq=seq,
-        type=type_,
-        dossier_code="000.00.02.H29-261123-0001",
-        procedure_code="metrics-proc",
-        procedure_version=1,
-        agency="commune-police",
-        occurred_at=NOW,
-        **fields,  # type: ignore[arg-type]
+    return EVENT_ADAPTER.validate_python(
+        {
+            "event_id": event_id("dossier-m1", seq),
+            "workflow_id": "dossier-m1",
+            "seq": seq,
+            "type": type_,
+            "dossier_code": "000.00.02.H29-261123-0001",
+            "procedure_code": "metrics-proc",
+            "procedure_version": 1,
+            "agency": "commune-police",
+            "occurred_at": NOW,
+            **fields,
+        }
     )
 
 
@@ -38,24 +40,15 @@ def test_a_replayed_projection_does_not_count_twice(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'm.db'}"
     migrate(url)
     store = StoreActivities(session_factory(make_engine(url)), default_calendar())
-    status = DossierStatus(
-        dossier_code="000.00.02.H29-261123-0001",
-        workflow_id="dossier-m1",
-        procedure_code="metrics-proc",
-        procedure_version=1,
-        agency="commune-police",
-        channel="online",
-        status="completed",
-        received_at=NOW,
-    )
+    task = {"step_id": "consult", "task_id": "m1:consult", "task_agency": "district-justice"}
     batch = ProjectionInput(
         events=[
-            _event(1, "dossier.submitted", channel="online"),
-            _event(2, "dossier.completed", timeliness="early"),
-        ],
-        status=status,
-        applicant_id="001203004512",
-        submission_id="m1",
+            _event(1, "dossier.submitted", channel="online", submission_id="m1"),
+            _event(2, "task.created", role="justice-officer", **task),
+            _event(3, "task.claimed", waited_seconds=1800, **task),
+            _event(4, "task.decided", duration_seconds=7200, timeliness="late", **task),
+            _event(5, "dossier.completed", timeliness="early"),
+        ]
     )
     submitted = {"procedure": "metrics-proc", "agency": "commune-police", "channel": "online"}
     finished = {
@@ -64,8 +57,13 @@ def test_a_replayed_projection_does_not_count_twice(tmp_path: Path) -> None:
         "outcome": "completed",
         "timeliness": "early",
     }
+    # A consultation's task is measured at the agency that held it.
+    step = {"procedure": "metrics-proc", "step": "consult", "agency": "district-justice"}
     before = _sample("motcua_dossiers_submitted_total", submitted)
-    assert store.project(batch) == 2
+    assert store.project(batch) == 5
     assert store.project(batch) == 0  # the activity retried after a lost acknowledgement
     assert _sample("motcua_dossiers_submitted_total", submitted) == before + 1
     assert _sample("motcua_dossiers_finished_total", finished) == 1
+    assert _sample("motcua_task_waiting_seconds_sum", step) == 1800
+    assert _sample("motcua_step_duration_seconds_sum", step) == 7200
+    assert _sample("motcua_sla_breaches_total", step) == 1

@@ -24,21 +24,30 @@ from motcua.simulators import serving
 from motcua.store import DeliveryRow, make_engine, migrate, project, session_factory
 from tests.store.factories import Dossier
 
-# A dossier's life in events whose projection needs no extra data.
+# A dossier's life in events, the facts each type needs, and the status the fold gives after it.
 LIFE = (
     "dossier.submitted",
-    "deadline.set",
+    "step.started",
     "dossier.accepted",
     "dossier.supplement_requested",
     "dossier.supplement_received",
     "dossier.completed",
 )
+FACTS: dict[str, dict[str, Any]] = {
+    "step.started": {"step_id": "receive", "step_kind": "receipt"},
+    "dossier.supplement_requested": {
+        "step_id": "receive",
+        "missing_documents": ["ct01"],
+        "request_number": 1,
+    },
+    "dossier.supplement_received": {"step_id": "receive", "step_kind": "receipt"},
+}
 STATUS_AFTER = {
-    "dossier.submitted": "awaiting_receipt",
-    "deadline.set": "awaiting_receipt",
-    "dossier.accepted": "in_review",
+    "dossier.submitted": "submitted",
+    "step.started": "awaiting_receipt",
+    "dossier.accepted": "awaiting_receipt",
     "dossier.supplement_requested": "awaiting_supplement",
-    "dossier.supplement_received": "in_review",
+    "dossier.supplement_received": "awaiting_receipt",
     "dossier.completed": "completed",
 }
 
@@ -54,14 +63,16 @@ def sessions(store_url: str) -> Iterator[sessionmaker[Session]]:
 def project_lives(
     sessions: sessionmaker[Session], dossiers: list[Dossier], types: tuple[str, ...] = LIFE
 ) -> None:
-    """Project each dossier's events one transaction at a time, the dossiers interleaved, with
-    the status snapshot after each, as the engine's store activity does."""
+    """Project each dossier's events one transaction at a time, the dossiers interleaved, as the
+    engine's store activity does."""
     for type_ in types:
         for dossier in dossiers:
-            event = dossier.event(type_)
-            status = dossier.status(STATUS_AFTER.get(type_, "in_review"))
+            if type_ == "dossier.submitted":
+                event = dossier.submitted()
+            else:
+                event = dossier.event(type_, **FACTS.get(type_, {}))
             with sessions.begin() as session:
-                project(session, events=[event], status=status)
+                project(session, events=[event])
 
 
 @dataclass

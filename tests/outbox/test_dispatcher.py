@@ -9,6 +9,7 @@ from prometheus_client import REGISTRY
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
+from motcua.dossier import EVENT_ADAPTER
 from motcua.outbox import DELIVERY_HEADER, EVENT_HEADER, backlog, create_webhook, unpark
 from motcua.store import SubscriptionRow
 from tests.outbox.conftest import (
@@ -67,6 +68,12 @@ async def test_events_arrive_signed_and_in_seq_order_per_dossier(
         assert (
             got.event["event_id"] == f"dossier-{got.event['dossier_code']}:{got.event['seq']:05d}"
         )
+        # The event is the typed model as JSON: a receiver parses it with the same contract.
+        assert EVENT_ADAPTER.validate_python(got.event).type == got.event["type"]
+    asked = [
+        r.event for r in receiver.accepted if r.event["type"] == "dossier.supplement_requested"
+    ]
+    assert {(e["missing_documents"][0], e["request_number"]) for e in asked} == {("ct01", 1)}
     with sessions() as session:
         (counts,) = backlog(session, [sub])
     assert (counts.pending, counts.parked) == (0, 0)
@@ -204,7 +211,7 @@ async def test_an_event_still_being_committed_is_not_passed_over(
     early, late = Dossier("000.00.01.H29-260115-0001"), Dossier("000.00.01.H29-260115-0002")
     slow = sessions()
     slow.begin()
-    project(slow, events=[early.event("dossier.submitted")], status=early.status("submitted"))
+    project(slow, events=[early.submitted()])
     project_lives(sessions, [late], types=("dossier.submitted",))
 
     async with dispatcher(sessions) as d:

@@ -235,6 +235,9 @@ def every_event_type() -> list[Event]:
             facts=["commune"],
         ),
         withdrawn.event("dossier.withdrawn", reason="moved away", handed_from="citizen"),
+        withdrawn.event(
+            "task.cancelled", step_id="review", task_id="W-1", task_agency="commune-police"
+        ),
     ]
     ended = Dossier("000.00.01.H29-260115-0006")
     log += [
