@@ -1,5 +1,6 @@
 """The dossier vocabulary shared by workflows, activities, the store and the API."""
 
+from motcua.dossier._context import condition_context
 from motcua.dossier._events import EVENT_TYPES, Event, Timeliness, event_id
 from motcua.dossier._inputs import (
     TERMINAL_STATUSES,
@@ -48,5 +49,6 @@ __all__ = [
     "TaskView",
     "Timeliness",
     "WithdrawInput",
+    "condition_context",
     "event_id",
 ]
