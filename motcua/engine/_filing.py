@@ -9,7 +9,9 @@ than start again.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+import contextlib
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -23,7 +25,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from motcua.definitions import Catalog
-from motcua.dossier import RunOptions, SubmissionReceipt
+from motcua.dossier import DossierInput, RunOptions, SubmissionReceipt
 from motcua.engine._receipts import BundleReceipt, MemberReceipt, Receipt, SubmissionPending
 from motcua.engine._submission import Filing, Submission, prepare
 from workflows import BundleInput, BundleStatus, BundleWorkflow, ProcedureWorkflow
@@ -53,14 +55,16 @@ async def submit(
         submission: What was filed; the same ``submission_id`` twice is one dossier.
         task_queue: The engine worker's queue.
         options: Engine parameters pinned into the dossier.
-        wait: How long to wait for the answer once the workflow has started; no limit if None.
+        wait: How long to wait for the answer; no limit if None. When it passes, the workflow
+            is made sure to exist (a plain start) and ``SubmissionPending`` is raised.
 
     Returns:
         A ``SubmissionReceipt``, or a ``BundleReceipt`` when the code names a bundle.
 
     Raises:
         SubmissionRefused: Checked before anything starts; see :func:`prepare`.
-        SubmissionPending: ``wait`` passed after the start; the receipt will follow.
+        SubmissionPending: ``wait`` passed; the workflow exists and its receipt will follow.
+        RPCError: Temporal could not be reached.
     """
     filing = prepare(catalog, submission, options)
     return await file(client, filing, task_queue=task_queue, wait=wait)
@@ -70,49 +74,84 @@ async def file(
     client: Client, filing: Filing, *, task_queue: str, wait: timedelta | None = None
 ) -> Receipt:
     """Start ``filing``'s workflow (or reach the one it started before) and answer with its
-    receipt; ``SubmissionPending`` when ``wait`` passes first."""
+    receipt; ``SubmissionPending`` when ``wait`` passes first (the workflow exists then)."""
     loop = asyncio.get_running_loop()
     deadline = None if wait is None else loop.time() + wait.total_seconds()
     workflow_id, data = filing.workflow_id, filing.input
     if not isinstance(data, BundleInput):
-        start = WithStartWorkflowOperation(
-            ProcedureWorkflow.run,
-            data,
-            id=workflow_id,
-            task_queue=task_queue,
-            id_conflict_policy=_CONFLICT,
-            id_reuse_policy=_REUSE,
-        )
+        dossier = _Start(client, workflow_id, ProcedureWorkflow.run, data, task_queue)
         try:
-            return await _answer(
-                client.execute_update_with_start_workflow(
-                    ProcedureWorkflow.submitted, start_workflow_operation=start
-                ),
-                start,
-                deadline,
-            )
+            receipt: SubmissionReceipt = await dossier.update(ProcedureWorkflow.submitted, deadline)
         except (WorkflowAlreadyStartedError, _Closed):
             return await _closed_receipt(client, workflow_id)
-    bundle = WithStartWorkflowOperation(
-        BundleWorkflow.run,
-        data,
-        id=workflow_id,
-        task_queue=task_queue,
-        id_conflict_policy=_CONFLICT,
-        id_reuse_policy=_REUSE,
-    )
+        return receipt
+    bundle = _Start(client, workflow_id, BundleWorkflow.run, data, task_queue)
     try:
-        status = await _answer(
-            client.execute_update_with_start_workflow(
-                BundleWorkflow.started, start_workflow_operation=bundle
-            ),
-            bundle,
-            deadline,
-        )
+        status: BundleStatus = await bundle.update(BundleWorkflow.started, deadline)
     except (WorkflowAlreadyStartedError, _Closed):
         handle = client.get_workflow_handle_for(BundleWorkflow.run, workflow_id)
         status = await handle.query(BundleWorkflow.status)
     return await _within(_bundle_receipt(client, workflow_id, status), deadline, workflow_id)
+
+
+@dataclass(frozen=True)
+class _Start:
+    """How to start one workflow, with an update or (to give up waiting) without."""
+
+    client: Client
+    workflow_id: str
+    run: Callable[[Any, Any], Awaitable[Any]]
+    data: DossierInput | BundleInput
+    task_queue: str
+
+    async def update(self, update: Any, deadline: float | None) -> Any:
+        """Update-with-start; once ``deadline`` passes, make sure of the start (a plain start,
+        attaching to the workflow if the update's call had started it) and raise
+        ``SubmissionPending``: a pending answer always names a workflow that exists."""
+        call = asyncio.ensure_future(self._with_start(update))
+        timeout = None if deadline is None else deadline - asyncio.get_running_loop().time()
+        try:
+            await asyncio.wait({call}, timeout=None if timeout is None else max(0.0, timeout))
+        finally:
+            if not call.done():
+                call.cancel()
+        await asyncio.wait({call})  # never raises: the outcome is read below
+        if not call.cancelled():
+            error = call.exception()
+            if not isinstance(error, WorkflowUpdateRPCTimeoutOrCancelledError):
+                return call.result()
+        await self.client.start_workflow(
+            self.run,
+            self.data,
+            id=self.workflow_id,
+            task_queue=self.task_queue,
+            id_conflict_policy=_CONFLICT,
+            id_reuse_policy=_REUSE,
+        )
+        raise SubmissionPending(self.workflow_id)
+
+    async def _with_start(self, update: Any) -> Any:
+        start = WithStartWorkflowOperation(
+            self.run,
+            self.data,
+            id=self.workflow_id,
+            task_queue=self.task_queue,
+            id_conflict_policy=_CONFLICT,
+            id_reuse_policy=_REUSE,
+        )
+        try:
+            return await _update(
+                self.client.execute_update_with_start_workflow(
+                    update, start_workflow_operation=start
+                )
+            )
+        except Exception:
+            # The operation settles its own handle future (with the start's error, if the start
+            # failed) before the call raises: read it, or asyncio logs the error as unread.
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(1):
+                    await start.workflow_handle()
+            raise
 
 
 async def _bundle_receipt(client: Client, workflow_id: str, status: BundleStatus) -> BundleReceipt:
@@ -130,35 +169,7 @@ class _Closed(Exception):
     """The workflow closed between the start and the update."""
 
 
-async def _answer(
-    call: Coroutine[Any, Any, T],
-    start: WithStartWorkflowOperation[Any, Any],
-    deadline: float | None,
-) -> T:
-    """The update's answer, or ``SubmissionPending`` once ``deadline`` has passed and the
-    start is durable: a pending answer always names a workflow that exists."""
-    task = asyncio.ensure_future(_update(call))
-    try:
-        timeout = (
-            None if deadline is None else max(0.0, deadline - asyncio.get_running_loop().time())
-        )
-        await asyncio.wait({task}, timeout=timeout)
-        if task.done():
-            return task.result()
-        try:
-            handle = await start.workflow_handle()
-        except Exception:
-            return await task  # the start itself failed: the call raises why
-    finally:
-        if not task.done():
-            task.cancel()
-    await asyncio.wait({task})
-    if task.cancelled() or isinstance(task.exception(), WorkflowUpdateRPCTimeoutOrCancelledError):
-        raise SubmissionPending(handle.id)
-    return task.result()  # it answered while we made sure of the start
-
-
-async def _update(call: Coroutine[Any, Any, T]) -> T:
+async def _update(call: Awaitable[T]) -> T:
     try:
         return await call
     except RPCError as error:

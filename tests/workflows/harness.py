@@ -61,7 +61,9 @@ class Harness:
         receipt = await self.file(procedure, **fields)
         return Dossier(self.client, receipt.workflow_id)
 
-    async def file(self, procedure: str, **fields: Any) -> Receipt:
+    async def file(
+        self, procedure: str, *, wait: timedelta | None = None, **fields: Any
+    ) -> Receipt:
         """File ``procedure`` as the engine's callers do, and return the receipt."""
         fields.setdefault("applicant", APPLICANT)
         fields.setdefault("submission_id", uuid.uuid4().hex)
@@ -72,6 +74,7 @@ class Harness:
             Submission(procedure=procedure, **fields),
             task_queue=self.task_queue,
             options=self.options,
+            wait=wait,
         )
 
     def documents(self, procedure: str) -> list[SubmittedDocument]:
