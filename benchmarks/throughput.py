@@ -39,7 +39,14 @@ from benchmarks._baseline import BaselineDossierWorkflow, BaselineInput, Decisio
 from motcua.binaries import start_dev_environment
 from motcua.calendar import default_calendar
 from motcua.definitions import Catalog, load_catalog
-from motcua.dossier import Actor, Applicant, DecisionInput, PaymentEvent, RunOptions
+from motcua.dossier import (
+    Actor,
+    Applicant,
+    DecisionInput,
+    PaymentEvent,
+    RunOptions,
+    SubmittedDocument,
+)
 from motcua.engine import CommandRefused, Dossier, Submission, submit
 from motcua.simulators import adapters_config, ports_from, serving_all
 from motcua.store import (
@@ -256,9 +263,10 @@ class MotcuaDriver:
             procedure=RESIDENCE,
             channel="online",
             applicant=APPLICANT,
+            documents=[SubmittedDocument(id="ct01")],
             submission_id=f"bench-{self._run}-{i}",
         )
-        handle = await submit(
+        receipt = await submit(
             self._client,
             self._catalog,
             submission,
@@ -266,6 +274,7 @@ class MotcuaDriver:
             options=OPTIONS.model_copy(update={"agency_queue_prefix": f"{self._task_queue}."}),
         )
         self._calls()
+        handle = self._client.get_workflow_handle(receipt.workflow_id)
         dossier = Dossier(self._client, handle.id)
         await self._decide(dossier, handle.id, "receive", "accept", f"clerk-{i % 4}")
         code, amount = await self._payment_due(dossier, handle.id)

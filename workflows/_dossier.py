@@ -29,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
         PopulationChangeInput,
         SupplementInput,
         WithdrawInput,
+        condition_context,
     )
     from workflows import _search
     from workflows._calls import start
@@ -119,15 +120,10 @@ class Dossier:
 
     def context(self) -> dict[str, Any]:
         """The facts a definition's conditions may read (never eval: a small safe language)."""
-        applicant, age = self.input.applicant, None
-        if applicant.birth_date is not None:
-            today, born = workflow.now().date(), applicant.birth_date
-            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        return {
-            "applicant": {"age": age, "categories": list(applicant.categories)},
-            "form": dict(self.input.form),
-            "dossier": {"channel": self.input.channel},
-        }
+        data = self.input
+        return condition_context(
+            data.applicant, data.form, data.channel, today=workflow.now().date()
+        )
 
     def applies(self, condition: str | None) -> bool:
         return condition is None or bool(evaluate_condition(condition, self.context()))

@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.procedure import ProcedureWorkflow
 
 MemberState = Literal["waiting", "running", "completed", "ended", "skipped"]
+BundleStatusName = Literal["processing", "completed", "partially_completed", "failed"]
 
 
 class BundleInput(BaseModel):
@@ -35,14 +36,15 @@ class BundleInput(BaseModel):
 class MemberStatus(BaseModel):
     member_id: str
     procedure_code: str
-    state: MemberState
+    state: MemberState  # "waiting" until its child workflow has started
+    workflow_id: str  # the member's dossier workflow; it exists once the state leaves "waiting"
     dossier_code: str | None = None
     outcome: str | None = None
 
 
 class BundleStatus(BaseModel):
     bundle_code: str
-    status: Literal["processing", "completed", "partially_completed", "failed"]
+    status: BundleStatusName
     due_at: datetime | None
     members: list[MemberStatus]
 
@@ -53,8 +55,14 @@ class BundleWorkflow:
     def __init__(self, data: BundleInput) -> None:
         self._in = data
         self._due_at: datetime | None = None
+        bundle_id = workflow.info().workflow_id
         self._members = {
-            m.id: MemberStatus(member_id=m.id, procedure_code=m.procedure, state="waiting")
+            m.id: MemberStatus(
+                member_id=m.id,
+                procedure_code=m.procedure,
+                state="waiting",
+                workflow_id=f"{bundle_id}.{m.id}",
+            )
             for m in data.bundle.members
         }
 
@@ -83,27 +91,36 @@ class BundleWorkflow:
             status.state = "skipped"
             done[member.id].set()
             return
-        status.state = "running"
         child_input = self._in.members[member.id].model_copy(
             update={"bundle_id": workflow.info().workflow_id}
         )
-        outcome: DossierOutcome = await workflow.execute_child_workflow(
-            ProcedureWorkflow.run,
-            child_input,
-            id=f"{workflow.info().workflow_id}.{member.id}",
+        # Start, then wait: the same commands as execute_child_workflow, but "running" is only
+        # shown once the child exists, so the engine can ask it for its dossier code.
+        child = await workflow.start_child_workflow(
+            ProcedureWorkflow.run, child_input, id=status.workflow_id
         )
+        status.state = "running"
+        outcome: DossierOutcome = await child
         status.dossier_code = outcome.dossier_code
         status.outcome = outcome.status
         status.state = "completed" if outcome.status in ("completed", "rated") else "ended"
         done[member.id].set()
 
+    @workflow.update
+    async def started(self) -> BundleStatus:
+        """Sent with the start (update-with-start): answers once every member that can start at
+        once runs as a child dossier; the engine then asks each child for its code."""
+        first = [m.id for m in self._in.bundle.members if not m.after]
+        await workflow.wait_condition(
+            lambda: all(self._members[m].state != "waiting" for m in first)
+        )
+        return self.status()
+
     @workflow.query
     def status(self) -> BundleStatus:
         states = [m.state for m in self._members.values()]
         if all(s == "completed" for s in states):
-            overall: Literal["processing", "completed", "partially_completed", "failed"] = (
-                "completed"
-            )
+            overall: BundleStatusName = "completed"
         elif any(s in ("waiting", "running") for s in states):
             overall = "processing"
         elif any(s == "completed" for s in states):

@@ -69,7 +69,10 @@ def _answer(response: Response, view: SubmissionView, created: bool) -> Submissi
         200: {"model": SubmissionView, "description": "Filed before with this key and body"},
         202: {"model": SubmissionView, "description": "Started; poll the Location for its code"},
         403: {"description": "The applicant is not the caller"},
-        422: {"description": "Unknown procedure or document, foreign upload, key reused"},
+        422: {
+            "description": "Unknown procedure or document, channel not offered, a required "
+            "document missing (`missing_documents`), foreign upload, key reused"
+        },
     },
 )
 async def submit_dossier(

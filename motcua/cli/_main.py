@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -27,7 +28,17 @@ from motcua.cli._store import store_app
 from motcua.cli._tokens import tokens_app
 from motcua.definitions import DefinitionError
 from motcua.dossier import Actor, DecisionInput
-from motcua.engine import CommandRefused, Dossier, Submission, connect, run_options, submit
+from motcua.engine import (
+    BundleReceipt,
+    CommandRefused,
+    Dossier,
+    Receipt,
+    Submission,
+    SubmissionPending,
+    connect,
+    run_options,
+    submit,
+)
 from motcua.observability import configure_logging
 from motcua.settings import get_settings
 from motcua.store import (
@@ -137,8 +148,14 @@ def demo_command(
 
 
 @app.command(name="submit")
-def submit_command(file: Annotated[Path, typer.Argument(help="Submission JSON")]) -> None:
-    """Submit a dossier described by a JSON file; prints its dossier code."""
+def submit_command(
+    file: Annotated[Path, typer.Argument(help="Submission JSON")],
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait for the dossier code once started")
+    ] = 30,
+) -> None:
+    """Submit a dossier described by a JSON file; prints its dossier code (a bundle's: each
+    member's, or its state while it waits for the members before it)."""
     settings = get_settings()
     try:
         submission = Submission.model_validate_json(file.read_text(encoding="utf-8"))
@@ -149,27 +166,30 @@ def submit_command(file: Annotated[Path, typer.Argument(help="Submission JSON")]
         raise fail(f"{file}: {details}") from None
     catalog = catalog_or_exit(settings)
 
-    async def go() -> str:
-        client = await connect(settings)
-        handle = await submit(
-            client,
+    async def go() -> Receipt:
+        return await submit(
+            await connect(settings),
             catalog,
             submission,
             task_queue=settings.task_queue,
             options=run_options(settings),
+            wait=timedelta(seconds=wait),
         )
-        for _ in range(100):
-            status = await Dossier(client, handle.id).status()
-            if status.dossier_code:
-                return status.dossier_code
-            await asyncio.sleep(0.1)
-        return handle.id
 
     try:
-        code = _run(go)
-    except ValueError as error:
+        receipt = _run(go)
+    except ValueError as error:  # unknown procedure, channel, unlisted or missing documents
         raise fail(str(error)) from None
-    console.print(f"dossier [bold]{code}[/bold] submitted")
+    except SubmissionPending as pending:  # started; no worker has answered yet
+        console.print(f"{pending}; submitting it again is safe")
+        return
+    if not isinstance(receipt, BundleReceipt):
+        console.print(f"dossier [bold]{receipt.dossier_code}[/bold] submitted")
+        return
+    console.print(f"bundle [bold]{receipt.workflow_id}[/bold] submitted")
+    for member in receipt.members:
+        code = member.dossier.dossier_code if member.dossier else "-"
+        console.print(f"  {member.member_id} ({member.procedure_code}): {member.state}  {code}")
 
 
 @app.command()

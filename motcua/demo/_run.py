@@ -33,7 +33,7 @@ from motcua.dossier import (
     SupplementInput,
     WithdrawInput,
 )
-from motcua.engine import CommandRefused, Dossier, Submission, submit
+from motcua.engine import CommandRefused, Dossier, Submission, resolve, submit
 from motcua.simulators.payment import pay_fee
 from motcua.store import TaskRow, get_dossier, list_dossiers, list_tasks, summary
 
@@ -267,6 +267,10 @@ async def run_demo(
             for _ in range(min(2, config.dossiers - submitted)):
                 code = rng.choices(codes, weights)[0]
                 channel = "online" if rng.random() < config.online_share else "counter"
+                # The citizen brings every document of theirs the procedure lists.
+                documents = [
+                    SubmittedDocument(id=d) for d in resolve(catalog, code).citizen_documents
+                ]
                 await submit(
                     client,
                     catalog,
@@ -278,6 +282,7 @@ async def run_demo(
                             "parents_married": rng.random() < 0.8,
                             "members_count": rng.randint(1, 4),
                         },
+                        documents=documents,
                         submission_id=f"demo-{began:%Y%m%d%H%M%S}-{submitted:05d}",
                     ),
                     task_queue=task_queue,

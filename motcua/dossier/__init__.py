@@ -1,5 +1,6 @@
 """The dossier vocabulary shared by workflows, activities, the store and the API."""
 
+from motcua.dossier._context import condition_context
 from motcua.dossier._event_types import (
     ENDINGS,
     EVENT_ADAPTER,
@@ -129,6 +130,7 @@ __all__ = [
     "VerificationCompleted",
     "VerificationFailed",
     "WithdrawInput",
+    "condition_context",
     "dossier_of_fee_reference",
     "event_fields",
     "event_id",

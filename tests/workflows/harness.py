@@ -31,14 +31,16 @@ from motcua.dossier import (
     DossierStatus,
     PaymentEvent,
     RunOptions,
+    SubmittedDocument,
     TaskView,
 )
-from motcua.engine import Dossier, Submission, submit
+from motcua.engine import Dossier, Receipt, Submission, resolve, submit
 from motcua.simulators import adapters_config, ports_from, serving_all
 from motcua.simulators.payment import pay_fee
 from motcua.store import list_events, make_engine, migrate, session_factory
 from tests.conftest import ROOT
 from worker import build_agency_worker, build_worker
+from workflows import BundleStatus, BundleWorkflow
 
 APPLICANT = Applicant(
     personal_id="001203004512",
@@ -59,26 +61,36 @@ class Harness:
     options: RunOptions = field(default_factory=RunOptions)
 
     async def submit(self, procedure: str, **fields: Any) -> Dossier:
+        """File a dossier (the citizen brings their documents unless ``documents`` is given)."""
+        receipt = await self.file(procedure, **fields)
+        return Dossier(self.client, receipt.workflow_id)
+
+    async def file(
+        self, procedure: str, *, wait: timedelta | None = None, **fields: Any
+    ) -> Receipt:
+        """File ``procedure`` as the engine's callers do, and return the receipt."""
         fields.setdefault("applicant", APPLICANT)
         fields.setdefault("submission_id", uuid.uuid4().hex)
-        handle = await submit(
+        fields.setdefault("documents", self.documents(procedure))
+        return await submit(
             self.client,
             self.catalog,
             Submission(procedure=procedure, **fields),
             task_queue=self.task_queue,
             options=self.options,
+            wait=wait,
         )
-        return Dossier(self.client, handle.id)
 
-    async def submit_bundle(self, code: str, key: str) -> WorkflowHandle[Any, Any]:
+    def documents(self, procedure: str) -> list[SubmittedDocument]:
+        """Every document of the procedure's list that the citizen brings (not a database)."""
+        return [SubmittedDocument(id=d) for d in resolve(self.catalog, procedure).citizen_documents]
+
+    async def submit_bundle(
+        self, code: str, key: str
+    ) -> WorkflowHandle[BundleWorkflow, BundleStatus]:
         """File an interconnected bundle; member M is the dossier ``f"{handle.id}.M"``."""
-        return await submit(
-            self.client,
-            self.catalog,
-            Submission(procedure=code, applicant=APPLICANT, submission_id=key),
-            task_queue=self.task_queue,
-            options=self.options,
-        )
+        receipt = await self.file(code, submission_id=key)
+        return self.client.get_workflow_handle_for(BundleWorkflow.run, receipt.workflow_id)
 
     async def task(self, dossier: Dossier, step_id: str, *, timeout: float = 20) -> TaskView:
         """Wait until the dossier has an open task at ``step_id``."""

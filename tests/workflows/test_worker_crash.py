@@ -12,7 +12,7 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.definitions import Catalog
-from motcua.dossier import Actor, DecisionInput, DossierStatus, PaymentEvent
+from motcua.dossier import Actor, DecisionInput, DossierStatus, PaymentEvent, SubmittedDocument
 from motcua.engine import CommandRefused, Dossier, Submission, run_options, submit
 from motcua.settings import Settings
 from motcua.simulators import adapters_config, ports_from, serving_all
@@ -77,19 +77,23 @@ async def test_killed_worker_loses_nothing(
     options = run_options(
         Settings(rating_window_days=0, agency_queue_prefix=f"{task_queue}.agency.")
     )
-    handles = [
+    receipts = [
         await submit(
             dev_env.client,
             catalog,
             Submission(
-                procedure=RESIDENCE, channel="counter", applicant=APPLICANT, submission_id=f"s{i}"
+                procedure=RESIDENCE,
+                channel="counter",
+                applicant=APPLICANT,
+                documents=[SubmittedDocument(id="ct01")],
+                submission_id=f"s{i}",
             ),
             task_queue=task_queue,
             options=options,
         )
         for i in range(5)
     ]
-    dossiers = [Dossier(dev_env.client, h.id) for h in handles]
+    dossiers = [Dossier(dev_env.client, r.workflow_id) for r in receipts]
     try:
         await asyncio.gather(*(decide_when_open(d, "receive", "desk") for d in dossiers))
         worker.send_signal(signal.SIGKILL)  # no chance to finish anything in flight
@@ -118,6 +122,7 @@ async def test_killed_worker_loses_nothing(
         worker.wait()
         worker = start_worker_process(dev_env, task_queue, db_url, log)
         await asyncio.gather(*(decide_when_open(d, "sign", "chief") for d in dossiers))
+        handles = [dev_env.client.get_workflow_handle(r.workflow_id) for r in receipts]
         outcomes = [await h.result() for h in handles]
     finally:
         worker.terminate()
