@@ -57,6 +57,7 @@ with workflow.unsafe.imports_passed_through():
         DossierStatusName,
         PaymentEvent,
         Timeliness,
+        fee_reference,
     )
     from workflows import _search
     from workflows._commands import DossierCommands
@@ -148,7 +149,7 @@ class ProcedureWorkflow(DossierCommands):
             ),
             start_to_close_timeout=LOCAL,
         )
-        self._fee_reference = f"{self._code}-FEE"
+        self._fee_reference = fee_reference(self._code)
         if self._in.options.search_attributes:
             workflow.upsert_search_attributes(
                 [

@@ -1,6 +1,7 @@
 """The dossier vocabulary shared by workflows, activities, the store and the API."""
 
 from motcua.dossier._events import EVENT_TYPES, Event, Timeliness, event_id
+from motcua.dossier._fees import dossier_of_fee_reference, fee_reference
 from motcua.dossier._inputs import (
     TERMINAL_STATUSES,
     Ack,
@@ -48,5 +49,7 @@ __all__ = [
     "TaskView",
     "Timeliness",
     "WithdrawInput",
+    "dossier_of_fee_reference",
     "event_id",
+    "fee_reference",
 ]
