@@ -3,7 +3,7 @@
 from activities.consultation import ConsultationActivities, ReplyPoll
 from activities.deadlines import DeadlineActivities, DueAnswer, DueRequest
 from activities.notifications import NotificationActivities
-from activities.payments import PaymentActivities
+from activities.payments import FeeRequest, PaymentActivities
 from activities.results import IssuedResult, IssueRequest, ResultActivities, issue_result
 from activities.store import CodeRequest, ProjectionInput, StoreActivities
 from activities.verification import VerificationActivities, VerificationOutcome, VerifyInput
@@ -14,6 +14,7 @@ __all__ = [
     "DeadlineActivities",
     "DueAnswer",
     "DueRequest",
+    "FeeRequest",
     "IssueRequest",
     "IssuedResult",
     "NotificationActivities",

@@ -3,6 +3,9 @@ reference."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
 from temporalio import activity
 
 from activities._errors import call_adapter
@@ -16,12 +19,49 @@ from adapters.payment import (
 )
 
 
+class FeeRequest(BaseModel):
+    """A dossier's fee to open at the payment platform, valid for ``valid_for`` from when the
+    platform accepts it (not from when the workflow asked: the call may retry through an outage).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    reference: str = Field(min_length=1, max_length=128)
+    amount: int = Field(gt=0)
+    currency: str = "VND"
+    description: str
+    payer_id: str | None = Field(default=None, description="Payer's personal ID, if known")
+    valid_for: timedelta = Field(gt=timedelta(0))
+
+    def at(self, now: datetime) -> PaymentRequest:
+        """The platform request of a call made at ``now``: it expires ``valid_for`` later."""
+        return PaymentRequest(
+            reference=self.reference,
+            amount=self.amount,
+            currency=self.currency,
+            description=self.description,
+            expires_at=now + self.valid_for,
+            payer_id=self.payer_id,
+        )
+
+
 class PaymentActivities:
     def __init__(self, platform: PaymentPlatform) -> None:
         self._platform = platform
 
     @activity.defn(name="motcua.request_payment")
-    async def request_payment(self, request: PaymentRequest) -> PaymentOrder:
+    async def request_payment(self, fee: FeeRequest) -> PaymentOrder:
+        """Open the fee at the platform, its expiry counted from this attempt.
+
+        "Now" is the attempt's start as the Temporal server stamped it: the clock the
+        workflow's lapse timer runs on (wall time in production, virtual time on the
+        time-skipping test server), taken afresh by every retry.
+
+        Returns:
+            The platform's order; its ``expires_at`` is the expiry the platform holds (from the
+            first attempt it accepted, as the platform is idempotent by reference).
+        """
+        request = fee.at(activity.info().started_time)
         return await call_adapter(
             "payment", "create_request", self._platform.create_request(request)
         )

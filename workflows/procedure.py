@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
         DeadlineActivities,
         DueAnswer,
         DueRequest,
+        FeeRequest,
         IssueRequest,
         PaymentActivities,
         ReplyPoll,
@@ -35,7 +36,6 @@ with workflow.unsafe.imports_passed_through():
     )
     from adapters.consultation import ConsultationReply, ConsultationRequest
     from adapters.delivery import DeliveryRequest
-    from adapters.payment import PaymentRequest
     from motcua.definitions import (
         ApprovalStep,
         ConsultBranch,
@@ -237,20 +237,34 @@ class ProcedureWorkflow(DossierCommands):
             return
         assert self._fee_reference is not None
         scale = self._in.options.time_scale
-        expires = workflow.now() + timedelta(hours=step.expires_after_hours) / scale
-        await workflow.execute_activity_method(
-            PaymentActivities.request_payment,
-            PaymentRequest(
-                reference=self._fee_reference,
-                amount=amount,
-                description=f"{self._proc.name.vi} — {self._code}",
-                expires_at=expires,
-                payer_id=self._in.applicant.personal_id,
-            ),
-            task_queue=self._agency_queue(self._proc.agency),
-            start_to_close_timeout=ADAPTER_CALL,
-            retry_policy=ADAPTER_RETRY,
+        fee = FeeRequest(
+            reference=self._fee_reference,
+            amount=amount,
+            description=f"{self._proc.name.vi} — {self._code}",
+            payer_id=self._in.applicant.personal_id,
+            valid_for=timedelta(hours=step.expires_after_hours) / scale,
         )
+        task_queue = self._agency_queue(self._proc.agency)
+        if workflow.patched("fee-expiry-at-platform"):
+            # The expiry counts from the platform's acceptance: the activity sets it at each
+            # attempt, and the order says which one the platform holds.
+            order = await workflow.execute_activity_method(
+                PaymentActivities.request_payment,
+                fee,
+                task_queue=task_queue,
+                start_to_close_timeout=ADAPTER_CALL,
+                retry_policy=ADAPTER_RETRY,
+            )
+            expires = order.expires_at
+        else:  # recorded before the platform reported the expiry (its order has none)
+            expires = workflow.now() + fee.valid_for
+            await workflow.execute_activity(
+                "motcua.request_payment",
+                fee,
+                task_queue=task_queue,
+                start_to_close_timeout=ADAPTER_CALL,
+                retry_policy=ADAPTER_RETRY,
+            )
         self._record(
             "fee.requested",
             step=step,
