@@ -16,7 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from adapters.consultation import ConsultationReply, ConsultationRequest, ConsultationTicket
 from adapters.delivery import DeliveryReceipt, DeliveryRequest
 from adapters.notification import Notice, NoticeReceipt
-from adapters.payment import PaymentOrder, PaymentState, RefundReceipt, RefundRequest
+from adapters.payment import (
+    PaymentOrder,
+    PaymentRequest,
+    PaymentState,
+    RefundReceipt,
+    RefundRequest,
+)
 from motcua.definitions import WorkSpan
 from motcua.dossier import Event
 
@@ -99,14 +105,27 @@ class VerificationOutcome(_Model):
 
 
 class FeeRequest(_Model):
-    """A fee to request; the expiry counts from when the platform accepts the request."""
+    """A dossier's fee to open at the payment platform, valid for ``valid_for`` from when the
+    platform accepts it (not from when the workflow asked: the call may retry through an outage).
+    """
 
-    reference: str
+    reference: str = Field(min_length=1, max_length=128)
     amount: int = Field(gt=0)
     currency: str = "VND"
     description: str
-    payer_id: str | None = None
-    valid_for: timedelta
+    payer_id: str | None = Field(default=None, description="Payer's personal ID, if known")
+    valid_for: timedelta = Field(gt=timedelta(0))
+
+    def at(self, now: datetime) -> PaymentRequest:
+        """The platform request of a call made at ``now``: it expires ``valid_for`` later."""
+        return PaymentRequest(
+            reference=self.reference,
+            amount=self.amount,
+            currency=self.currency,
+            description=self.description,
+            expires_at=now + self.valid_for,
+            payer_id=self.payer_id,
+        )
 
 
 class IssueRequest(_Model):
@@ -118,7 +137,7 @@ class IssueRequest(_Model):
 
 class IssuedResult(_Model):
     result_id: str
-    result_code: str  # personal ID + result-type code (Art. 22)
+    result_code: str  # Art. 22 (personal ID + result-type code), then "-" + the dossier code
     document_hash: str
 
 

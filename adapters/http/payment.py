@@ -25,6 +25,9 @@ class HttpPayment:
         self._backend = HttpBackend(options, system="payment platform")
 
     async def create_request(self, request: PaymentRequest) -> PaymentOrder:
+        """Open the request; the answer must carry the ``expires_at`` the platform holds (an
+        answer without it is :class:`~adapters.errors.Misconfigured`: the dossier would not know
+        when its fee lapses)."""
         return await self._backend.request(
             "POST", "/v1/payment-requests", PaymentOrder, json=request.model_dump(mode="json")
         )

@@ -23,9 +23,7 @@ from adapters.payment import PaymentConfirmation
 from adapters.signing import BadSignature, verify
 from motcua.api._context import ApiContext, ContextDep
 from motcua.api._errors import ApiError, engine_error, not_found
-from motcua.dossier import (
-    PaymentEvent,
-)
+from motcua.dossier import PaymentEvent, dossier_of_fee_reference
 from motcua.engine import Dossier
 from motcua.store import CallbackNonceRow, DossierRow, PaymentRow
 
@@ -61,7 +59,7 @@ _SIGNED_BODY: dict[str, Any] = {
     openapi_extra=_SIGNED_BODY,
     responses={
         401: {"description": "Missing, wrong or stale signature"},
-        404: {"description": "No fee with this reference (yet): retry"},
+        404: {"description": "The reference names no fee or dossier of this engine"},
         409: {"description": "Nonce already used (replay), or the dossier is closed"},
         503: {"description": "The engine is unavailable: retry"},
     },
@@ -111,12 +109,26 @@ async def payment_callback(request: Request, ctx: ContextDep) -> CallbackAccepte
 
 
 def _dossier_of_fee(ctx: ApiContext, reference: str) -> tuple[str, str]:
+    """The workflow id and dossier code a fee reference belongs to; 404 when it names none.
+
+    The payments row is written only when the workflow projects ``fee.requested``, after the
+    platform has accepted the request; a citizen can pay in between. The reference names its
+    dossier (:func:`~motcua.dossier.fee_reference`), whose row exists from the first projection,
+    so the callback is routed by it; the workflow ignores a reference that is not its fee.
+    """
     with ctx.reads() as session:
         row = session.execute(
             select(DossierRow.workflow_id, DossierRow.dossier_code)
             .join(PaymentRow, PaymentRow.dossier_code == DossierRow.dossier_code)
             .where(PaymentRow.reference == reference)
         ).first()
+        code = dossier_of_fee_reference(reference)
+        if row is None and code is not None:
+            row = session.execute(
+                select(DossierRow.workflow_id, DossierRow.dossier_code).where(
+                    DossierRow.dossier_code == code
+                )
+            ).first()
     if row is None:
         raise not_found(f"fee {reference}")
     return row[0], row[1]

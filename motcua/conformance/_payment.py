@@ -26,22 +26,41 @@ def _adapter(ctx: Context) -> PaymentPlatform:
     return adapter
 
 
-def _request(reference: str, amount: int = AMOUNT) -> PaymentRequest:
+VALID_FOR = timedelta(days=1)
+# A platform may store the expiry at a coarser resolution than the engine sends it.
+EXPIRY_RESOLUTION = timedelta(seconds=1)
+
+
+def _request(
+    reference: str, amount: int = AMOUNT, valid_for: timedelta = VALID_FOR
+) -> PaymentRequest:
     return PaymentRequest(
         reference=reference,
         amount=amount,
         description="Lệ phí / fee (motcua conformance kit)",
-        expires_at=datetime.now(UTC) + timedelta(days=1),
+        expires_at=datetime.now(UTC) + valid_for,
     )
 
 
-@contract.check("create", "happy path", "create_request opens an order for the reference")
+def _same_instant(held: datetime, asked: datetime) -> bool:
+    return held.tzinfo is not None and abs(held - asked) <= EXPIRY_RESOLUTION
+
+
+@contract.check(
+    "create", "happy path", "create_request opens an order for the reference, with its expiry"
+)
 async def create(ctx: Context) -> str:
     reference = ctx.ref("create")
-    order = await _adapter(ctx).create_request(_request(reference))
+    request = _request(reference)
+    order = await _adapter(ctx).create_request(request)
     expect(order.reference == reference, f"reference {reference}", order.reference)
     expect(bool(order.pay_url), "a pay_url", "an empty one")
-    return f"order {order.reference}, pay at {order.pay_url}"
+    expect(
+        _same_instant(order.expires_at, request.expires_at),
+        f"expires_at {request.expires_at.isoformat()} (the expiry asked for)",
+        order.expires_at.isoformat(),
+    )
+    return f"order {order.reference}, pay at {order.pay_url} until {order.expires_at.isoformat()}"
 
 
 @contract.check("status", "happy path", "status of a new request is pending, with its amount")
@@ -60,11 +79,16 @@ async def status_unknown(ctx: Context) -> str:
     return await expect_error(_adapter(ctx).status(ctx.ref("never-created")), NotFound)
 
 
-@contract.check("create-twice", "idempotency", "the same request twice returns the first order")
+@contract.check(
+    "create-twice",
+    "idempotency",
+    "the same request again (a retry, with a later expiry) returns the first order and expiry",
+)
 async def create_twice(ctx: Context) -> str:
-    request = _request(ctx.ref("create-twice"))
-    first = await _adapter(ctx).create_request(request)
-    second = await _adapter(ctx).create_request(request)
+    reference = ctx.ref("create-twice")
+    first = await _adapter(ctx).create_request(_request(reference))
+    # The engine's retry computes its expiry afresh; the platform keeps the one it accepted.
+    second = await _adapter(ctx).create_request(_request(reference, valid_for=2 * VALID_FOR))
     return same(first, second, "order")
 
 

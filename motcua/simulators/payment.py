@@ -1,6 +1,7 @@
 """Simulator of the portal's payment platform: requests, payments, refunds, signed callbacks.
 
-Speaks the wire protocol of :mod:`adapters.payment`, plus the citizen's side:
+Speaks the wire protocol of :mod:`adapters.payment` (an order keeps the expiry of the first
+request with its reference), plus the citizen's side:
 ``POST /v1/payment-requests/{reference}/pay`` (optional ``{"transaction_id": ...}``) →
 :class:`~adapters.payment.PaymentConfirmation`. Paying again with a new transaction id records a
 second (duplicate) payment, which the engine refunds. With ``callback_url`` and
@@ -66,8 +67,7 @@ class Account:
     refunds: dict[str, RefundReceipt] = field(default_factory=dict)  # by transaction id
 
     def expired(self, now: datetime) -> bool:
-        expires = self.request.expires_at
-        return now > (expires if expires.tzinfo else expires.replace(tzinfo=UTC))
+        return now > self.order.expires_at
 
 
 class PaymentLedger:
@@ -81,7 +81,12 @@ class PaymentLedger:
     def open(self, request: PaymentRequest, pay_url: str) -> PaymentOrder:
         known = self.accounts.get(request.reference)
         if known is None:
-            order = PaymentOrder(reference=request.reference, pay_url=pay_url, created_at=_now())
+            order = PaymentOrder(
+                reference=request.reference,
+                pay_url=pay_url,
+                created_at=_now(),
+                expires_at=_aware(request.expires_at),
+            )
             known = self.accounts[request.reference] = Account(request, order)
         elif known.request.amount != request.amount:
             raise SimError(
@@ -157,6 +162,11 @@ class PaymentLedger:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _aware(instant: datetime) -> datetime:
+    """A naive instant from a client is read as UTC."""
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 
 class SignedCallbacks:

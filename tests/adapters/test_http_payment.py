@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fastapi import FastAPI
 
 from adapters import installed_plugins
 from adapters.errors import Misconfigured, NotFound, Rejected, Transient
@@ -13,6 +14,7 @@ from adapters.http.payment import HttpPayment, plugin
 from adapters.payment import PaymentRequest, RefundRequest
 from motcua.simulators import Knobs, create_simulator, serving
 
+NOW = datetime.now(UTC).isoformat()
 FEE = PaymentRequest(
     reference="000.00.02.H29-261123-0001-FEE",
     amount=10_000,
@@ -31,7 +33,7 @@ async def test_the_plugin_builds_an_adapter_for_its_simulator() -> None:
         state = await adapter.status(FEE.reference)
         await adapter.aclose()
 
-    assert order.reference == FEE.reference
+    assert (order.reference, order.expires_at) == (FEE.reference, FEE.expires_at)
     assert (state.state, state.amount, state.payments) == ("pending", 10_000, [])
 
 
@@ -65,4 +67,20 @@ async def test_an_outage_is_transient_and_a_wrong_token_misconfigured(
         adapter = HttpPayment(HttpOptions(base_url=guarded, token_env="PAYMENT_TOKEN"))
         with pytest.raises(Misconfigured, match="HTTP 401"):
             await adapter.status(FEE.reference)
+        await adapter.aclose()
+
+
+async def test_an_order_without_its_expiry_is_a_misconfigured_platform() -> None:
+    """The dossier lapses at the expiry the platform holds: an order that does not say it is not
+    this protocol, and must make the dossier wait for an operator, not guess."""
+    platform = FastAPI()
+
+    @platform.post("/v1/payment-requests")
+    async def open_request() -> dict[str, str]:
+        return {"reference": FEE.reference, "pay_url": "https://pay.example/1", "created_at": NOW}
+
+    with serving(platform) as url:
+        adapter = HttpPayment(HttpOptions(base_url=url))
+        with pytest.raises(Misconfigured, match="unexpected answer to POST /v1/payment-requests"):
+            await adapter.create_request(FEE)
         await adapter.aclose()

@@ -4,7 +4,7 @@ the API served over real HTTP on loopback, with tokens for every kind of caller.
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 from temporalio.testing import WorkflowEnvironment
 
+from adapters import AdaptersConfig
 from motcua.api import (
     Citizen,
     Officer,
@@ -26,6 +27,7 @@ from motcua.api import (
 )
 from motcua.definitions import Catalog
 from motcua.settings import DEV_CALLBACK_KEY, Settings
+from motcua.simulators import adapters_config
 from motcua.store import make_engine
 from tests.workflows.harness import Harness, running_worker
 
@@ -72,14 +74,21 @@ async def api_stack(
     *,
     database_url: str | None = None,
     settings: Mapping[str, Any] | None = None,
+    configure: Callable[[dict[str, str]], AdaptersConfig] = adapters_config,
 ) -> AsyncIterator[ApiStack]:
-    """The API on a free loopback port, its payment simulator calling back to it, signed."""
+    """The API on a free loopback port, its payment simulator calling back to it, signed;
+    ``configure`` points the adapters at the simulators (see :func:`running_worker`)."""
     port = free_port()
     callback = f"http://127.0.0.1:{port}/v1/callbacks/payment"
     payment_options = {"callback_url": callback, "callback_secret": DEV_CALLBACK_KEY}
     url = database_url or f"sqlite:///{tmp_path / 'motcua.db'}"
     async with running_worker(
-        env, catalog, tmp_path, database_url=url, sim_options={"payment": payment_options}
+        env,
+        catalog,
+        tmp_path,
+        configure=configure,
+        database_url=url,
+        sim_options={"payment": payment_options},
     ) as h:
         values: dict[str, Any] = {
             "environment": "test",

@@ -7,18 +7,23 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from temporalio.testing import WorkflowEnvironment
 
+from adapters import AdaptersConfig
 from adapters.payment import PaymentConfirmation
 from adapters.signing import signed_headers
 from motcua.definitions import Catalog
 from motcua.dossier import ConsultationReplied, DossierRefused, PopulationChanged
 from motcua.engine import Dossier
 from motcua.settings import DEV_CALLBACK_KEY
+from motcua.simulators import adapters_config, serving
 from motcua.simulators.payment import pay_fee
 from motcua.store import CallbackNonceRow, list_events
 from tests.api.stack import OTHER_CITIZEN, OWNER, ApiStack, api_stack
@@ -76,6 +81,68 @@ async def test_the_platforms_signed_callback_moves_the_dossier_past_the_fee(
     assert [p["transaction_id"] for p in fee["payments"]] == ["TX-1"]
 
 
+class LostAnswers:
+    """Between the engine's payment adapter and the platform: forwards every request, and while
+    :attr:`losing`, drops the platform's answer and says 503 — a network cut after the platform
+    accepted. The fee request then exists at the platform, and the citizen can pay it, while the
+    engine retries and has recorded no ``fee.requested``."""
+
+    def __init__(self, platform: str) -> None:
+        self.losing = True
+        self.app = FastAPI()
+
+        @self.app.api_route("/{path:path}", methods=["GET", "POST"])
+        async def forward(path: str, request: Request) -> Response:
+            async with httpx.AsyncClient() as http:
+                answer = await http.request(
+                    request.method,
+                    f"{platform}/{path}",
+                    content=await request.body(),
+                    headers={"Content-Type": request.headers.get("content-type", "")},
+                )
+            if self.losing:
+                return JSONResponse({"code": "outage", "message": "answer lost"}, status_code=503)
+            return Response(answer.content, answer.status_code, media_type="application/json")
+
+
+async def test_a_payment_made_before_the_engine_recorded_its_fee_request_is_accepted(
+    dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
+) -> None:
+    proxies = ExitStack()
+    cut: LostAnswers | None = None
+
+    def through_the_cut(sims: dict[str, str]) -> AdaptersConfig:
+        nonlocal cut
+        cut = LostAnswers(sims["payment"])
+        return adapters_config({**sims, "payment": proxies.enter_context(serving(cut.app))})
+
+    with proxies:
+        async with api_stack(dev_env, catalog, tmp_path, configure=through_the_cut) as api:
+            h = api.h
+            dossier = await h.submit(RESIDENCE)
+            await h.decide(dossier, "receive", "accept")
+            code = (await h.wait_status(dossier, "awaiting_payment")).dossier_code
+            # The citizen pays as soon as the platform holds the request; it calls back, signed.
+            paid = await pay_fee(h.sims["payment"], f"{code}-FEE", transaction_id="TX-1")
+            body = paid.model_dump_json().encode()
+            answer = await api.http.post(
+                "/v1/callbacks/payment", content=body, headers=signed(body)
+            )
+            # Still the window the fault was in. Read off the loop: the API serves on it, and
+            # the platform's own callback may hold the write lock until its signal is sent.
+            assert "fee.requested" not in await asyncio.to_thread(h.events, code)
+            assert answer.status_code == 200, answer.text
+            assert answer.json() == {"accepted": True, "dossier_code": code}
+            assert cut is not None
+            cut.losing = False  # the engine's retry now gets the platform's first order
+            await h.task(dossier, "review", timeout=60)
+            status = await dossier.status()
+    assert status.paid and not status.refunded
+    events = h.events(code)
+    assert events.count("fee.requested") == 1 and events.count("fee.paid") == 1
+    assert "fee.duplicate" not in events and "fee.refunded" not in events
+
+
 async def test_forged_stale_and_misaddressed_callbacks_change_nothing(
     dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
 ) -> None:
@@ -103,6 +170,11 @@ async def test_forged_stale_and_misaddressed_callbacks_change_nothing(
         unknown_body = unknown.model_dump_json().encode()
         answer = await api.http.post(
             "/v1/callbacks/payment", content=unknown_body, headers=signed(unknown_body)
+        )
+        assert answer.status_code == 404
+        foreign = payment.model_copy(update={"reference": "ORDER-42"}).model_dump_json().encode()
+        answer = await api.http.post(
+            "/v1/callbacks/payment", content=foreign, headers=signed(foreign)
         )
         assert answer.status_code == 404
         garbage = b'{"reference": 1}'

@@ -141,6 +141,32 @@ async def test_a_broken_adapter_fails_exactly_the_idempotency_and_error_mapping_
     assert {c["id"] for c in as_json["checks"] if c["status"] == "FAIL"} == failed
 
 
+class ExpiryEchoingPayment(HttpPayment):
+    """A payment adapter that tells the engine the expiry it asked for instead of the one the
+    platform holds: a retried request would make the dossier wait past the real expiry."""
+
+    async def create_request(self, request: PaymentRequest) -> PaymentOrder:
+        order = await super().create_request(request)
+        return order.model_copy(update={"expires_at": request.expires_at})
+
+
+async def test_an_adapter_that_does_not_report_the_platforms_expiry_fails_create_twice() -> None:
+    reference = plugin("payment.http")
+    echoing = AdapterPlugin(
+        kind="payment",
+        options=HttpOptions,
+        build=ExpiryEchoingPayment,
+        simulator=reference.simulator,
+    )
+
+    report = await acheck(echoing, name="payment.echoing")
+
+    assert {result.id for result in report.failed} == {"payment.create-twice"}, _rendered(report)
+    detail = next(result.detail for result in report.failed)
+    assert detail.startswith("expected the same order twice; got expires_at"), detail
+    assert _verdicts(report)["payment.create"] == "PASS"
+
+
 class NoOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from prometheus_client import REGISTRY
 
-from activities import ProjectionInput, StoreActivities
+from activities.contracts import ProjectionInput
+from activities.store import StoreActivities
 from motcua.calendar import default_calendar
 from motcua.dossier import EVENT_ADAPTER, Event, event_id
 from motcua.store import make_engine, migrate, session_factory

@@ -56,7 +56,10 @@ def _pay(url: str, reference: str, transaction_id: str | None = None) -> httpx.R
 
 async def test_the_same_reference_is_the_same_order(payment: HttpPayment) -> None:
     first = await payment.create_request(_request("D-1-FEE"))
-    assert await payment.create_request(_request("D-1-FEE")) == first
+    assert first.expires_at == LATER  # the expiry the platform holds, told back
+    # A retry computes a later expiry; the platform keeps the one it accepted first.
+    retried = await payment.create_request(_request("D-1-FEE", expires_at=LATER + timedelta(1)))
+    assert retried == first
     assert first.pay_url.endswith("/v1/payment-requests/D-1-FEE/pay")
     with pytest.raises(Rejected, match=r"requested for 20000 \(HTTP 409\)"):
         await payment.create_request(_request("D-1-FEE", amount=30_000))
@@ -92,7 +95,11 @@ async def test_refunds_of_what_was_not_paid_are_rejected(payment: HttpPayment) -
 
 async def test_an_expired_request_cannot_be_paid(url: str, payment: HttpPayment) -> None:
     past = datetime.now(UTC) - timedelta(minutes=1)
-    await payment.create_request(_request("D-4-FEE", expires_at=past))
+    order = await payment.create_request(_request("D-4-FEE", expires_at=past))
+    assert order.expires_at == past
+    assert (await payment.status("D-4-FEE")).state == "expired"
+    # Asking again later does not revive it: the platform holds the first expiry.
+    await payment.create_request(_request("D-4-FEE"))
     assert (await payment.status("D-4-FEE")).state == "expired"
     refused = _pay(url, "D-4-FEE")
     assert refused.status_code == 409 and refused.json()["code"] == "expired"

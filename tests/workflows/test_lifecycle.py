@@ -42,7 +42,8 @@ async def test_accept_pay_approve_result(
         status = await h.wait_status(dossier, "completed")
 
     result_step = catalog.latest(RESIDENCE).step("result")
-    assert status.result_code == "001203004512" + result_step.result_type_code  # type: ignore[union-attr]
+    type_code = result_step.result_type_code  # type: ignore[union-attr]
+    assert status.result_code == f"001203004512{type_code}-{status.dossier_code}"
     assert status.timeliness == "early"
     assert status.paid and not status.refunded
     types = h.events(status.dossier_code)
