@@ -148,7 +148,7 @@ class _Start:
         except Exception:
             # The operation settles its own handle future (with the start's error, if the start
             # failed) before the call raises: read it, or asyncio logs the error as unread.
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception, asyncio.CancelledError):
                 async with asyncio.timeout(1):
                     await start.workflow_handle()
             raise

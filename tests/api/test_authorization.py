@@ -27,6 +27,7 @@ PDF = b"%PDF-1.4\n%matrix\n%%EOF\n"
 SUBMISSION = {
     "procedure": "1.004222",
     "applicant": {"personal_id": OWNER, "full_name": "Nguyễn Thị Lan"},
+    "documents": [{"id": "ct01", "sha256": "{sha}"}],
 }
 REFUSED = {401, 403, 404}
 
@@ -188,8 +189,9 @@ async def _a_dossier_at_receipt(api: ApiStack) -> dict[str, str]:
     )
     # Keys are per test: the Temporal server outlives each test's read model.
     key = f"matrix-{uuid.uuid4().hex}"
+    submission = _fill(SUBMISSION, {"sha": upload.json()["sha256"]})
     filed = await api.http.post(
-        "/v1/dossiers", json=SUBMISSION, headers=owner | {"Idempotency-Key": key}
+        "/v1/dossiers", json=submission, headers=owner | {"Idempotency-Key": key}
     )
     assert filed.status_code in (201, 202), filed.text
     workflow = filed.json()["workflow_id"]

@@ -106,6 +106,26 @@ def test_submit_reports_a_malformed_file(tmp_path: Path, cli_env: dict[str, str]
     assert "applicant.personal_id" in out and "applicant.full_name" in out
 
 
+def test_submit_refuses_a_dossier_without_its_required_documents(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    bare = tmp_path / "bare.json"
+    applicant = {"personal_id": "001090012345", "full_name": "Nguyễn Văn An"}
+    bare.write_text(
+        json.dumps(
+            {
+                "procedure": "1.001612",
+                "applicant": applicant,
+                "form": {"members_count": 2},
+                "documents": [{"id": "registration_form"}],
+            }
+        )
+    )
+    code, out = _invoke("submit", str(bare))
+    assert code == 1
+    assert "required documents are missing: members_minutes" in out and "1.001612" in out
+
+
 def test_status_of_an_unknown_dossier(cli_env: dict[str, str]) -> None:
     code, out = _invoke("status", "000.00.01.H29-260101-9999")
     assert code == 1 and "no dossier 000.00.01.H29-260101-9999" in out

@@ -9,12 +9,20 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from temporalio.client import WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.definitions import Catalog
 from motcua.dossier import SubmissionReceipt, WithdrawInput
-from motcua.engine import BundleReceipt, Dossier, MissingDocuments, SubmissionPending
+from motcua.engine import (
+    BundleReceipt,
+    Dossier,
+    MissingDocuments,
+    Submission,
+    SubmissionPending,
+    submit,
+)
 from motcua.store import get_dossier
 from tests.workflows.harness import running_worker
 
@@ -68,6 +76,32 @@ async def test_a_submission_not_answered_in_time_is_pending_and_its_code_follows
         # It was started all the same: the code comes from that workflow.
         receipt = await h.file(RESIDENCE, submission_id=key)
         assert receipt.workflow_id == f"dossier-{key}" and receipt.dossier_code
+
+
+async def test_without_a_free_worker_the_submission_is_pending_but_started(
+    dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
+) -> None:
+    key = uuid.uuid4().hex
+    async with running_worker(dev_env, catalog, tmp_path) as h:
+        filed = Submission(
+            procedure=RESIDENCE, applicant=h.applicant(), documents=h.documents(RESIDENCE),
+            submission_id=key,
+        )  # fmt: skip
+        with pytest.raises(SubmissionPending):
+            await submit(
+                h.client,
+                catalog,
+                filed,
+                task_queue=f"no-worker-{key}",  # the update is never answered
+                options=h.options,
+                wait=timedelta(milliseconds=200),
+            )
+        handle = h.client.get_workflow_handle(f"dossier-{key}")
+        try:
+            description = await handle.describe()
+            assert description.status == WorkflowExecutionStatus.RUNNING
+        finally:
+            await handle.terminate("test over")
 
 
 async def test_a_refused_submission_starts_nothing(

@@ -18,6 +18,7 @@ from motcua.settings import Settings
 from motcua.simulators import adapters_config, ports_from, serving_all
 from motcua.store import list_events, make_engine, migrate, session_factory
 from tests.workflows.harness import APPLICANT, start_worker_process
+from workflows import ProcedureWorkflow
 
 RESIDENCE = "1.004222"
 
@@ -122,7 +123,10 @@ async def test_killed_worker_loses_nothing(
         worker.wait()
         worker = start_worker_process(dev_env, task_queue, db_url, log)
         await asyncio.gather(*(decide_when_open(d, "sign", "chief") for d in dossiers))
-        handles = [dev_env.client.get_workflow_handle(r.workflow_id) for r in receipts]
+        handles = [
+            dev_env.client.get_workflow_handle_for(ProcedureWorkflow.run, r.workflow_id)
+            for r in receipts
+        ]
         outcomes = [await h.result() for h in handles]
     finally:
         worker.terminate()
