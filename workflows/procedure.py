@@ -16,6 +16,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.contracts import ALLOCATE_CODE, CodeRequest
+    from motcua.definitions import Step, VerifyStep
     from motcua.dossier import (
         Ack,
         ClaimInput,
@@ -41,6 +42,13 @@ with workflow.unsafe.imports_passed_through():
     from workflows.steps import HANDLERS
 
 
+def _outside_system(step: Step) -> str | None:
+    """What an automated step waits on, as the status shows it."""
+    if isinstance(step, VerifyStep):
+        return f"{step.adapter} database"
+    return "payment platform" if step.kind == "payment" else None
+
+
 @workflow.defn
 class ProcedureWorkflow:
     @workflow.init
@@ -55,8 +63,7 @@ class ProcedureWorkflow:
             for step in d.proc.steps:
                 if d.applies(step.when):
                     d.step = step
-                    waits = f"{step.adapter} database" if step.kind == "verify" else None
-                    d.journal.record(StepStarted, step=step, waits_for=waits)
+                    d.journal.record(StepStarted, step=step, waits_for=_outside_system(step))
                     await HANDLERS[step.kind](d, step)
             await self._await_rating()
         except Withdrawn:

@@ -114,6 +114,14 @@ class FeeExempted(EventBase):
     amount: int = 0
 
 
+class FeeAssessed(EventBase):
+    """The fee this dossier owes (channel rate, reductions), before the platform is asked."""
+
+    type: Literal["fee.assessed"] = "fee.assessed"
+    amount: int = Field(gt=0)
+    currency: str = "VND"
+
+
 class FeeRequested(EventBase):
     type: Literal["fee.requested"] = "fee.requested"
     reference: str
@@ -273,6 +281,7 @@ Event = Annotated[
     | VerificationCompleted
     | VerificationFailed
     | FeeExempted
+    | FeeAssessed
     | FeeRequested
     | FeeReminded
     | FeePaid

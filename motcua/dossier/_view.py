@@ -23,6 +23,7 @@ from motcua.dossier._event_types import (
     DossierRated,
     DossierSubmitted,
     Event,
+    FeeAssessed,
     FeeExempted,
     FeePaid,
     FeeRefunded,
@@ -155,6 +156,8 @@ class DossierView(BaseModel):
                 self.due_at, self.extended = ev.due_at, True
             case FeeExempted():
                 self.fee_amount = 0
+            case FeeAssessed():
+                self.fee_amount = ev.amount
             case FeeRequested():
                 self.fee_amount, self.fee_requested = ev.amount, True
             case FeePaid():

@@ -13,13 +13,14 @@ from sqlalchemy import select
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.definitions import Catalog
-from motcua.dossier import Actor, DecisionInput, PaymentEvent
+from motcua.dossier import Actor, DecisionInput, PaymentEvent, SubmittedDocument
 from motcua.engine import Dossier, Submission, run_options, submit
 from motcua.settings import Settings
 from motcua.simulators import adapters_config, ports_from, serving_all
 from motcua.store import TaskRow, list_events, make_engine, migrate, session_factory
 from tests.workflows.harness import APPLICANT, start_worker_process
 from tests.workflows.test_worker_crash import decide_when_open, live_status
+from workflows import ProcedureWorkflow
 
 HERE = Path(__file__).parent
 
@@ -55,12 +56,17 @@ async def test_a_task_the_inbox_shows_is_never_refused_after_a_crash(
         Settings(rating_window_days=0, agency_queue_prefix=f"{task_queue}.agency.")
     )
     submission = Submission(
-        procedure="1.004222", channel="counter", applicant=APPLICANT, submission_id="phantom"
+        procedure="1.004222",
+        channel="counter",
+        applicant=APPLICANT,
+        documents=[SubmittedDocument(id="ct01")],
+        submission_id="phantom",
     )
-    handle = await submit(
+    receipt = await submit(
         dev_env.client, catalog, submission, task_queue=task_queue, options=options
     )
-    dossier = Dossier(dev_env.client, handle.id)
+    dossier = Dossier(dev_env.client, receipt.workflow_id)
+    handle = dev_env.client.get_workflow_handle_for(ProcedureWorkflow.run, receipt.workflow_id)
     try:
         await decide_when_open(dossier, "receive", "desk")
         for _ in range(600):

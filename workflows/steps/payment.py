@@ -13,6 +13,7 @@ with workflow.unsafe.imports_passed_through():
     from motcua.definitions import PaymentStep
     from motcua.dossier import (
         DossierLapsed,
+        FeeAssessed,
         FeeExempted,
         FeePaid,
         FeeReminded,
@@ -41,6 +42,7 @@ async def payment(d: Dossier, step: PaymentStep) -> None:
     if amount == 0:
         d.journal.record(FeeExempted, step=step, amount=0)
         return
+    d.journal.record(FeeAssessed, step=step, amount=amount)
     reference = d.fee_reference = fee_reference(d.code)
     request = FeeRequest(
         reference=reference,
