@@ -94,16 +94,13 @@ def _insert(session: Session, views: list[DossierView]) -> list[DossierView]:
     if not views:
         return []
     applicants = _applicants(session, [v.dossier_code for v in views])
-    inserted: set[str] = set()
-    for part in chunks(views):
-        rows = [_values(v) | {"applicant_id": applicants.get(v.dossier_code)} for v in part]
-        stmt = (
-            dialect_insert(session)(_DOSSIERS)
-            .values(rows)
-            .on_conflict_do_nothing()
-            .returning(_DOSSIERS.c.dossier_code)
-        )
-        inserted.update(session.scalars(stmt))
+    rows = [_values(v) | {"applicant_id": applicants.get(v.dossier_code)} for v in views]
+    stmt = (
+        dialect_insert(session)(_DOSSIERS)
+        .on_conflict_do_nothing()
+        .returning(_DOSSIERS.c.dossier_code)
+    )
+    inserted = set(session.execute(stmt, rows).scalars())
     raced = [v.workflow_id for v in views if v.dossier_code not in inserted]
     return [_fold(workflow_events(session, [wf])) for wf in raced]
 
