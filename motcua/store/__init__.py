@@ -36,7 +36,6 @@ from motcua.store._queries import (
     list_tasks,
     submitted_between,
     summary,
-    typed_event,
 )
 from motcua.store._rebuild import PROJECTIONS, RebuildReport, rebuild_projections
 from motcua.store._side_tables import ProjectionError
@@ -89,5 +88,4 @@ __all__ = [
     "session_factory",
     "submitted_between",
     "summary",
-    "typed_event",
 ]
