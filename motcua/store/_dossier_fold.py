@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from motcua.dossier import DossierStatus, DossierView, Event
 from motcua.store._db import dialect_insert
-from motcua.store._queries import workflow_events
+from motcua.store._log_queries import workflow_events
 from motcua.store._rows import chunks, table_of
 from motcua.store._tables import DossierCodeRow, DossierRow
 
