@@ -102,6 +102,9 @@ def _insert(session: Session, views: list[DossierView]) -> list[DossierView]:
     )
     inserted = set(session.execute(stmt, rows).scalars())
     raced = [v.workflow_id for v in views if v.dossier_code not in inserted]
+    # Lock those rows before reading the log, so that a third batch folding them meanwhile
+    # commits first and its events are read too.
+    _stored_views(session, raced)
     return [_fold(workflow_events(session, [wf])) for wf in raced]
 
 
