@@ -21,7 +21,7 @@ Row = dict[str, Any]
 _T = TypeVar("_T")
 
 CHUNK = 500
-"""Rows (or keys) per statement: keeps a rebuild's batches under SQLite's parameter limit."""
+"""Keys per IN list: keeps a rebuild's batches under SQLite's bound-parameter limit."""
 
 
 def table_of(model: type[Base]) -> Table:
