@@ -164,7 +164,7 @@ def summary_of(row: DossierRow) -> DossierSummary:
         procedure_version=row.procedure_version,
         agency=row.agency,
         channel=row.channel,
-        status=row.status,  # projected from DossierStatus
+        status=row.status,  # the fold of the dossier's events
         current_step=row.current_step,
         waiting_for=row.waiting_for,
         received_at=row.received_at,

@@ -3,7 +3,7 @@
 The event log is the contract between the engine, the API and the analysis. Every event type is
 one model (:mod:`motcua.dossier._event_types`) on a common envelope; ``Event`` is their union,
 discriminated by ``type``. In the read model an event is one row: the envelope's fields are
-columns and the type's own facts are the ``data`` JSON (:func:`event_row`, :func:`event_from_row`).
+columns and the type's own facts are the ``data`` JSON (:func:`event_row`, :func:`event_fields`).
 
 Events are written by activities only, never updated; their id is deterministic (workflow id +
 sequence), so a retried activity re-writes the same row instead of adding one. No event carries

@@ -23,6 +23,7 @@ from motcua.store._db import (
     migrate,
     session_factory,
 )
+from motcua.store._log_queries import iter_events, list_events, submitted_between
 from motcua.store._projector import project
 from motcua.store._queries import (
     count_by_status,
@@ -30,13 +31,9 @@ from motcua.store._queries import (
     get_dossier_by_workflow,
     get_task,
     inbox_page,
-    iter_events,
     list_dossiers,
-    list_events,
     list_tasks,
-    submitted_between,
     summary,
-    typed_event,
 )
 from motcua.store._rebuild import PROJECTIONS, RebuildReport, rebuild_projections
 from motcua.store._side_tables import ProjectionError
@@ -89,5 +86,4 @@ __all__ = [
     "session_factory",
     "submitted_between",
     "summary",
-    "typed_event",
 ]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from motcua.dossier import DossierStatus, DossierView, Event
 from motcua.store._db import dialect_insert
-from motcua.store._queries import workflow_events
+from motcua.store._log_queries import workflow_events
 from motcua.store._rows import chunks, table_of
 from motcua.store._tables import DossierCodeRow, DossierRow
 
@@ -94,17 +94,17 @@ def _insert(session: Session, views: list[DossierView]) -> list[DossierView]:
     if not views:
         return []
     applicants = _applicants(session, [v.dossier_code for v in views])
-    inserted: set[str] = set()
-    for part in chunks(views):
-        rows = [_values(v) | {"applicant_id": applicants.get(v.dossier_code)} for v in part]
-        stmt = (
-            dialect_insert(session)(_DOSSIERS)
-            .values(rows)
-            .on_conflict_do_nothing()
-            .returning(_DOSSIERS.c.dossier_code)
-        )
-        inserted.update(session.scalars(stmt))
+    rows = [_values(v) | {"applicant_id": applicants.get(v.dossier_code)} for v in views]
+    stmt = (
+        dialect_insert(session)(_DOSSIERS)
+        .on_conflict_do_nothing()
+        .returning(_DOSSIERS.c.dossier_code)
+    )
+    inserted = set(session.execute(stmt, rows).scalars())
     raced = [v.workflow_id for v in views if v.dossier_code not in inserted]
+    # Lock those rows before reading the log, so that a third batch folding them meanwhile
+    # commits first and its events are read too.
+    _stored_views(session, raced)
     return [_fold(workflow_events(session, [wf])) for wf in raced]
 
 

@@ -17,7 +17,7 @@ from motcua.dossier import Event, event_row
 from motcua.store._api_tables import OutboxRow
 from motcua.store._db import dialect_insert
 from motcua.store._dossier_fold import fold_dossiers
-from motcua.store._rows import chunks, table_of
+from motcua.store._rows import table_of
 from motcua.store._side_tables import SideTables
 from motcua.store._tables import EventRow
 
@@ -74,34 +74,30 @@ def apply_events(session: Session, events: Sequence[Event]) -> None:
 
 
 def _insert_events(session: Session, events: list[Event]) -> list[Event]:
-    new_ids: set[str] = set()
-    insert = dialect_insert(session)
-    for part in chunks(events):
-        stmt = (
-            insert(_EVENTS)
-            .values([event_row(e) for e in part])
-            .on_conflict_do_nothing()
-            .returning(_EVENTS.c.event_id)
-        )
-        new_ids.update(session.scalars(stmt))
+    if not events:
+        return []
+    # One statement with a list of rows: compiled once and cached, sent as multi-row INSERTs.
+    stmt = dialect_insert(session)(_EVENTS).on_conflict_do_nothing().returning(_EVENTS.c.event_id)
+    new_ids = set(session.execute(stmt, [event_row(e) for e in events]).scalars())
     return [e for e in events if e.event_id in new_ids]
 
 
 def _announce(session: Session, events: list[Event]) -> None:
     """Put newly logged events in the outbox, in the same transaction, in seq order."""
+    if not events:
+        return
     now = datetime.now(UTC)
-    for part in chunks(events):
-        rows = [
-            {
-                "event_id": e.event_id,
-                "workflow_id": e.workflow_id,
-                "dossier_code": e.dossier_code,
-                "seq": e.seq,
-                "type": e.type,
-                "agency": e.agency,
-                "procedure_code": e.procedure_code,
-                "created_at": now,
-            }
-            for e in part
-        ]
-        session.execute(dialect_insert(session)(_OUTBOX).values(rows).on_conflict_do_nothing())
+    rows = [
+        {
+            "event_id": e.event_id,
+            "workflow_id": e.workflow_id,
+            "dossier_code": e.dossier_code,
+            "seq": e.seq,
+            "type": e.type,
+            "agency": e.agency,
+            "procedure_code": e.procedure_code,
+            "created_at": now,
+        }
+        for e in events
+    ]
+    session.execute(dialect_insert(session)(_OUTBOX).on_conflict_do_nothing(), rows)

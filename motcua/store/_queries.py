@@ -1,28 +1,25 @@
-"""Read-side repository functions of the read model.
+"""Read-side repository functions of the read model's dossiers and tasks.
 
-Events come back typed (the model of their ``type``, see `motcua.dossier.Event`); dossiers and
-tasks as ORM rows (`DossierRow`, `TaskRow`), loaded and usable after the session ends when the
-session comes from `session_factory`. Aggregates return plain dicts.
+They return ORM rows (`DossierRow`, `TaskRow`), loaded and usable after the session ends when
+the session comes from `session_factory`; aggregates return plain dicts. The event log's reads
+are in :mod:`._log_queries`.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any, Literal, TypeVarTuple
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import Connection, Engine, Select, case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from motcua.dossier import EVENT_ADAPTER, TERMINAL_STATUSES, Event, event_fields
-from motcua.store._tables import DossierRow, EventRow, TaskRow
+from motcua.dossier import TERMINAL_STATUSES
+from motcua.store._tables import DossierRow, TaskRow
 
 FINISHED_STATUSES = ("completed", "rated")
 """Dossiers whose result was issued; timeliness is counted among these."""
 CLOSED_WITHOUT_RESULT = ("refused", "rejected", "withdrawn", "lapsed")
-
-_EVENT_COLUMNS = [getattr(EventRow, column.key) for column in EventRow.__mapper__.column_attrs]
 
 
 def get_dossier(session: Session, code: str) -> DossierRow | None:
@@ -33,83 +30,6 @@ def get_dossier(session: Session, code: str) -> DossierRow | None:
 def get_dossier_by_workflow(session: Session, workflow_id: str) -> DossierRow | None:
     """Return the dossier run by this workflow, or None."""
     return session.scalar(select(DossierRow).where(DossierRow.workflow_id == workflow_id))
-
-
-def typed_event(row: Mapping[Any, Any]) -> Event:
-    """An event row's columns (``data`` included) as its typed event."""
-    return EVENT_ADAPTER.validate_python(event_fields(row))
-
-
-def list_events(session: Session, dossier_code: str) -> list[Event]:
-    """Return a dossier's events, typed, in the order they happened (by seq)."""
-    query = (
-        select(*_EVENT_COLUMNS)
-        .where(EventRow.dossier_code == dossier_code)
-        .order_by(EventRow.seq, EventRow.event_id)
-    )
-    return [typed_event(row) for row in session.execute(query).mappings()]
-
-
-def workflow_events(session: Session, workflow_ids: Collection[str]) -> list[Event]:
-    """Return the events of these workflows, typed, by workflow id and seq."""
-    query = (
-        select(*_EVENT_COLUMNS)
-        .where(EventRow.workflow_id.in_(list(workflow_ids)))
-        .order_by(EventRow.workflow_id, EventRow.seq)
-    )
-    return [typed_event(row) for row in session.execute(query).mappings()]
-
-
-def submitted_between(since: datetime | None, until: datetime | None) -> Select[str]:
-    """The codes of the dossiers submitted in ``[since, until)``: filtering events by it keeps
-    whole dossier histories."""
-    started = select(EventRow.dossier_code).where(EventRow.type == "dossier.submitted")
-    if since is not None:
-        started = started.where(EventRow.occurred_at >= since)
-    if until is not None:
-        started = started.where(EventRow.occurred_at < until)
-    return started
-
-
-def iter_events(
-    source: Session | Engine,
-    *,
-    order: Literal["dossier", "time"] = "dossier",
-    agency: str | None = None,
-    procedure_code: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    chunk: int = 5_000,
-) -> Iterator[Event]:
-    """Stream the event log for analysis and export, ``chunk`` rows per round trip.
-
-    Args:
-        source: A session or an engine of the read model.
-        order: ``"dossier"``: grouped by dossier, each by ``(occurred_at, seq)``; ``"time"``:
-            by ``(occurred_at, workflow_id, seq)``.
-        agency: Only this agency's dossiers.
-        procedure_code: Only this procedure's dossiers.
-        since: Only dossiers submitted at or after this instant (whole histories).
-        until: Only dossiers submitted before this instant (whole histories).
-    """
-    query = select(*_EVENT_COLUMNS)
-    if agency is not None:
-        query = query.where(EventRow.agency == agency)
-    if procedure_code is not None:
-        query = query.where(EventRow.procedure_code == procedure_code)
-    if since is not None or until is not None:
-        query = query.where(EventRow.dossier_code.in_(submitted_between(since, until)))
-    if order == "dossier":
-        query = query.order_by(EventRow.dossier_code, EventRow.occurred_at, EventRow.seq)
-    else:
-        query = query.order_by(EventRow.occurred_at, EventRow.workflow_id, EventRow.seq)
-    query = query.execution_options(yield_per=chunk)
-    with contextlib.ExitStack() as stack:
-        runner: Session | Connection = source if isinstance(source, Session) else source.connect()
-        if isinstance(runner, Connection):
-            stack.enter_context(runner)
-        for row in runner.execute(query).mappings():
-            yield typed_event(row)
 
 
 def list_tasks(

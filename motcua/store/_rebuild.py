@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
+from motcua.store._log_queries import workflow_events
 from motcua.store._projector import apply_events
-from motcua.store._queries import workflow_events
 from motcua.store._rows import table_of
 from motcua.store._tables import DossierRow, EventRow, EvidenceRow, PaymentRow, ResultRow, TaskRow
 

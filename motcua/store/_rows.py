@@ -1,7 +1,9 @@
 """Rows of one table that a batch of events touches: read once, changed in memory, written once.
 
 The projector used to load and flush ORM objects one event at a time; a batch now costs one
-SELECT per table, one INSERT of the new rows and one executemany UPDATE of the changed ones.
+SELECT per table, one executemany INSERT of the new rows and one executemany UPDATE of the
+changed ones. Statements take their rows as parameters (never ``.values([...])``), so each is
+compiled once and cached: compiling a multi-row VALUES clause cost more than running it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ Row = dict[str, Any]
 _T = TypeVar("_T")
 
 CHUNK = 500
-"""Rows (or keys) per statement: keeps a rebuild's batches under SQLite's parameter limit."""
+"""Keys per IN list: keeps a rebuild's batches under SQLite's bound-parameter limit."""
 
 
 def table_of(model: type[Base]) -> Table:
@@ -80,9 +82,9 @@ class BatchRows:
 
     def write(self, session: Session) -> None:
         """Insert the new rows, then update the changed ones (by key)."""
-        new = [self._rows[k] for k in sorted(self._new)]
-        for part in chunks(new):
-            session.execute(dialect_insert(session)(self.table).values(list(part)))
+        if self._new:
+            new = [self._rows[k] for k in sorted(self._new)]
+            session.execute(dialect_insert(session)(self.table), new)
         if self._changed:
             # executemany: the SET clause is every non-key column, the key is matched by "pk_".
             stmt = update(self.table).where(self._key == bindparam("pk_"))

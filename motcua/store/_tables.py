@@ -1,7 +1,8 @@
-"""The read-model tables: a projection of the workflow event log.
+"""The read-model tables: the workflow event log, its projections and the code allocations.
 
 Only activities write these tables (through `project` and `allocate_dossier_code`); the API and
-the analysis read them. Everything here can be rebuilt from the events.
+the analysis read them. The projections (dossiers, tasks, payments, evidence, results) can be
+rebuilt from the events alone (`rebuild_projections`); the allocations cannot, and are kept.
 """
 
 from __future__ import annotations
@@ -56,8 +57,9 @@ class DossierRow(Base):
     bundle_id: Mapped[str | None] = mapped_column(index=True)
     last_seq: Mapped[int] = mapped_column(comment="seq of the newest event the snapshot reflects")
     updated_at: Mapped[datetime]  # that event's occurred_at, so a rebuild writes the same row
+    # Deferred: only the projector reads the fold; API reads of rows need its columns only.
     view: Mapped[dict[str, Any] | None] = mapped_column(
-        JSON, comment="DossierView as JSON; null: fold again from the log"
+        JSON, deferred=True, comment="DossierView as JSON; null: fold again from the log"
     )
 
 

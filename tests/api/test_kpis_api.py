@@ -21,7 +21,7 @@ def api(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Iterator[
     migrate(url)
     engine = make_engine(url)
     with session_factory(engine)() as session:
-        project(session, events=generate(60, seed=3), status=None)
+        project(session, events=generate(60, seed=3))
         session.commit()
     settings = Settings(environment="test", dev_mode=True, var_dir=tmp_path_factory.mktemp("var"))
     context = build_context(settings, engine=engine, catalog=catalog)

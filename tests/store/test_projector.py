@@ -378,8 +378,8 @@ def test_a_rebuild_sized_batch_is_inserted_in_chunks(session: Session) -> None:
 
 
 def test_concurrent_batches_of_one_dossier_fold_every_event(engine: Engine) -> None:
-    """Two activities projecting one dossier at once (e.g. the deadline watcher and a
-    decision): whichever commits last, the row is the fold of all the events."""
+    """Three activities projecting one dossier at once (e.g. the deadline watcher, a decision
+    and a payment): whichever commits last, the row is the fold of all the events."""
     factory = session_factory(engine)
     errors: list[BaseException] = []
     for round_ in range(8):
@@ -389,13 +389,16 @@ def test_concurrent_batches_of_one_dossier_fold_every_event(engine: Engine) -> N
             dossier.event("dossier.accepted", due_at=T0 + timedelta(days=1)),
             dossier.event("step.started", step_id="review", step_kind="review"),
             dossier.event("deadline.extended", due_at=T0 + timedelta(days=2), original_due_at=T0),
+            dossier.event("fee.requested", step_id="fee", reference=f"P-{round_}", amount=5),
+            dossier.event("fee.paid", reference=f"P-{round_}", transaction_id="T", amount=5),
+            dossier.event("step.started", step_id="sign", step_kind="approval"),
         ]
         # Odd rounds race on the first insert of the row, even ones on an existing row.
         first, rest = ([], events) if round_ % 2 else (events[:1], events[1:])
         if first:
             with factory.begin() as session:
                 project(session, events=first)
-        start = threading.Barrier(2)
+        start = threading.Barrier(3)
 
         def work(batch: list[Event], start: threading.Barrier = start) -> None:
             try:
@@ -405,10 +408,9 @@ def test_concurrent_batches_of_one_dossier_fold_every_event(engine: Engine) -> N
             except BaseException as error:
                 errors.append(error)
 
-        threads = [
-            threading.Thread(target=work, args=(rest[: len(rest) // 2],)),
-            threading.Thread(target=work, args=(rest[len(rest) // 2 :],)),
-        ]
+        third = len(rest) // 3
+        batches = [rest[:third], rest[third : 2 * third], rest[2 * third :]]
+        threads = [threading.Thread(target=work, args=(batch,)) for batch in batches]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -418,4 +420,11 @@ def test_concurrent_batches_of_one_dossier_fold_every_event(engine: Engine) -> N
             row = get_dossier(session, dossier.code)
             assert row is not None
             assert row.view == _fold(events).model_dump(mode="json")
-            assert (row.status, row.extended, row.last_seq) == ("in_review", True, 4)
+            assert (row.status, row.extended, row.paid, row.last_seq) == (
+                "awaiting_approval",
+                True,
+                True,
+                7,
+            )
+            payment = session.get(PaymentRow, f"P-{round_}")
+            assert payment is not None and payment.status == "paid"

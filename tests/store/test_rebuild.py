@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 from itertools import groupby, zip_longest
 from operator import attrgetter
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, Table, delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.testing import WorkflowEnvironment
 
-from motcua.dossier import Event, event_id
+from motcua.definitions import Catalog
+from motcua.dossier import Event, SubmittedDocument, SupplementInput, WithdrawInput, event_id
 from motcua.store import (
     PROJECTIONS,
     DossierCodeRow,
@@ -21,11 +25,15 @@ from motcua.store import (
     TaskRow,
     allocate_dossier_code,
     get_dossier,
+    make_engine,
     project,
     rebuild_projections,
     session_factory,
 )
 from tests.store.factories import every_event_type
+from tests.workflows.harness import APPLICANT, running_worker
+
+RESIDENCE = "1.004222"
 
 Dump = dict[str, list[dict[str, Any]]]
 
@@ -136,3 +144,64 @@ def test_rebuilding_an_empty_log_empties_the_projections(session: Session) -> No
     report = rebuild_projections(session)
     assert (report.events, report.workflows) == (0, 0)
     assert set(report.rows.values()) == {0}
+
+
+async def test_a_rebuild_after_real_dossiers_gives_every_table_back(
+    dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path, store_url: str
+) -> None:
+    """Dossiers run by the engine (completed, supplemented, withdrawn after paying, one still
+    open): the rows the workers projected are the rows a rebuild folds from the log, and each
+    dossier row says what the workflow's own status query says."""
+    async with running_worker(dev_env, catalog, tmp_path, database_url=store_url) as h:
+        done = await h.submit(RESIDENCE, channel="online")
+        await h.complete_residence(done)
+        supplemented = await h.submit(RESIDENCE, channel="counter")
+        await h.decide(supplemented, "receive", "request_supplement", missing=["ct01"])
+        await h.wait_status(supplemented, "awaiting_supplement")
+        await supplemented.supplement(SupplementInput(documents=[SubmittedDocument(id="ct01")]))
+        await h.decide(supplemented, "receive", "accept")
+        await h.wait_status(supplemented, "awaiting_payment")
+        withdrawn = await h.submit(RESIDENCE, channel="online")
+        await h.decide(withdrawn, "receive", "accept")
+        await h.pay(withdrawn)
+        await h.task(withdrawn, "review")
+        await withdrawn.withdraw(WithdrawInput(reason="moved abroad"))
+        waiting = await h.submit(RESIDENCE, channel="online")
+        await h.task(waiting, "receive")
+        dossiers = (done, supplemented, withdrawn, waiting)
+        live = [await d.status() for d in dossiers]
+        # The workflow answers ahead of the log: wait until the log has caught up.
+        for status in live:
+            await _caught_up(h.sessions, status.dossier_code, status.status)
+    engine = make_engine(store_url)
+    factory = session_factory(engine)
+    try:
+        with factory() as session:
+            projected = _dump(session, *PROJECTIONS)
+            for status in live:
+                row = get_dossier(session, status.dossier_code)
+                assert row is not None and row.applicant_id == APPLICANT.personal_id
+                snapshot = status.model_dump(exclude={"open_tasks"})
+                assert {k: getattr(row, k) for k in snapshot} == snapshot
+        with factory.begin() as session:
+            report = rebuild_projections(session)
+        with factory() as session:
+            assert _dump(session, *PROJECTIONS) == projected
+        assert report.workflows == len(dossiers) and report.rows["dossiers"] == len(dossiers)
+        assert report.rows["payments"] == 3 and report.rows["results"] == 1
+    finally:
+        engine.dispose()
+
+
+async def _caught_up(
+    sessions: sessionmaker[Session], code: str, status: str, *, timeout: float = 20
+) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        with sessions() as session:
+            row = get_dossier(session, code)
+        if row is not None and row.status == status:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"the read model never caught up: {code} is not {status}")
+        await asyncio.sleep(0.05)
