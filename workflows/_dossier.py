@@ -139,17 +139,28 @@ class Dossier:
         self.picked.clear()
 
     async def wait(self, condition: Callable[[], bool], timeout: timedelta | None = None) -> bool:
-        """Settle, then wait; False on timeout. Raises ``Withdrawn`` or ``ApplicantDied``."""
-        await self.settle()
-        try:
-            await workflow.wait_condition(
-                lambda: condition() or self.interrupted(),
-                timeout=max(timeout, timedelta(0)) if timeout is not None else None,
-            )
-        except TimeoutError:
-            return False
+        """Wait for ``condition``, settling whatever is recorded or decided meanwhile (by a
+        command, a parallel branch, the deadline watcher); False on timeout. Raises
+        ``Withdrawn`` or ``ApplicantDied``."""
+        until = workflow.now() + max(timeout, timedelta(0)) if timeout is not None else None
+        while True:
+            await self.settle()
+            if condition() or self.interrupted():
+                break
+            left = until - workflow.now() if until is not None else None
+            try:
+                await workflow.wait_condition(
+                    lambda: condition() or self.interrupted() or self.unsettled,
+                    timeout=max(left, timedelta(0)) if left is not None else None,
+                )
+            except TimeoutError:
+                return False
         self.raise_if_interrupted()
         return True
+
+    @property
+    def unsettled(self) -> bool:
+        return bool(self.picked) or self.journal.pending
 
     def interrupted(self) -> bool:
         # After the decision the result is issued all the same (to the estate, by post...).

@@ -40,6 +40,11 @@ class Journal:
         return self.view.dossier_code
 
     @property
+    def pending(self) -> bool:
+        """Whether events wait to be projected."""
+        return bool(self._pending)
+
+    @property
     def seq(self) -> int:
         return self._seq
 
