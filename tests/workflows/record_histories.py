@@ -1,27 +1,34 @@
 """Record workflow histories into tests/histories/ for the replay test.
 
-Run after an intentional, patched workflow change:
-``.venv/bin/python -m tests.workflows.record_histories``.
+Run after an intentional, patched workflow change (and list the patch in
+``workflows/_patches.py``): ``.venv/bin/python -m tests.workflows.record_histories``.
 Keep the old files: each one is a dossier that was running under an older version of the code.
 New recordings carry ``RECORDING`` in their name, so they never overwrite an older one.
+The baseline ``core-v2`` was recorded when engine core v2 replaced every older history.
 """
 
 from __future__ import annotations
 
 import asyncio
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from motcua.binaries import start_dev_environment
 from motcua.definitions import load_catalog
-from motcua.dossier import RunOptions, SubmittedDocument, SupplementInput, WithdrawInput
+from motcua.dossier import (
+    PopulationChangeInput,
+    RunOptions,
+    SubmittedDocument,
+    SupplementInput,
+    WithdrawInput,
+)
 from motcua.engine import Dossier
 from tests.conftest import ROOT
 from tests.workflows.harness import Harness, running_worker
 
 HISTORIES = ROOT / "tests" / "histories"
-RECORDING = "agency-queues"  # name of this recording: what the workflow code last changed
+RECORDING = "core-v2"  # name of this recording: what the workflow code last changed
 
 
 async def happy_path(h: Harness) -> Dossier:
@@ -59,6 +66,33 @@ async def consultation(h: Harness) -> Dossier:
     return dossier
 
 
+async def applicant_died(h: Harness) -> Dossier:
+    dossier = await h.submit("1.004222", submission_id="history-died")
+    await h.decide(dossier, "receive", "accept")
+    await h.pay(dossier)
+    await h.task(dossier, "review")
+    status = await dossier.status()
+    await dossier.population_changed(
+        PopulationChangeInput(
+            cursor=1,
+            personal_id=h.applicant().personal_id,
+            kind="died",
+            effective_on=date(2026, 1, 12),
+        )
+    )
+    await h.wait_status(dossier, "refused")
+    assert status.paid
+    return dossier
+
+
+async def bundle_member_refused(h: Harness) -> Dossier:
+    bundle = await h.submit_bundle("3.000722", "history-bundle")
+    birth = Dossier(h.client, f"{bundle.id}.birth")
+    await h.decide(birth, "receive", "refuse")
+    await bundle.result()
+    return Dossier(h.client, bundle.id)
+
+
 async def main() -> None:
     catalog = load_catalog(ROOT / "procedure_defs")
     env = await start_dev_environment()
@@ -66,13 +100,20 @@ async def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             options = RunOptions(rating_window=timedelta(0))
             async with running_worker(env, catalog, Path(tmp), options=options) as h:
-                for path in (happy_path, supplement_then_withdrawal, consultation):
+                for path in (
+                    happy_path,
+                    supplement_then_withdrawal,
+                    consultation,
+                    applicant_died,
+                    bundle_member_refused,
+                ):
                     dossier = await path(h)
                     history = await env.client.get_workflow_handle(
                         dossier.workflow_id
                     ).fetch_history()
                     name = path.__name__.replace("_", "-")
-                    target = HISTORIES / f"procedure-{name}.{RECORDING}.json"
+                    kind = "bundle" if path is bundle_member_refused else "procedure"
+                    target = HISTORIES / f"{kind}-{name}.{RECORDING}.json"
                     target.write_text(history.to_json(), encoding="utf-8")
                     print(f"recorded {target.relative_to(ROOT)}")
 
