@@ -52,6 +52,7 @@ class Load:
     poll_interval: float
     motcua_inbox: str = "read-model"
     profile: Path | None = None
+    profile_mode: str = "gil"
 
 
 @dataclass
@@ -126,7 +127,7 @@ async def measure(name: str, drive: Drive, load: Load, calls: Calls) -> Measurem
     latencies.clear()
     calls.total = calls.refused = 0
     profiler: AbstractAsyncContextManager[Any] = (
-        sampling(load.profile) if load.profile else nullcontext()
+        sampling(load.profile, load.profile_mode) if load.profile else nullcontext()
     )
     async with profiler:
         before = CpuSnapshot.take()

@@ -17,6 +17,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 RATE = 100  # samples per second
+# "gil": sample only the thread holding the GIL (what the Python code costs; C code that
+# releases it, such as sqlite3 statements, is not seen) without pausing the process.
+# "busy": every thread py-spy thinks busy, pausing the process for each sample.
+MODES = {"gil": ["--gil", "--nonblocking"], "busy": []}
 
 
 def py_spy() -> str:
@@ -28,11 +32,8 @@ def py_spy() -> str:
 
 
 @asynccontextmanager
-async def sampling(output: Path) -> AsyncIterator[None]:
-    """Record every busy Python thread of this process while the block runs.
-
-    py-spy pauses the process for each sample (its default), which costs a few per cent of the
-    throughput but tells idle threads from busy ones far better than ``--nonblocking``."""
+async def sampling(output: Path, mode: str = "gil") -> AsyncIterator[None]:
+    """Sample this process while the block runs; ``mode`` is a key of `MODES`."""
     output.parent.mkdir(parents=True, exist_ok=True)
     process = await asyncio.create_subprocess_exec(
         py_spy(),
@@ -44,6 +45,7 @@ async def sampling(output: Path) -> AsyncIterator[None]:
         "--format",
         "raw",
         "--threads",
+        *MODES[mode],
         "--output",
         str(output),
         stdout=asyncio.subprocess.PIPE,

@@ -28,6 +28,7 @@ from adapters import Adapters
 from benchmarks._baseline_side import run_baseline
 from benchmarks._measure import Load, Measurement
 from benchmarks._motcua_side import run_motcua
+from benchmarks._profile import MODES
 from benchmarks._report import side_table, targets
 from motcua.binaries import start_dev_environment
 from motcua.definitions import Catalog, load_catalog
@@ -84,6 +85,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "(summarise with python -m benchmarks.profile_summary); CPU figures then include "
         "the sampling's own cost",
     )
+    parser.add_argument(
+        "--profile-mode",
+        choices=list(MODES),
+        default="gil",
+        help="gil: only the thread holding the GIL, without pausing the process (default); "
+        "busy: every busy thread, pausing the process for each sample",
+    )
     args = parser.parse_args(argv)
     if len(args.dossiers) == 1:
         args.dossiers = args.dossiers * len(args.concurrency)
@@ -131,7 +139,7 @@ async def run_round(
         side_load = load
         if args.profile:
             profile = args.profile / f"{name}-c{load.concurrency}.txt"
-            side_load = dataclasses.replace(load, profile=profile)
+            side_load = dataclasses.replace(load, profile=profile, profile_mode=args.profile_mode)
         result = results[name] = await SIDES[name](env, catalog, side_dir, side_load, adapters)
         print(
             f"concurrency {load.concurrency}, {name}: {result.rate:.2f} dossiers/s, "
