@@ -19,6 +19,7 @@ from prometheus_client import REGISTRY, start_http_server
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.consultation import ConsultationActivities
 from activities.deadlines import DeadlineActivities
@@ -37,6 +38,27 @@ from motcua.store import make_engine, migrate, session_factory
 from workflows import BundleWorkflow, ProcedureWorkflow
 
 log = structlog.get_logger("motcua.worker")
+
+
+# Modules of contracts (frozen pydantic models, the definition schema) and pure functions that
+# the workflows import. The sandbox takes them from the worker's own import instead of loading
+# them again for every workflow run. Each must stay deterministic, with no module-level state a
+# workflow could change. The workflows' own modules are left to the sandbox (its restrictions
+# only check code that it loads itself).
+WORKFLOW_PASSTHROUGH = (
+    "motcua.definitions",
+    "motcua.dossier",
+    "motcua.calendar",
+    "activities",
+    "adapters",
+)
+
+
+def workflow_runner() -> SandboxedWorkflowRunner:
+    """The default sandbox, with `WORKFLOW_PASSTHROUGH` loaded once per process."""
+    return SandboxedWorkflowRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(*WORKFLOW_PASSTHROUGH)
+    )
 
 
 class UnknownAgency(LookupError):
@@ -65,6 +87,7 @@ def build_worker(
         client,
         task_queue=task_queue,
         workflows=[ProcedureWorkflow, BundleWorkflow],
+        workflow_runner=workflow_runner(),
         activities=activities,
         activity_executor=executor,  # the store activities are synchronous (SQLAlchemy)
     )

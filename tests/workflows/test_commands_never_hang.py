@@ -40,7 +40,7 @@ async def test_rating_a_bundle_member_is_refused_and_nothing_hangs(skipping: Har
     status = await h.wait_status(birth, "completed")
 
     # Refused while the member closes (rated with its application) or once it has: never held.
-    with pytest.raises(CommandRefused, match="interconnected application|closed") as refused:
+    with pytest.raises(CommandRefused, match=r"interconnected application|closed") as refused:
         await asyncio.wait_for(birth.rate(RatingInput(score=5)), timeout=60)
     assert refused.value.conflict
     member = h.client.get_workflow_handle_for(ProcedureWorkflow.run, birth.workflow_id)
