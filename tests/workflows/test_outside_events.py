@@ -109,7 +109,7 @@ async def test_a_push_after_the_polled_reply_is_refused(
         await h.decide(dossier, "checks", "agree", officer="commune-police-officer")
         await h.task(dossier, "review")
     assert court_replies(h, code)[0]["outcome"] == "agree"
-    assert "via" not in court_replies(h, code)[0]
+    assert court_replies(h, code)[0]["via"] == "poll"
 
 
 def died(cursor: int, personal_id: str = APPLICANT.personal_id) -> PopulationChangeInput:
