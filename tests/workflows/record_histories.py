@@ -28,6 +28,7 @@ from tests.conftest import ROOT
 from tests.workflows.harness import Harness, running_worker
 
 HISTORIES = ROOT / "tests" / "histories"
+HISTORIES.mkdir(exist_ok=True)
 RECORDING = "core-v2"  # name of this recording: what the workflow code last changed
 
 
