@@ -90,7 +90,6 @@ class Dossier:
         self.rating_closes: datetime | None = None
         self.awaited_replies: set[str] = set()
         self.pushed_replies: dict[str, ConsultationReplyInput] = {}
-        self.replies_done: set[str] = set()
         self.population_cursors: set[int] = set()
         self.death: PopulationChangeInput | None = None
         self.notices: list[workflow.ActivityHandle[NoticeReceipt]] = []

@@ -47,13 +47,19 @@ async def file(api: ApiStack, key: str, body: dict[str, Any], who: str = OWNER) 
 
 
 async def read_when(
-    api: ApiStack, code: str, status: str, headers: dict[str, str] | None = None
+    api: ApiStack,
+    code: str,
+    status: str,
+    headers: dict[str, str] | None = None,
+    *,
+    waiting_for: str | None = None,
 ) -> dict[str, Any]:
-    """The dossier as its reader sees it, once the read model shows ``status``."""
+    """The dossier as its reader sees it, once the read model shows ``status`` (and, if given,
+    that it waits for ``waiting_for``)."""
     for _ in range(200):
         answer = await api.http.get(f"/v1/dossiers/{code}", headers=headers or api.citizen())
         dossier: dict[str, Any] = answer.json()
-        if dossier["status"] == status:
+        if dossier["status"] == status and waiting_for in (None, dossier["waiting_for"]):
             return dossier
         await asyncio.sleep(0.05)
     raise AssertionError(f"dossier {code} never showed {status}: {dossier}")
@@ -190,7 +196,8 @@ async def test_the_owner_follows_the_hand_offs_and_strangers_see_nothing(
         assert decided["actor"] == "lan-o" and decided["outcome"] == "accept"
         assert decided["handed_from"] == "one-stop-officer@commune-police"
         assert decided["timeliness"] in ("early", "on_time")
-        mine = await read_when(api, code, "awaiting_payment")
+        # The fee is due once the payment platform holds the request.
+        mine = await read_when(api, code, "awaiting_payment", waiting_for="citizen: payment")
         citizen_view = next(e for e in mine["timeline"] if e["type"] == "task.decided")
         assert citizen_view["actor"] == "one-stop-officer"  # a role, never the officer's id
         assert "lan-o" not in str(mine)
