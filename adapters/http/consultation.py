@@ -8,7 +8,7 @@ from urllib.parse import quote
 from adapters._plugins import AdapterPlugin
 from adapters.consultation import ConsultationRequest, ConsultationState, ConsultationTicket
 from adapters.http._client import HttpBackend, HttpOptions
-from motcua.simulators import create_simulator
+from adapters.http._simulator import simulator
 
 
 class HttpConsultation:
@@ -34,6 +34,6 @@ plugin = AdapterPlugin(
     kind="consultation",
     options=HttpOptions,
     build=HttpConsultation,
-    simulator=lambda: create_simulator("agency"),
+    simulator=simulator("agency"),
     summary="Another agency's consultation desk over HTTP; simulator: motcua sim agency",
 )

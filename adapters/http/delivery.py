@@ -11,7 +11,7 @@ from pydantic import Field, HttpUrl
 from adapters._plugins import AdapterPlugin
 from adapters.delivery import DeliveryReceipt, DeliveryRequest
 from adapters.http._client import HttpBackend, HttpOptions
-from motcua.simulators import create_simulator
+from adapters.http._simulator import simulator
 
 
 class DeliveryOptions(HttpOptions):
@@ -55,6 +55,6 @@ plugin = AdapterPlugin(
     kind="delivery",
     options=DeliveryOptions,
     build=HttpDelivery,
-    simulator=lambda: create_simulator("edata"),
+    simulator=simulator("edata"),
     summary="E-data store and postal service over HTTP; simulator: motcua sim edata",
 )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from adapters._plugins import AdapterPlugin
 from adapters.http._client import HttpBackend, HttpOptions
+from adapters.http._simulator import simulator
 from adapters.notification import Notice, NoticeReceipt
-from motcua.simulators import create_simulator
 
 
 class HttpNotifier:
@@ -27,6 +27,6 @@ plugin = AdapterPlugin(
     kind="notification",
     options=HttpOptions,
     build=HttpNotifier,
-    simulator=lambda: create_simulator("notify"),
+    simulator=simulator("notify"),
     summary="Notification gateway over HTTP (SMS, e-mail, app push); simulator: motcua sim notify",
 )

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from adapters._plugins import AdapterPlugin
 from adapters.http._client import HttpBackend, HttpOptions
+from adapters.http._simulator import simulator
 from adapters.payment import (
     PaymentOrder,
     PaymentRequest,
@@ -15,7 +16,6 @@ from adapters.payment import (
     RefundReceipt,
     RefundRequest,
 )
-from motcua.simulators import create_simulator
 
 
 class HttpPayment:
@@ -49,6 +49,6 @@ plugin = AdapterPlugin(
     kind="payment",
     options=HttpOptions,
     build=HttpPayment,
-    simulator=lambda: create_simulator("payment"),
+    simulator=simulator("payment"),
     summary="Payment platform of the national portal over HTTP; simulator: motcua sim payment",
 )

@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 from adapters._plugins import AdapterPlugin
 from adapters.http._client import HttpBackend, HttpOptions
+from adapters.http._simulator import simulator
 from adapters.population import ChangeBatch, Citizen, VerifyAnswer, VerifyRequest
-from motcua.simulators import create_simulator
 
 
 class HttpPopulation:
@@ -38,6 +38,6 @@ plugin = AdapterPlugin(
     kind="population",
     options=HttpOptions,
     build=HttpPopulation,
-    simulator=lambda: create_simulator("population"),
+    simulator=simulator("population"),
     summary="National Population Database over HTTP; simulator: motcua sim population",
 )

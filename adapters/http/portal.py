@@ -6,8 +6,8 @@ from urllib.parse import quote
 
 from adapters._plugins import AdapterPlugin
 from adapters.http._client import HttpBackend, HttpOptions
+from adapters.http._simulator import simulator
 from adapters.portal import PortalAck, PortalStatus
-from motcua.simulators import create_simulator
 
 
 class HttpPortal:
@@ -30,6 +30,6 @@ plugin = AdapterPlugin(
     kind="portal",
     options=HttpOptions,
     build=HttpPortal,
-    simulator=lambda: create_simulator("portal"),
+    simulator=simulator("portal"),
     summary="National public service portal status sync over HTTP; simulator: motcua sim portal",
 )
