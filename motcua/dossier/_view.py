@@ -198,33 +198,10 @@ class DossierView(BaseModel):
                 self.open_tasks = []
 
     def snapshot(self) -> DossierStatus:
-        """The status a citizen or officer sees."""
-        return DossierStatus(
-            dossier_code=self.dossier_code,
-            workflow_id=self.workflow_id,
-            procedure_code=self.procedure_code,
-            procedure_version=self.procedure_version,
-            agency=self.agency,
-            channel=self.channel,
-            status=self.status,
-            current_step=self.current_step,
-            waiting_for=self.waiting_for,
-            received_at=self.received_at,
-            accepted_at=self.accepted_at,
-            due_at=self.due_at,
-            original_due_at=self.original_due_at,
-            extended=self.extended,
-            clock_stopped=self.clock_stopped,
-            supplement_requests=self.supplement_requests,
-            missing_documents=list(self.missing_documents),
-            open_tasks=list(self.open_tasks),
-            fee_amount=self.fee_amount,
-            paid=self.paid,
-            refunded=self.refunded,
-            result_code=self.result_code,
-            timeliness=self.timeliness,
-            rating=self.rating,
-        )
+        """The status a citizen or officer sees: the view's own fields and the derived ones."""
+        derived = {"waiting_for": self.waiting_for, "paid": self.paid}
+        own = set(DossierStatus.model_fields) - set(derived)
+        return DossierStatus(**self.model_dump(include=own), **derived)
 
 
 def _task_view(ev: TaskCreated) -> TaskView:
