@@ -6,20 +6,19 @@ from __future__ import annotations
 import asyncio
 import signal
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.definitions import Catalog
-from motcua.dossier import Actor, DecisionInput, PaymentEvent, SubmittedDocument
+from motcua.dossier import Actor, DecisionInput, SubmittedDocument
 from motcua.engine import Dossier, Submission, run_options, submit
 from motcua.settings import Settings
 from motcua.simulators import adapters_config, ports_from, serving_all
 from motcua.store import TaskRow, list_events, make_engine, migrate, session_factory
 from tests.workflows.harness import APPLICANT, start_worker_process
-from tests.workflows.test_worker_crash import decide_when_open, live_status
+from tests.workflows.test_worker_crash import decide_when_open, pay_when_due
 from workflows import ProcedureWorkflow
 
 HERE = Path(__file__).parent
@@ -69,19 +68,7 @@ async def test_a_task_the_inbox_shows_is_never_refused_after_a_crash(
     handle = dev_env.client.get_workflow_handle_for(ProcedureWorkflow.run, receipt.workflow_id)
     try:
         await decide_when_open(dossier, "receive", "desk")
-        for _ in range(600):
-            status = await live_status(dossier)
-            if status.status == "awaiting_payment":
-                break
-            await asyncio.sleep(0.05)
-        await dossier.payment_confirmed(
-            PaymentEvent(
-                reference=f"{status.dossier_code}-FEE",
-                transaction_id="TX-1",
-                amount=status.fee_amount or 0,
-                paid_at=datetime.now(UTC),
-            )
-        )
+        await pay_when_due(dossier)
         # The reviewer's decision makes the worker open the signing task, project it, and stall.
         review = asyncio.create_task(decide_when_open(dossier, "review", "reviewer"))
         sign = await _inbox_task(sessions, "sign")

@@ -12,7 +12,14 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.definitions import Catalog
-from motcua.dossier import Actor, DecisionInput, DossierStatus, PaymentEvent, SubmittedDocument
+from motcua.dossier import (
+    Actor,
+    DecisionInput,
+    DossierStatus,
+    PaymentEvent,
+    SubmittedDocument,
+    fee_reference,
+)
 from motcua.engine import CommandRefused, Dossier, Submission, run_options, submit
 from motcua.settings import Settings
 from motcua.simulators import adapters_config, ports_from, serving_all
@@ -32,6 +39,23 @@ async def live_status(dossier: Dossier) -> DossierStatus:
         except RPCError:
             await asyncio.sleep(0.1)
     raise AssertionError(f"{dossier.workflow_id} never answered a status query")
+
+
+async def pay_when_due(dossier: Dossier) -> None:
+    """The payment platform confirms the fee once the dossier waits for it."""
+    for _ in range(600):
+        status = await live_status(dossier)
+        if status.status == "awaiting_payment":
+            break
+        await asyncio.sleep(0.05)
+    await dossier.payment_confirmed(
+        PaymentEvent(
+            reference=fee_reference(status.dossier_code),
+            transaction_id=f"TX-{status.dossier_code}",
+            amount=status.fee_amount or 0,
+            paid_at=datetime.now(UTC),
+        )
+    )
 
 
 async def decide_when_open(dossier: Dossier, step: str, officer: str) -> None:
@@ -105,19 +129,7 @@ async def test_killed_worker_loses_nothing(
             assert status.status in ("verifying", "awaiting_payment")
         # pay, review and sign on the restarted worker
         for d in dossiers:
-            for _ in range(600):
-                status = await live_status(d)
-                if status.status == "awaiting_payment":
-                    break
-                await asyncio.sleep(0.05)
-            await d.payment_confirmed(
-                PaymentEvent(
-                    reference=f"{status.dossier_code}-FEE",
-                    transaction_id=f"TX-{status.dossier_code}",
-                    amount=status.fee_amount or 0,
-                    paid_at=datetime.now(UTC),
-                )
-            )
+            await pay_when_due(d)
         await asyncio.gather(*(decide_when_open(d, "review", "reviewer") for d in dossiers))
         worker.send_signal(signal.SIGKILL)
         worker.wait()
