@@ -266,11 +266,12 @@ async def run_demo(
             # Arrivals spread over the first part of the run, a few per tick.
             for _ in range(min(2, config.dossiers - submitted)):
                 code = rng.choices(codes, weights)[0]
-                channel = "online" if rng.random() < config.online_share else "counter"
+                target = resolve(catalog, code)
+                wanted = "online" if rng.random() < config.online_share else "counter"
+                # A bundle is offered online only: file through a channel it offers.
+                channel = wanted if wanted in target.channels else target.channels[0]
                 # The citizen brings every document of theirs the procedure lists.
-                documents = [
-                    SubmittedDocument(id=d) for d in resolve(catalog, code).citizen_documents
-                ]
+                documents = [SubmittedDocument(id=d) for d in target.citizen_documents]
                 await submit(
                     client,
                     catalog,

@@ -32,12 +32,20 @@ class Target:
         """The lone procedure; for a bundle, its first member's."""
         return next(iter(self.procedures.values()))
 
+    @property
+    def _definitions(self) -> list[Bundle | Procedure]:
+        """The bundle (when there is one) and then each procedure."""
+        return [*([self.bundle] if self.bundle else []), *self.procedures.values()]
+
+    @property
+    def channels(self) -> list[str]:
+        """The channels through which the bundle and every procedure in it are offered."""
+        definitions = self._definitions
+        return [c for c in definitions[0].channels if all(c in d.channels for d in definitions)]
+
     def check_channel(self, channel: str) -> None:
         """Raise ``SubmissionRefused`` unless the bundle and each procedure offer ``channel``."""
-        definitions: list[Bundle | Procedure] = [*self.procedures.values()]
-        if self.bundle:
-            definitions.insert(0, self.bundle)
-        for definition in definitions:
+        for definition in self._definitions:
             if channel not in definition.channels:
                 raise SubmissionRefused(
                     f"procedure {definition.code} is not offered through channel {channel!r}; "

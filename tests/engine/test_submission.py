@@ -126,6 +126,7 @@ def test_prepare_derives_the_workflow_and_refuses_before_anything_starts(
     assert "1.004222" in unknown.value.details["known"]
     with pytest.raises(UnknownProcedure):
         prepare(catalog, submission("1.004222", "ct01", version=99), RunOptions())
+    assert resolve(catalog, "3.000722").channels == ["online"]
     with pytest.raises(SubmissionRefused, match="not offered through channel 'counter'"):
         prepare(
             catalog, submission("3.000722", "declaration", "ct01", channel="counter"), RunOptions()
