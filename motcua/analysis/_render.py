@@ -77,7 +77,7 @@ def render_report(
         console.print("No cut candidates on this log.")
 
     if projections:
-        table = Table(title="What-if (simulated on the observed log)")
+        table = Table(title="What-if (the observed dossiers replayed with the change)")
         for column in ("procedure", "change", "lead median h", "lead p90 h", "on time"):
             table.add_column(
                 column, justify="left" if column in ("procedure", "change") else "right"

@@ -8,8 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from motcua.analysis import compute_kpis
-from motcua.analysis._period import PeriodError, agency_zone, parse_bound
+from motcua.analysis import PeriodError, agency_zone, compute_kpis, parse_bound
 from motcua.api._errors import ApiError
 from motcua.store import iter_events
 

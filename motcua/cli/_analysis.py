@@ -15,8 +15,10 @@ from motcua.analysis import (
     BottleneckReport,
     CutCandidate,
     EventLog,
+    PeriodError,
     Scenario,
     WhatIf,
+    agency_zone,
     bottleneck_svg,
     bottlenecks,
     compute_kpis,
@@ -24,12 +26,11 @@ from motcua.analysis import (
     export_log,
     fit,
     load_log,
+    parse_bound,
     render_report,
     what_if,
 )
 from motcua.analysis._export import ExportFormat
-from motcua.analysis._period import PeriodError, agency_zone, parse_bound
-from motcua.analysis._worktime import from_epoch
 from motcua.calendar import WorkCalendar
 from motcua.cli._common import catalog_or_exit, console, fail, read_sessions
 from motcua.settings import Settings, get_settings
@@ -108,7 +109,7 @@ def bottlenecks_command(
     calendar = worker_calendar(settings)
     # Open tasks wait until now; demo dossiers run on a fast clock whose calendar time is ahead
     # of the wall clock, so never measure before the log's last event.
-    now = max(datetime.now(UTC), from_epoch(float(log.at.max())))
+    now = max(datetime.now(UTC), datetime.fromtimestamp(float(log.at.max()), UTC))
     report = bottlenecks(
         log, calendar=calendar, by_agency=by_agency, by_officer=by_officer, now=now
     )
