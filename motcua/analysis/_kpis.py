@@ -54,28 +54,13 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from operator import attrgetter
 from typing import TypeVar
 
+from motcua.analysis._dossier_facts import DossierFacts as _Dossier
+from motcua.analysis._dossier_facts import as_utc, fold
 from motcua.analysis._period import DEFAULT_ZONE, agency_zone
 from motcua.analysis._scoring import AgencyKpis, KpiReport, ProcessingTime, indicator
 from motcua.analysis._timeliness import FlagDisagreement, is_late
 from motcua.definitions import Catalog, Procedure, VerifyStep
-from motcua.dossier import (
-    ENDINGS,
-    DeadlineExtended,
-    DeadlineSet,
-    DeadlineStopped,
-    DossierAccepted,
-    DossierRated,
-    DossierSubmitted,
-    Event,
-    FeeExempted,
-    FeePaid,
-    ResultDelivered,
-    ResultIssued,
-    SupplementReceived,
-    SupplementRequested,
-    VerificationCompleted,
-    VerificationFailed,
-)
+from motcua.dossier import Event
 
 __all__ = ["compute_kpis"]
 
@@ -108,11 +93,11 @@ def compute_kpis(
     Returns:
         The report.
     """
-    start, end = _utc(start), _utc(end)
-    now = _utc(now) or min(end or datetime.now(UTC), datetime.now(UTC))
+    start, end = as_utc(start), as_utc(end)
+    now = as_utc(now) or min(end or datetime.now(UTC), datetime.now(UTC))
     dossiers = [
         d
-        for d in _fold(events, catalog, end)
+        for d in fold(events, catalog, end)
         if d.submitted_at is not None and (agency is None or d.agency == agency)
     ]
     names = [agency] if agency else sorted({d.agency for d in dossiers})
@@ -132,122 +117,6 @@ def compute_kpis(
 
 
 @dataclass
-class _Dossier:
-    """One dossier's facts as of the end of the period."""
-
-    code: str
-    procedure_code: str
-    agency: str
-    procedure: Procedure | None
-    submitted_at: datetime | None = None
-    channel: str | None = None
-    full_process_online: bool = False
-    documents: tuple[str, ...] = ()
-    ended: str | None = None
-    ended_at: datetime | None = None
-    timeliness: str | None = None
-    due_at: datetime | None = None  # the appointment date (accepted / restarted clock)
-    extended_to: datetime | None = None  # the apology's new date: shown, never judged against
-    clock_stopped: bool = False
-    supplements: int = 0
-    waiting: timedelta = timedelta(0)
-    waiting_since: datetime | None = None
-    paid: bool = False
-    exempted: bool = False
-    result_issued: bool = False
-    e_data_store: bool = False
-    population: bool = False
-    disliked: bool = False
-    time_scale: float = 1.0  # a demo dossier's fast clock: real durations times this = calendar
-
-    @property
-    def reused(self) -> bool:
-        """Queried the population database, or left out a document a data source replaces."""
-        replaced = (
-            {doc.id for doc in self.procedure.documents if doc.replaced_by}
-            if self.procedure
-            else set()
-        )
-        return self.population or bool(replaced - set(self.documents))
-
-    def apply(self, e: Event) -> None:
-        """Fold one event into the record."""
-        at = _aware(e.occurred_at)
-        match e:
-            case DossierSubmitted():
-                self.submitted_at, self.channel = at, e.channel
-                self.full_process_online = e.full_process_online
-                self.documents = tuple(e.documents)
-                self.time_scale = e.time_scale
-            case DossierAccepted() | DeadlineSet():
-                self.due_at, self.clock_stopped = _utc(e.due_at), False
-                self.extended_to = None  # a restart from zero replaces an extended date
-            case DeadlineExtended():
-                self.extended_to = _utc(e.due_at)
-            case DeadlineStopped():
-                self.clock_stopped = True
-            case SupplementRequested():
-                self.supplements += 1
-                self.waiting_since = at
-            case SupplementReceived() if self.waiting_since is not None:
-                self.waiting += at - self.waiting_since
-                self.waiting_since = None
-            case FeePaid():
-                self.paid = True
-            case FeeExempted():
-                self.exempted = True
-            case VerificationCompleted() | VerificationFailed():
-                self.population = self.population or _population_step(self, e)
-            case ResultIssued():
-                self.result_issued = True
-            case ResultDelivered():
-                self.e_data_store = self.e_data_store or e.delivery == "e_data_store"
-            case DossierRated():
-                self.disliked = e.score <= 2 or e.complaint
-            case _ if e.type in _TERMINAL:
-                self.ended, self.ended_at, self.timeliness = e.type, at, e.timeliness
-
-
-_TERMINAL = ENDINGS | {"dossier.completed"}
-
-
-def _population_step(d: _Dossier, e: VerificationCompleted | VerificationFailed) -> bool:
-    step = next((s for s in d.procedure.steps if s.id == e.step_id), None) if d.procedure else None
-    if isinstance(step, VerifyStep):
-        return step.adapter == "population"
-    return e.source.startswith("population")
-
-
-def _fold(events: Iterable[Event], catalog: Catalog, end: datetime | None) -> list[_Dossier]:
-    dossiers: dict[str, _Dossier] = {}
-    for e in sorted(events, key=lambda e: (_aware(e.occurred_at), e.seq)):
-        if end is not None and _aware(e.occurred_at) >= end:
-            break
-        d = dossiers.get(e.dossier_code)
-        if d is None:
-            d = dossiers[e.dossier_code] = _Dossier(
-                e.dossier_code, e.procedure_code, e.agency, _procedure(catalog, e)
-            )
-        d.apply(e)
-    return list(dossiers.values())
-
-
-def _procedure(catalog: Catalog, e: Event) -> Procedure | None:
-    try:
-        return catalog.get(e.procedure_code, e.procedure_version)
-    except KeyError:
-        return None
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes: they are UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None else _aware(moment)
-
-
 class _Period:
     """The period's scope rules, applied to one agency's (or every) dossier."""
 
