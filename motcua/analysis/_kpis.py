@@ -49,7 +49,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from operator import attrgetter
 from typing import TypeVar
@@ -116,7 +115,6 @@ def compute_kpis(
     )
 
 
-@dataclass
 class _Period:
     """The period's scope rules, applied to one agency's (or every) dossier."""
 
