@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from motcua.analysis._timeliness import is_late
 from motcua.definitions import Catalog, Procedure, VerifyStep
 from motcua.dossier import (
     ENDINGS,
@@ -71,6 +72,29 @@ class DossierFacts:
             else set()
         )
         return self.population or bool(replaced - set(self.documents))
+
+    @property
+    def judged(self) -> bool:
+        """Whether the dossier counts in the on-time rate: not withdrawn or lapsed (ended by
+        the citizen), and not refused or rejected before it had an appointment date."""
+        if self.ended in ("dossier.withdrawn", "dossier.lapsed"):
+            return False
+        return self.ended in (None, "dossier.completed") or self.due_at is not None
+
+    def finished_timeliness(self) -> str | None:
+        """``"late"`` or ``"on_time"`` by the one rule, once the dossier has ended and counts;
+        None while it is open or when it does not count."""
+        if self.ended is None or not self.judged:
+            return None
+        assert self.ended_at is not None
+        late = is_late(
+            supplements=self.supplements,
+            due=self.due_at,
+            finished_at=self.ended_at,
+            now=self.ended_at,
+            clock_stopped=self.clock_stopped,
+        )
+        return "late" if late else "on_time"
 
     def apply(self, e: Event) -> None:
         """Fold one event into the record."""

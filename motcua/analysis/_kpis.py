@@ -137,7 +137,7 @@ class _Period:
         """The judged, finished dossiers of the period whose recorded flag says otherwise."""
         out = []
         for d in dossiers:
-            if d.ended is None or not _judged(d) or not self.within(d.ended_at):
+            if d.ended is None or not d.judged or not self.within(d.ended_at):
                 continue
             late = self.late(d)
             if d.timeliness is not None and (d.timeliness == "late") == late:
@@ -158,7 +158,7 @@ class _Period:
         active = [d for d in dossiers if d.ended_at is None or self.within(d.ended_at)]
         received = [d for d in dossiers if self.within(d.submitted_at)]
         completed = [d for d in active if d.ended == "dossier.completed"]
-        judged = [d for d in active if _judged(d)]
+        judged = [d for d in active if d.judged]
         late = sum(self.late(d) for d in judged)
         disliked = sum(d.disliked for d in judged)
         eligible = [d for d in received if d.procedure and d.procedure.full_process_online]
@@ -190,13 +190,6 @@ class _Period:
 
 def _share(items: Sequence[_T], hit: Callable[[_T], bool]) -> tuple[int, int]:
     return sum(map(hit, items)), len(items)
-
-
-def _judged(d: _Dossier) -> bool:
-    """Whether the dossier counts in the on-time rate (see the module docstring)."""
-    if d.ended in ("dossier.withdrawn", "dossier.lapsed"):
-        return False
-    return d.ended in (None, "dossier.completed") or d.due_at is not None
 
 
 def _reason(d: _Dossier, late: bool, zone: tzinfo) -> str:

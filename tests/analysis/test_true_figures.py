@@ -6,7 +6,10 @@ Working hours per day: 07:30-11:30 and 13:00-17:00, 8 hours, Monday to Friday.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from rich.console import Console
@@ -22,7 +25,10 @@ from motcua.analysis import (
     parse_bound,
     render_report,
     what_if,
+    write_ocel,
+    write_xes,
 )
+from motcua.analysis._xes import XES_NAMESPACE
 from motcua.definitions import Catalog
 from tests.analysis.october_log import (
     NOW,
@@ -196,3 +202,27 @@ def test_procedure_denominators_are_the_procedures_provided(catalog: Catalog) ->
     assert (paid.numerator, paid.denominator) == (1, 2)
     connected = overall.get("population_procedures")
     assert (connected.numerator, connected.denominator) == (2, 2)
+
+
+def test_exports_carry_the_computed_timeliness(tmp_path: Path) -> None:
+    events = residence_events()
+    write_xes(events, tmp_path / "log.xes")
+    root = ElementTree.parse(tmp_path / "log.xes").getroot()
+    traces = {}
+    for trace in root.iter(f"{{{XES_NAMESPACE}}}trace"):
+        attrs = {a.get("key"): a.get("value") for a in trace if a.tag.endswith("string")}
+        traces[attrs["concept:name"]] = attrs
+    # Finished: R2 R6 on time; R3 (between its two dates), R4 (wrong flag), R7 (two requests)
+    # late. Open R1 R5 have no verdict yet.
+    computed = {code: a.get("timeliness") for code, a in traces.items()}
+    assert computed == {"R1": None, "R2": "on_time", "R3": "late", "R4": "late", "R5": None,
+                        "R6": "on_time", "R7": "late"}  # fmt: skip
+    recorded = {code: a["recorded_timeliness"] for code, a in traces.items()
+                if "recorded_timeliness" in a}  # fmt: skip
+    assert recorded == {"R4": "on_time", "R7": "on_time"}
+
+    write_ocel(sorted(events, key=lambda e: e.occurred_at), tmp_path / "log.jsonocel")
+    document = json.loads((tmp_path / "log.jsonocel").read_text(encoding="utf-8"))
+    r4 = next(o for o in document["objects"] if o["id"] == "dossier:R4")
+    final = {a["name"]: a["value"] for a in r4["attributes"]}
+    assert (final["timeliness"], final["recorded_timeliness"]) == ("late", "on_time")
