@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from pydantic import ValidationError
 from rich.console import Console
 
 from motcua.analysis import (
@@ -30,6 +31,7 @@ from motcua.analysis import (
 )
 from motcua.analysis._xes import XES_NAMESPACE
 from motcua.definitions import Catalog
+from motcua.settings import Settings
 from tests.analysis.october_log import (
     NOW,
     OFFICE,
@@ -226,3 +228,9 @@ def test_exports_carry_the_computed_timeliness(tmp_path: Path) -> None:
     r4 = next(o for o in document["objects"] if o["id"] == "dossier:R4")
     final = {a["name"]: a["value"] for a in r4["attributes"]}
     assert (final["timeliness"], final["recorded_timeliness"]) == ("late", "on_time")
+
+
+def test_the_agency_time_zone_is_a_setting_that_refuses_an_unknown_zone() -> None:
+    assert Settings().agency_timezone == "Asia/Ho_Chi_Minh"
+    with pytest.raises(ValidationError, match="unknown IANA time zone 'Asia/Saigonn'"):
+        Settings(agency_timezone="Asia/Saigonn")
