@@ -140,7 +140,9 @@ class _Period:
             if d.ended is None or not d.judged or not self.within(d.ended_at):
                 continue
             late = self.late(d)
-            if d.timeliness is not None and (d.timeliness == "late") == late:
+            # No flag is no disagreement (the synthetic log's rejections carry none): such a
+            # dossier is judged by the rule like every other, and not listed.
+            if d.timeliness is None or (d.timeliness == "late") == late:
                 continue
             out.append(
                 FlagDisagreement(

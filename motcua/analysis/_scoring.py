@@ -164,7 +164,8 @@ class KpiReport(_Frozen):
         now: When open dossiers were judged.
         timezone: The agency's zone: a date bound is that day's midnight there.
         disagreements: Finished dossiers whose recorded timeliness flag disagrees with the
-            timeliness computed from their events (the computed one is what the KPIs count).
+            timeliness computed from their events (the computed one is what the KPIs count);
+            a dossier without a recorded flag is not listed.
         notes: The definitions the figures follow, printed under the tables.
     """
 
