@@ -189,9 +189,14 @@ def derive(log: EventLog, clock: WorkClock, now: float) -> tuple[Tasks, Dossiers
     pos_c, ev_c = locate("task.claimed")
     pos_d, ev_d = locate("task.decided")
     pos_x, ev_x = locate("task.cancelled")
+    pos_r, ev_r = locate("task.released")
     claimed = _first(pos_c, at[ev_c], len(ids))
-    claimer = np.full(len(ids), -1, dtype=np.int64)
-    claimer[pos_c[::-1]] = log.actor[ev_c[::-1]]  # the first claim's officer
+    # Who holds an open task: the officer of its last claim, unless released since.
+    order = np.argsort(at[ev_c], kind="stable")
+    holder = np.full(len(ids), -1, dtype=np.int64)
+    holder[pos_c[order]] = log.actor[ev_c[order]]  # later claims overwrite earlier ones
+    released = _last(pos_r, at[ev_r], len(ids)) >= _last(pos_c, at[ev_c], len(ids))
+    holder = np.where(released, -1, holder)
     decided = np.full(len(ids), np.nan)
     decided_ev = np.full(len(ids), -1, dtype=np.int64)
     decided[pos_d], decided_ev[pos_d] = at[ev_d], ev_d
@@ -210,7 +215,7 @@ def derive(log: EventLog, clock: WorkClock, now: float) -> tuple[Tasks, Dossiers
         procedure=log.procedure[rows],
         step=log.step[rows],
         agency=log.agency[rows],
-        officer=np.where(has, log.actor[np.maximum(decided_ev, 0)], claimer),
+        officer=np.where(has, log.actor[np.maximum(decided_ev, 0)], holder),
         outcome=np.where(has, log.outcome[np.maximum(decided_ev, 0)], -1),
         seq=log.seq[rows],
         decided_at=decided,

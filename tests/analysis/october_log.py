@@ -171,3 +171,23 @@ def residence_events(*codes: str) -> list[Event]:
 
 def october_events() -> list[Event]:
     return business_events() + residence_events()
+
+
+def held_and_released_events() -> list[Event]:
+    """Two more open review tasks (not part of the October figures): R8's was claimed by an.le
+    at 09:00 and released at 10:00; R9's was claimed by chi.vo at 09:00 and is held."""
+    an, chi = {"actor_id": "an.le"}, {"actor_id": "chi.vo"}
+    out = []
+    for code, holder, released in (("R8", an, True), ("R9", chi, False)):
+        d = (
+            _Dossier(code, RESIDENCE)
+            .submitted("10-05 07:40")
+            .accepted("10-05 08:00", "10-14 17:00")
+        )
+        task = {"step_id": "review", "task_id": f"{code}/review", "task_agency": POLICE}
+        d.add("task.created", "10-05 08:00", role="residence-officer", **task)
+        d.add("task.claimed", "10-05 09:00", waited_seconds=3600, **holder, **task)
+        if released:
+            d.add("task.released", "10-05 10:00", **holder, **task)
+        out.extend(d.events)
+    return out

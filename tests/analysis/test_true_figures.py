@@ -39,6 +39,7 @@ from tests.analysis.october_log import (
     RESIDENCE,
     ZONE,
     business_events,
+    held_and_released_events,
     october_events,
     residence_events,
 )
@@ -234,3 +235,14 @@ def test_the_agency_time_zone_is_a_setting_that_refuses_an_unknown_zone() -> Non
     assert Settings().agency_timezone == "Asia/Ho_Chi_Minh"
     with pytest.raises(ValidationError, match="unknown IANA time zone 'Asia/Saigonn'"):
         Settings(agency_timezone="Asia/Saigonn")
+
+
+def test_open_work_is_shown_under_the_officer_holding_it_or_as_unclaimed() -> None:
+    log = EventLog.from_events(held_and_released_events())
+    officers = {s.officer: s for s in bottlenecks(log, by_officer=True, now=NOW).by_officer}
+    # R8's task was released by an.le: nobody holds it. R9's is held by chi.vo. Both waited
+    # 1 working hour (08:00-09:00) until their first claim.
+    assert set(officers) == {"(unclaimed)", "chi.vo"}
+    assert all(
+        s.open == 1 and s.waiting_hours.median == pytest.approx(1) for s in officers.values()
+    )
