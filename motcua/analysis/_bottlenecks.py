@@ -19,6 +19,7 @@ import numpy as np
 from motcua.analysis._derive import Dossiers, Tasks, as_of, clock_for, derive
 from motcua.analysis._log import EventLog, IntArray
 from motcua.analysis._percentile import PERCENTILE_METHOD, Quantiles, grouped_quantiles
+from motcua.analysis._timeliness import TIMELINESS_NOTE
 from motcua.analysis._worktime import epoch_seconds, from_epoch
 from motcua.calendar import WorkCalendar
 
@@ -26,10 +27,6 @@ UNCLAIMED = "(unclaimed)"
 CENSORED_NOTE = (
     "Open tasks and open dossiers count with their time so far, up to the report's instant "
     "(right-censored: their final times will be longer); an open task past its SLA is a breach."
-)
-ON_TIME_NOTE = (
-    "On time: computed from the events against the appointment date (an apology's extended "
-    "date does not count; more than one supplement request = late), not the recorded flag."
 )
 
 
@@ -94,7 +91,7 @@ class BottleneckReport:
     by_officer: tuple[StepStats, ...] = ()
     as_of: str = ""
     flag_disagreements: tuple[str, ...] = ()
-    notes: tuple[str, ...] = (CENSORED_NOTE, ON_TIME_NOTE, PERCENTILE_METHOD)
+    notes: tuple[str, ...] = (CENSORED_NOTE, TIMELINESS_NOTE, PERCENTILE_METHOD)
 
     def step(self, procedure: str, step: str) -> StepStats:
         """The all-agencies figures of one step."""

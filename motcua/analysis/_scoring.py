@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, computed_field
 from rich.console import Console
 from rich.table import Table
 
-from motcua.analysis._timeliness import FlagDisagreement
+from motcua.analysis._timeliness import TIMELINESS_NOTE, FlagDisagreement
 
 
 class _Frozen(BaseModel):
@@ -148,10 +148,6 @@ class AgencyKpis(_Frozen):
 PROVIDED_NOTE = (
     "Procedures: those the agency provided in the period (at least one dossier received or "
     "processed in it), as the national portal counts them; not the whole catalogue."
-)
-TIMELINESS_NOTE = (
-    "On time: computed from the events against the appointment date (an apology's extended "
-    "date does not count; supplement waits excluded; more than one supplement request = late)."
 )
 
 

@@ -25,7 +25,14 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["APPOINTMENT_EVENTS", "FlagDisagreement", "is_late", "late_mask"]
+__all__ = ["APPOINTMENT_EVENTS", "TIMELINESS_NOTE", "FlagDisagreement", "is_late", "late_mask"]
+
+TIMELINESS_NOTE = (
+    "On time: computed from the events against the appointment date (an apology's extended "
+    "date does not count; supplement waits excluded; more than one supplement request = late), "
+    "not taken from the recorded flag."
+)
+"""The rule in one sentence, printed under every output that counts timeliness."""
 
 APPOINTMENT_EVENTS = ("dossier.accepted", "deadline.set")
 """The events whose ``due_at`` is the appointment date (``deadline.extended`` is not one)."""
