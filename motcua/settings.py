@@ -83,6 +83,23 @@ class Settings(BaseSettings):
         default=12, ge=1, description="Webhook delivery attempts before the line is parked"
     )
 
+    # Analysis periods (issue 15): calendar days are the agency's, not UTC's.
+    agency_timezone: str = Field(
+        default="Asia/Ho_Chi_Minh",
+        description="IANA zone whose calendar days bound KPI, bottleneck and export periods",
+    )
+
+    @field_validator("agency_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"MOTCUA_AGENCY_TIMEZONE: unknown IANA time zone {value!r}") from None
+        return value
+
     @field_validator("separate_agencies", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

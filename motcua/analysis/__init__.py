@@ -5,34 +5,34 @@ Load the log once (`load_log` from the read model, `EventLog.from_events`, or th
 on numpy arrays, with working time measured on the working-day calendar (`WorkClock`).
 """
 
-from motcua.analysis._bottlenecks import (
-    BottleneckReport,
-    ProcedureLead,
-    Quantiles,
-    StepStats,
-    bottlenecks,
-)
+from motcua.analysis._bottlenecks import BottleneckReport, ProcedureLead, StepStats, bottlenecks
 from motcua.analysis._candidates import CutCandidate, Thresholds, cut_candidates
 from motcua.analysis._chart import bottleneck_svg
 from motcua.analysis._export import export_log
 from motcua.analysis._kpis import compute_kpis
 from motcua.analysis._log import EventLog, load_log
 from motcua.analysis._ocel import write_ocel
+from motcua.analysis._percentile import PERCENTILE_METHOD, Quantiles
+from motcua.analysis._period import PeriodError, agency_zone, parse_bound
 from motcua.analysis._render import render_report
 from motcua.analysis._scoring import AgencyKpis, Indicator, KpiReport, ProcessingTime, score
 from motcua.analysis._synthetic import generate, generate_log, sample_procedure
+from motcua.analysis._timeliness import FlagDisagreement, is_late
 from motcua.analysis._whatif import LeadModel, Projection, Scenario, WhatIf, fit, what_if
 from motcua.analysis._worktime import WorkClock
 from motcua.analysis._xes import write_xes
 
 __all__ = [
+    "PERCENTILE_METHOD",
     "AgencyKpis",
     "BottleneckReport",
     "CutCandidate",
     "EventLog",
+    "FlagDisagreement",
     "Indicator",
     "KpiReport",
     "LeadModel",
+    "PeriodError",
     "ProcedureLead",
     "ProcessingTime",
     "Projection",
@@ -42,6 +42,7 @@ __all__ = [
     "Thresholds",
     "WhatIf",
     "WorkClock",
+    "agency_zone",
     "bottleneck_svg",
     "bottlenecks",
     "compute_kpis",
@@ -50,7 +51,9 @@ __all__ = [
     "fit",
     "generate",
     "generate_log",
+    "is_late",
     "load_log",
+    "parse_bound",
     "render_report",
     "sample_procedure",
     "score",

@@ -8,12 +8,11 @@ target. An indicator whose denominator is zero is not applicable: no points, non
 
 Progress (20) — LEGAL.md "on-time rate … more than one supplement request counts as late":
   on_time = dossiers in the period that are on time ÷ those dossiers, excluding withdrawn and lapsed
-  ones (ended by the citizen) and refused/rejected ones that ended before any due date. Finished
-  dossiers use the ``timeliness`` the engine recorded on their terminal event (the engine stops the
-  clock while waiting for the citizen and counts a second supplement request as late). An open
-  dossier is late when it has had more than one supplement request, or when its clock is running
-  and ``now`` is past its last due date (``dossier.accepted`` / ``deadline.set`` /
-  ``deadline.extended``); waiting for the citizen (clock stopped) or before acceptance is on time.
+  ones (ended by the citizen) and refused/rejected ones that ended without an appointment date.
+  Timeliness is computed from the events by the one rule of ``_timeliness`` (appointment date, not
+  the apology's extended date; supplement waits excluded; more than one request = late), for open
+  and finished dossiers alike; the engine's recorded flag is only compared with it, and every
+  finished dossier where the two disagree is listed in the report (``disagreements``).
   Average processing time per procedure (no points): dossiers completed in the period, calendar
   days from submission to completion minus the time waiting for a supplement.
 Online services (12) — "full-process online dossiers ÷ dossiers of procedures eligible":
@@ -24,18 +23,20 @@ Online services (12) — "full-process online dossiers ÷ dossiers of procedures
 Online payment — "dossiers paid online ÷ (fee-bearing - fees all zero) (6)": received dossiers with
   ``fee.paid`` (the engine only takes payments through the payment platform, i.e. online) ÷
   received dossiers of procedures with a non-zero fee, less those with ``fee.exempted``;
-  procedures_paid_online (2) = fee-bearing procedures of the agency with a dossier paid in the
-  period ÷ fee-bearing procedures of the agency (catalog, latest versions).
+  procedures_paid_online (2) = fee-bearing procedures the agency provided in the period with a
+  dossier paid online ÷ fee-bearing procedures the agency provided in the period. A procedure is
+  *provided* in the period when at least one of its dossiers was received or processed in it
+  (the national portal's definition), not merely listed in the catalogue.
 Digitisation — e_result (6) = dossiers completed in the period with ``result.issued`` (the engine's
   results are digitally signed documents) ÷ dossiers completed in the period; data_reuse (2,
   T = 80%) = received dossiers that queried the population database or that did not submit a
   document the procedure marks ``replaced_by`` a data source ÷ received dossiers; e_data_store (4) =
   dossiers completed in the period with a result delivered to the e-data store ÷ those dossiers
   (only the results half of the indicator: components taken from the store are not recorded);
-  population_procedures (2) = procedures of the agency with a population verify step or a document
-  replaced by population data ÷ procedures of the agency; population_dossiers (2) = received
-  dossiers with a ``verification.*`` event from the population database ÷ received dossiers (VNeID
-  log-ins are not recorded).
+  population_procedures (2) = procedures the agency provided in the period with a population
+  verify step or a document replaced by population data ÷ procedures it provided;
+  population_dossiers (2) = received dossiers with a ``verification.*`` event from the
+  population database ÷ received dossiers (VNeID log-ins are not recorded).
 Satisfaction — "100% - (late rate + complaint or dislike rate) (6, T = 90%)": over the on-time
   denominator N, (N - late - disliked) ÷ N, floored at 0, where disliked = rated with a score ≤ 2
   (of 1-5) or a complaint. As in the formula, a late dossier with a complaint counts twice.
@@ -48,31 +49,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from operator import attrgetter
 from typing import TypeVar
 
+from motcua.analysis._dossier_facts import DossierFacts as _Dossier
+from motcua.analysis._dossier_facts import as_utc, fold
+from motcua.analysis._period import DEFAULT_ZONE, agency_zone
 from motcua.analysis._scoring import AgencyKpis, KpiReport, ProcessingTime, indicator
+from motcua.analysis._timeliness import FlagDisagreement, is_late
 from motcua.definitions import Catalog, Procedure, VerifyStep
-from motcua.dossier import (
-    ENDINGS,
-    DeadlineExtended,
-    DeadlineSet,
-    DeadlineStopped,
-    DossierAccepted,
-    DossierRated,
-    DossierSubmitted,
-    Event,
-    FeeExempted,
-    FeePaid,
-    ResultDelivered,
-    ResultIssued,
-    SupplementReceived,
-    SupplementRequested,
-    VerificationCompleted,
-    VerificationFailed,
-)
+from motcua.dossier import Event
 
 __all__ = ["compute_kpis"]
 
@@ -87,6 +74,7 @@ def compute_kpis(
     start: datetime | None = None,
     end: datetime | None = None,
     now: datetime | None = None,
+    zone: tzinfo | None = None,
 ) -> KpiReport:
     """The Decision 766 KPIs per agency and overall for a period.
 
@@ -95,144 +83,36 @@ def compute_kpis(
         catalog: The procedure definitions the dossiers ran.
         agency: Only this agency's dossiers and procedures.
         start: Start of the period (inclusive); None for no bound.
-        end: End of the period (inclusive); events after it are ignored.
+        end: End of the period (exclusive); events at or after it are ignored.
         now: When open dossiers are judged against their due date; defaults to ``end`` or the
             current time, whichever is earlier.
+        zone: The agency's time zone, in which the report shows its period and instants
+            (Asia/Ho_Chi_Minh if None); the bounds themselves are instants.
 
     Returns:
         The report.
     """
-    start, end = _utc(start), _utc(end)
-    now = _utc(now) or min(end or datetime.now(UTC), datetime.now(UTC))
+    start, end = as_utc(start), as_utc(end)
+    now = as_utc(now) or min(end or datetime.now(UTC), datetime.now(UTC))
     dossiers = [
         d
-        for d in _fold(events, catalog, end)
+        for d in fold(events, catalog, end)
         if d.submitted_at is not None and (agency is None or d.agency == agency)
     ]
     names = [agency] if agency else sorted({d.agency for d in dossiers})
+    zone = zone or agency_zone(DEFAULT_ZONE)
     period = _Period(start, now)
     return KpiReport(
         start=start,
         end=end,
         now=now,
+        timezone=str(zone),
         overall=period.kpis(agency, dossiers, catalog),
         agencies=tuple(
             period.kpis(a, [d for d in dossiers if d.agency == a], catalog) for a in names
         ),
+        disagreements=tuple(period.disagreements(dossiers, zone)),
     )
-
-
-@dataclass
-class _Dossier:
-    """One dossier's facts as of the end of the period."""
-
-    code: str
-    procedure_code: str
-    agency: str
-    procedure: Procedure | None
-    submitted_at: datetime | None = None
-    channel: str | None = None
-    full_process_online: bool = False
-    documents: tuple[str, ...] = ()
-    ended: str | None = None
-    ended_at: datetime | None = None
-    timeliness: str | None = None
-    due_at: datetime | None = None
-    clock_stopped: bool = False
-    supplements: int = 0
-    waiting: timedelta = timedelta(0)
-    waiting_since: datetime | None = None
-    paid: bool = False
-    exempted: bool = False
-    result_issued: bool = False
-    e_data_store: bool = False
-    population: bool = False
-    disliked: bool = False
-    time_scale: float = 1.0  # a demo dossier's fast clock: real durations times this = calendar
-
-    @property
-    def reused(self) -> bool:
-        """Queried the population database, or left out a document a data source replaces."""
-        replaced = (
-            {doc.id for doc in self.procedure.documents if doc.replaced_by}
-            if self.procedure
-            else set()
-        )
-        return self.population or bool(replaced - set(self.documents))
-
-    def apply(self, e: Event) -> None:
-        """Fold one event into the record."""
-        at = _aware(e.occurred_at)
-        match e:
-            case DossierSubmitted():
-                self.submitted_at, self.channel = at, e.channel
-                self.full_process_online = e.full_process_online
-                self.documents = tuple(e.documents)
-                self.time_scale = e.time_scale
-            case DossierAccepted() | DeadlineSet() | DeadlineExtended():
-                self.due_at, self.clock_stopped = _utc(e.due_at), False
-            case DeadlineStopped():
-                self.clock_stopped = True
-            case SupplementRequested():
-                self.supplements += 1
-                self.waiting_since = at
-            case SupplementReceived() if self.waiting_since is not None:
-                self.waiting += at - self.waiting_since
-                self.waiting_since = None
-            case FeePaid():
-                self.paid = True
-            case FeeExempted():
-                self.exempted = True
-            case VerificationCompleted() | VerificationFailed():
-                self.population = self.population or _population_step(self, e)
-            case ResultIssued():
-                self.result_issued = True
-            case ResultDelivered():
-                self.e_data_store = self.e_data_store or e.delivery == "e_data_store"
-            case DossierRated():
-                self.disliked = e.score <= 2 or e.complaint
-            case _ if e.type in _TERMINAL:
-                self.ended, self.ended_at, self.timeliness = e.type, at, e.timeliness
-
-
-_TERMINAL = ENDINGS | {"dossier.completed"}
-
-
-def _population_step(d: _Dossier, e: VerificationCompleted | VerificationFailed) -> bool:
-    step = next((s for s in d.procedure.steps if s.id == e.step_id), None) if d.procedure else None
-    if isinstance(step, VerifyStep):
-        return step.adapter == "population"
-    return e.source.startswith("population")
-
-
-def _fold(events: Iterable[Event], catalog: Catalog, end: datetime | None) -> list[_Dossier]:
-    dossiers: dict[str, _Dossier] = {}
-    for e in sorted(events, key=lambda e: (_aware(e.occurred_at), e.seq)):
-        if end is not None and _aware(e.occurred_at) > end:
-            break
-        d = dossiers.get(e.dossier_code)
-        if d is None:
-            d = dossiers[e.dossier_code] = _Dossier(
-                e.dossier_code, e.procedure_code, e.agency, _procedure(catalog, e)
-            )
-        d.apply(e)
-    return list(dossiers.values())
-
-
-def _procedure(catalog: Catalog, e: Event) -> Procedure | None:
-    try:
-        return catalog.get(e.procedure_code, e.procedure_version)
-    except KeyError:
-        return None
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes: they are UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None else _aware(moment)
 
 
 class _Period:
@@ -245,35 +125,60 @@ class _Period:
         return moment is not None and (self.start is None or moment >= self.start)
 
     def late(self, d: _Dossier) -> bool:
-        if d.supplements > 1:
-            return True
-        if d.ended is not None:
-            return d.timeliness == "late"
-        return not d.clock_stopped and d.due_at is not None and self.now > d.due_at
+        return is_late(
+            supplements=d.supplements,
+            due=d.due_at,
+            finished_at=d.ended_at,
+            now=self.now,
+            clock_stopped=d.clock_stopped,
+        )
+
+    def disagreements(self, dossiers: list[_Dossier], zone: tzinfo) -> list[FlagDisagreement]:
+        """The judged, finished dossiers of the period whose recorded flag says otherwise."""
+        out = []
+        for d in dossiers:
+            if d.ended is None or not d.judged or not self.within(d.ended_at):
+                continue
+            late = self.late(d)
+            # No flag is no disagreement (the synthetic log's rejections carry none): such a
+            # dossier is judged by the rule like every other, and not listed.
+            if d.timeliness is None or (d.timeliness == "late") == late:
+                continue
+            out.append(
+                FlagDisagreement(
+                    dossier_code=d.code,
+                    agency=d.agency,
+                    procedure_code=d.procedure_code,
+                    recorded=d.timeliness,
+                    computed="late" if late else "on_time",
+                    reason=_reason(d, late, zone),
+                )
+            )
+        return sorted(out, key=attrgetter("dossier_code"))
 
     def kpis(self, agency: str | None, dossiers: list[_Dossier], catalog: Catalog) -> AgencyKpis:
         active = [d for d in dossiers if d.ended_at is None or self.within(d.ended_at)]
         received = [d for d in dossiers if self.within(d.submitted_at)]
         completed = [d for d in active if d.ended == "dossier.completed"]
-        judged = [d for d in active if _judged(d)]
+        judged = [d for d in active if d.judged]
         late = sum(self.late(d) for d in judged)
         disliked = sum(d.disliked for d in judged)
         eligible = [d for d in received if d.procedure and d.procedure.full_process_online]
         online_done = [d for d in completed if d.channel == "online"]
         payable = [d for d in received if _fee_bearing(d.procedure) and not d.exempted]
-        procedures = [p for p in _latest(catalog) if agency is None or p.agency == agency]
-        paid_codes = {d.procedure_code for d in received if d.paid}
-        fee_procs = [p for p in procedures if _fee_bearing(p)]
+        procedures = _provided(active, catalog)
+        paid = {(d.agency, d.procedure_code) for d in received if d.paid}
+        fee_procs = [(a, p) for a, p in procedures if _fee_bearing(p)]
         counts = {
             "on_time": (len(judged) - late, len(judged)),
             "full_process_online": _share(eligible, attrgetter("full_process_online")),
             "online_e_result": _share(online_done, attrgetter("e_data_store")),
             "online_payment": _share(payable, attrgetter("paid")),
-            "procedures_paid_online": _share(fee_procs, lambda p: p.code in paid_codes),
+            "procedures_paid_online": _share(fee_procs, lambda ap: (ap[0], ap[1].code) in paid),
             "e_result": _share(completed, attrgetter("result_issued")),
             "data_reuse": _share(received, attrgetter("reused")),
             "e_data_store": _share(completed, attrgetter("e_data_store")),
-            "population_procedures": _share(procedures, _uses_population),
+            "population_procedures": _share(procedures, lambda ap: _uses_population(ap[1])),
             "population_dossiers": _share(received, attrgetter("population")),
             "satisfaction": (max(0, len(judged) - late - disliked), len(judged)),
         }
@@ -289,19 +194,32 @@ def _share(items: Sequence[_T], hit: Callable[[_T], bool]) -> tuple[int, int]:
     return sum(map(hit, items)), len(items)
 
 
-def _judged(d: _Dossier) -> bool:
-    """Whether the dossier counts in the on-time rate (see the module docstring)."""
-    if d.ended in ("dossier.withdrawn", "dossier.lapsed"):
-        return False
-    return d.ended in (None, "dossier.completed") or d.timeliness is not None
+def _reason(d: _Dossier, late: bool, zone: tzinfo) -> str:
+    def local(moment: datetime | None) -> str:
+        return "—" if moment is None else f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"
+
+    if d.supplements > 1:
+        return f"{d.supplements} supplement requests (more than one counts as late)"
+    if d.due_at is None:
+        return "no appointment date: on time unless supplemented more than once"
+    when = "after" if late else "by"
+    reason = f"finished {local(d.ended_at)}, {when} its appointment date {local(d.due_at)}"
+    if d.extended_to is not None:
+        reason += f" (extended to {local(d.extended_to)}: the extension does not count)"
+    return reason
 
 
-def _latest(catalog: Catalog) -> list[Procedure]:
-    latest: dict[str, Procedure] = {}
-    for p in catalog.procedures():
-        if p.code not in latest or p.version > latest[p.code].version:
-            latest[p.code] = p
-    return list(latest.values())
+def _provided(active: list[_Dossier], catalog: Catalog) -> list[tuple[str, Procedure]]:
+    """The (agency, procedure) pairs with a dossier received or processed in the period, each
+    procedure as its latest catalogue version (the portal counts procedures provided, not the
+    catalogue)."""
+    out = []
+    for a, code in sorted({(d.agency, d.procedure_code) for d in active}):
+        try:
+            out.append((a, catalog.latest(code)))
+        except KeyError:
+            continue  # a bundle code or a procedure no longer in the catalogue
+    return out
 
 
 def _fee_bearing(procedure: Procedure | None) -> bool:

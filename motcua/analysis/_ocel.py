@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from motcua.analysis._dossier_facts import DossierFacts
 from motcua.analysis._xes import activity, handling_agency, open_sink, task_id, timestamp
 from motcua.dossier import Event
 
@@ -31,7 +32,7 @@ EPOCH = "1970-01-01T00:00:00Z"
 NOT_OFFICERS = frozenset({"citizen", "system"})
 _OBJECT_ATTRIBUTES = {
     "dossier": {"procedure": "string", "procedure_version": "integer", "agency": "string"}
-    | {"channel": "string", "timeliness": "string"},
+    | {"channel": "string", "timeliness": "string", "recorded_timeliness": "string"},
     "applicant": {},
     "officer": {"role": "string"},
     "agency": {},
@@ -58,6 +59,7 @@ class _Objects:
 
     def __init__(self) -> None:
         self.by_id: dict[str, _Object] = {}
+        self.facts: dict[str, DossierFacts] = {}  # per dossier, to compute its timeliness
 
     def get(self, type_: str, key: str) -> tuple[str, _Object]:
         oid = f"{type_}:{key}"
@@ -75,7 +77,16 @@ class _Objects:
             dossier.set("agency", event.agency)
         if "channel" not in dossier.latest:
             dossier.set("channel", event.channel)
-        dossier.set("timeliness", event.timeliness, time)
+        facts = self.facts.get(event.dossier_code)
+        if facts is None:
+            facts = self.facts[event.dossier_code] = DossierFacts(
+                event.dossier_code, event.procedure_code, event.agency, None
+            )
+        facts.apply(event)
+        # "timeliness" is computed from the events (``_timeliness``); the engine's flag is
+        # "recorded_timeliness", so a disagreement is visible in the process-mining tool.
+        dossier.set("timeliness", facts.finished_timeliness(), time)
+        dossier.set("recorded_timeliness", event.timeliness, time)
         agency_id, _ = self.get("agency", handling_agency(event))
         dossier.relationships.setdefault(f"agency:{event.agency}", "agency")
         self.get("agency", event.agency)

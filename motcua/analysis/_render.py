@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from motcua.analysis._bottlenecks import BottleneckReport, Quantiles
+from motcua.analysis._bottlenecks import BottleneckReport
 from motcua.analysis._candidates import CutCandidate
+from motcua.analysis._percentile import Quantiles
 from motcua.analysis._whatif import WhatIf
 
 
@@ -24,31 +25,46 @@ def render_report(
     candidates: Sequence[CutCandidate] = (),
     projections: Sequence[WhatIf] = (),
 ) -> None:
-    """Print the lead times, the step table (largest share first), candidates and what-ifs."""
-    leads = Table(title="Lead time per procedure (working hours, supplement waits excluded)")
-    for column in ("procedure", "dossiers", "completed", "median / p90", "deadline", "on time"):
+    """Print the lead times, the step table (largest share first), candidates, what-ifs and
+    the footnotes that say how the figures are computed."""
+    leads = Table(
+        title="Lead time per procedure (working hours, supplement waits excluded; open dossiers "
+        "so far*)"
+    )
+    for column in (
+        "procedure", "dossiers", "completed", "open*", "median / p90", "deadline", "late",
+        "on time",
+    ):  # fmt: skip
         leads.add_column(column, justify="left" if column == "procedure" else "right")
     for p in report.procedures:
         on_time = f"{p.on_time_rate:.0%}" if p.on_time_rate is not None else "-"
         deadline = f"{p.deadline_hours:.0f}" if p.deadline_hours is not None else "-"
         leads.add_row(
-            p.procedure, str(p.dossiers), str(p.completed), _q(p.lead_hours), deadline, on_time
-        )
+            p.procedure, str(p.dossiers), str(p.completed), str(p.open), _q(p.lead_hours),
+            deadline, str(p.late), on_time,
+        )  # fmt: skip
     console.print(leads)
 
-    steps = Table(title="Steps: waiting (until claimed) and working (claimed until decided)")
+    steps = Table(
+        title="Steps: waiting (until claimed) and working (claimed until decided; open tasks so "
+        "far*)"
+    )
     for column in (
-        "procedure", "step", "tasks", "waiting h median / p90", "working h median / p90",
+        "procedure", "step", "tasks", "open*", "waiting h median / p90", "working h median / p90",
         "share of lead", "SLA breaches", "supplement loops",
     ):  # fmt: skip
         steps.add_column(column, justify="left" if column in ("procedure", "step") else "right")
     for s in sorted(report.steps, key=lambda s: -s.share):
         breaches = f"{s.breach_rate:.0%} of {s.with_sla}" if s.with_sla else "-"
         steps.add_row(
-            s.procedure, s.step, str(s.tasks), _q(s.waiting_hours), _q(s.working_hours),
+            s.procedure, s.step, str(s.tasks), str(s.open), _q(s.waiting_hours),
+            _q(s.working_hours),
             f"{s.share:.0%}", breaches, f"{s.loops_per_dossier:.2f}",
         )  # fmt: skip
     console.print(steps)
+
+    if report.by_officer:
+        console.print(_officers(report))
 
     if candidates:
         cuts = Table(title="Cut candidates")
@@ -61,7 +77,7 @@ def render_report(
         console.print("No cut candidates on this log.")
 
     if projections:
-        table = Table(title="What-if (simulated on the observed log)")
+        table = Table(title="What-if (the observed dossiers replayed with the change)")
         for column in ("procedure", "change", "lead median h", "lead p90 h", "on time"):
             table.add_column(
                 column, justify="left" if column in ("procedure", "change") else "right"
@@ -78,3 +94,23 @@ def render_report(
                 f"{w.baseline.on_time_rate:.0%} → {w.projected.on_time_rate:.0%}",
             )
         console.print(table)
+    if report.flag_disagreements:
+        console.print(
+            "Recorded timeliness disagrees with the events (the computed one is used): "
+            + ", ".join(report.flag_disagreements)
+        )
+    console.print(f"[dim]As of {report.as_of}.[/dim]")
+    for note in report.notes:
+        console.print(f"[dim]{'* ' if 'so far' in note else ''}{note}[/dim]")
+
+
+def _officers(report: BottleneckReport) -> Table:
+    table = Table(title="Per officer (open tasks without a claim: (unclaimed))")
+    for column in ("procedure", "step", "agency", "officer", "tasks", "open*",
+                   "waiting h median / p90", "SLA breaches"):  # fmt: skip
+        table.add_column(column)
+    for s in report.by_officer:
+        breaches = f"{s.sla_breaches} of {s.with_sla}" if s.with_sla else "-"
+        table.add_row(s.procedure, s.step, s.agency or "-", s.officer or "-", str(s.tasks),
+                      str(s.open), _q(s.waiting_hours), breaches)  # fmt: skip
+    return table

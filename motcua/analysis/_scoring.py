@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, computed_field
 from rich.console import Console
 from rich.table import Table
+
+from motcua.analysis._timeliness import TIMELINESS_NOTE, FlagDisagreement
 
 
 class _Frozen(BaseModel):
@@ -42,8 +45,9 @@ SPECS: dict[str, Spec] = {
         Spec(id="online_payment", group="Online payment", name="Paid online", points=6,
              basis="Online payment: dossiers paid online (6)"),
         Spec(id="procedures_paid_online", group="Online payment",
-             name="Procedures with an online payment", points=2,
-             basis="Online payment: procedures with at least one online payment (2)"),
+             name="Procedures provided with an online payment", points=2,
+             basis="Online payment: procedures with at least one online payment (2), of the "
+                   "procedures the agency provided in the period"),
         Spec(id="e_result", group="Digitisation", name="Electronic result", points=6,
              basis="Digitisation: dossiers with an electronic result (6)"),
         Spec(id="data_reuse", group="Digitisation", name="Reuse of digitised data", points=2,
@@ -51,8 +55,9 @@ SPECS: dict[str, Spec] = {
         Spec(id="e_data_store", group="Digitisation", name="Results to the e-data store",
              points=4, basis="Digitisation: components from / results to the e-data store (4)"),
         Spec(id="population_procedures", group="Digitisation",
-             name="Procedures connected to population DB", points=2,
-             basis="Digitisation: procedures connected to the population DB (2)"),
+             name="Procedures provided connected to population DB", points=2,
+             basis="Digitisation: procedures connected to the population DB (2), of the "
+                   "procedures the agency provided in the period"),
         Spec(id="population_dossiers", group="Digitisation", name="Dossiers using population data",
              points=2, basis="Digitisation: dossiers using population data or VNeID (2)"),
         Spec(id="satisfaction", group="Satisfaction", name="Satisfaction", points=6, target=0.9,
@@ -140,14 +145,34 @@ class AgencyKpis(_Frozen):
         return next(i for i in self.indicators if i.id == indicator_id)
 
 
+PROVIDED_NOTE = (
+    "Procedures: those the agency provided in the period (at least one dossier received or "
+    "processed in it), as the national portal counts them; not the whole catalogue."
+)
+
+
 class KpiReport(_Frozen):
-    """KPIs per agency and overall for a period."""
+    """KPIs per agency and overall for a period.
+
+    Attributes:
+        start: Start of the period (inclusive instant).
+        end: End of the period (exclusive instant).
+        now: When open dossiers were judged.
+        timezone: The agency's zone: a date bound is that day's midnight there.
+        disagreements: Finished dossiers whose recorded timeliness flag disagrees with the
+            timeliness computed from their events (the computed one is what the KPIs count);
+            a dossier without a recorded flag is not listed.
+        notes: The definitions the figures follow, printed under the tables.
+    """
 
     start: datetime | None
     end: datetime | None
     now: datetime
+    timezone: str = "Asia/Ho_Chi_Minh"
     overall: AgencyKpis
     agencies: tuple[AgencyKpis, ...]
+    disagreements: tuple[FlagDisagreement, ...] = ()
+    notes: tuple[str, ...] = (PROVIDED_NOTE, TIMELINESS_NOTE)
 
     def agency(self, agency: str) -> AgencyKpis:
         """The KPIs of ``agency``."""
@@ -162,17 +187,46 @@ class KpiReport(_Frozen):
         tables = list(self.agencies)
         if self.overall.agency is None and len(tables) != 1:
             tables.append(self.overall)
+        zone = ZoneInfo(self.timezone)
         for kpis in tables:
-            console.print(_table(kpis, self.start, self.end))
+            console.print(_table(kpis, _local(self.start, zone), _local(self.end, zone)))
+        if self.disagreements:
+            console.print(_disagreements(self.disagreements))
+        else:
+            console.print("Recorded timeliness flags agree with the events for every dossier.")
+        for note in (f"Period: calendar days in {self.timezone}, end exclusive.", *self.notes):
+            console.print(f"[dim]{note}[/dim]")
+
+
+def _local(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
+    return None if moment is None else moment.astimezone(zone)
+
+
+def _disagreements(rows: tuple[FlagDisagreement, ...]) -> Table:
+    table = Table(title="Recorded timeliness that disagrees with the events (the KPIs use the "
+                  "computed one)")  # fmt: skip
+    for column in ("dossier", "agency", "procedure", "recorded", "computed", "why"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(r.dossier_code, r.agency, r.procedure_code, r.recorded or "(none)",
+                      r.computed, r.reason)  # fmt: skip
+    return table
 
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
+def _bound(moment: datetime) -> str:
+    """A local bound as a date when it is a midnight, else with its time."""
+    return (
+        f"{moment:%Y-%m-%d}" if moment.time() == datetime.min.time() else f"{moment:%Y-%m-%d %H:%M}"
+    )
+
+
 def _table(kpis: AgencyKpis, start: datetime | None, end: datetime | None) -> Table:
-    period = f"{start:%Y-%m-%d}" if start else "…"
-    period += f" → {end:%Y-%m-%d}" if end else " → …"
+    period = _bound(start) if start else "…"
+    period += f" → {_bound(end)}" if end else " → …"
     title = f"{kpis.agency or 'All agencies'} · {period} · {kpis.dossiers} dossiers"
     table = Table(title=title)
     for column in ("group", "indicator", "num/den", "rate", "target"):

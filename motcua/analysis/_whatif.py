@@ -1,18 +1,19 @@
 """What-if: projected lead time and on-time rate if a step is removed, automated or staffed.
 
-The model is a trace-driven simulation fitted on the observed log, in working hours:
+The model replays the observed traces with the change, in working hours:
 
-1. **Fit.** Each completed dossier of the procedure is a trace: its lead time ``L`` (accepted →
-   completed, supplement waits excluded) splits into, per human step ``s``, the waiting ``W_s``
+1. **Fit.** Each dossier of the procedure's lead-time table (completed, or open with its time
+   so far, as in ``_derive``) is a trace: its lead time ``L`` (supplement waits excluded)
+   splits into, per human step ``s``, the waiting ``W_s``
    and working ``S_s`` its tasks spent inside the lead window (summed over the dossier's tasks
    at ``s``, so supplement loops are kept), and the rest ``R = L - sum(W_s + S_s)`` (verification,
    payment, hand-overs). Per step we also fit the arrival rate ``lambda_s`` (tasks per working
    hour over the observed span), the officer count ``c_s`` (distinct deciding officers) and the
    mean working time ``E[S_s]``.
-2. **Simulate.** ``runs`` dossiers are drawn with replacement from the traces (seeded), which
-   keeps the observed joint distribution of the steps' times. A scenario rewrites each drawn
-   trace: *remove* sets ``W_s = S_s = 0``; *automate* does the same (a system step takes no
-   officer time and no queue; machine time is negligible next to working hours); *staff* scales
+2. **Replay.** A scenario rewrites every observed trace once (no resampling, so the "before"
+   column is exactly the lead-time table's figures): *remove* sets ``W_s = S_s = 0``;
+   *automate* does the same (a system step takes no officer time and no queue; machine time is
+   negligible next to working hours); *staff* scales
    ``W_s`` by ``Wq(c_s + k) / Wq_observed`` (never up).
 3. **Queueing for staff.** A step is an M/M/c queue (Erlang C) with arrival rate ``lambda_s``.
    Officers rarely spend all their time on one step, so the *effective* service time (the working
@@ -20,10 +21,10 @@ The model is a trace-driven simulation fitted on the observed log, in working ho
    ``c_s`` officers equals the observed mean wait; ``k`` more officers with the same effective
    service time give the projected mean wait. When full-time officers already explain the
    observed wait, the observed working time is used as is.
-4. **Project.** Median and p90 of the simulated lead times, and the on-time rate: the share of
-   dossiers with ``L`` within their own deadline (accepted → due, working hours) and at most
-   one supplement request (Decision 766). The baseline is the same draw without the change, so
-   the difference is the scenario's effect, not sampling noise.
+4. **Project.** Median and p90 of the rewritten lead times, by the one percentile method of
+   ``_percentile``, and the on-time rate: the share of dossiers with ``L`` within their own
+   deadline (accepted → due, working hours) and at most one supplement request (Decision 766).
+   The baseline is the same traces unchanged, so the difference is the scenario's effect.
 """
 
 from __future__ import annotations
@@ -31,13 +32,15 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 import numpy as np
 
-from motcua.analysis._bottlenecks import clock_for, derive
+from motcua.analysis._derive import as_of, clock_for, derive
 from motcua.analysis._log import EventLog, IntArray
-from motcua.analysis._worktime import FloatArray
+from motcua.analysis._percentile import PERCENTILE_METHOD, quantiles
+from motcua.analysis._worktime import FloatArray, epoch_seconds
 from motcua.calendar import WorkCalendar
 
 Action = Literal["remove", "automate", "staff"]
@@ -63,14 +66,14 @@ class Projection:
 
 @dataclass(frozen=True)
 class WhatIf:
-    """Baseline and scenario projections of one procedure, from ``runs`` simulated dossiers."""
+    """Baseline and scenario projections of one procedure, over its ``dossiers`` traces."""
 
     procedure: str
     scenario: Scenario
     baseline: Projection
     projected: Projection
-    runs: int
-    seed: int
+    dossiers: int
+    percentile_method: str = PERCENTILE_METHOD
 
     def to_dict(self) -> dict[str, Any]:
         """The result as plain JSON-ready data."""
@@ -89,6 +92,7 @@ class LeadModel:
     steps: tuple[str, ...]
     waiting: FloatArray
     working: FloatArray
+    lead: FloatArray
     rest: FloatArray
     deadline: FloatArray
     supplements: IntArray
@@ -98,12 +102,20 @@ class LeadModel:
     mean_waiting: FloatArray
 
 
-def fit(log: EventLog, *, procedure: str, calendar: WorkCalendar | None = None) -> LeadModel:
-    """Fit the what-if model on the completed dossiers of ``procedure`` in ``log``."""
+def fit(
+    log: EventLog,
+    *,
+    procedure: str,
+    calendar: WorkCalendar | None = None,
+    now: datetime | None = None,
+) -> LeadModel:
+    """Fit the what-if model on the lead-time table's dossiers of ``procedure`` in ``log``
+    (completed, and open ones up to ``now``, the log's last event if None)."""
     log = log.select(procedure=procedure)
-    clock = clock_for(log, calendar)
-    tasks, dossiers = derive(log, clock)
-    done = np.flatnonzero(dossiers.completed & np.isfinite(dossiers.lead))
+    at = as_of(log, None if now is None else epoch_seconds(now))
+    clock = clock_for(log, calendar, at)
+    tasks, dossiers = derive(log, clock, at)
+    done = np.flatnonzero(dossiers.in_table)
     row = np.full(len(dossiers.lead), -1)
     row[done] = np.arange(len(done))
     steps, step_of = np.unique(tasks.step, return_inverse=True)
@@ -117,6 +129,7 @@ def fit(log: EventLog, *, procedure: str, calendar: WorkCalendar | None = None) 
 
     waiting, working = per_cell(tasks.waiting_in_lead), per_cell(tasks.working_in_lead)
     decided = tasks.decided
+    counted = tasks.counted
     created = log.is_type("task.created")
     span_hours = np.ones(m)
     for j in range(m):  # one iteration per step, not per task
@@ -130,7 +143,7 @@ def fit(log: EventLog, *, procedure: str, calendar: WorkCalendar | None = None) 
     counts = np.bincount(step_of, minlength=m)
 
     def mean(values: FloatArray) -> FloatArray:
-        ok = decided & np.isfinite(values)
+        ok = counted & np.isfinite(values)
         total = np.bincount(step_of[ok], weights=values[ok], minlength=m)
         out: FloatArray = total / np.maximum(np.bincount(step_of[ok], minlength=m), 1)
         return out
@@ -140,6 +153,7 @@ def fit(log: EventLog, *, procedure: str, calendar: WorkCalendar | None = None) 
         steps=tuple(log.step_names[s] if s >= 0 else "(none)" for s in steps),
         waiting=waiting,
         working=working,
+        lead=dossiers.lead[done],
         rest=np.maximum(dossiers.lead[done] - waiting.sum(axis=1) - working.sum(axis=1), 0.0),
         deadline=dossiers.deadline[done],
         supplements=dossiers.supplements[done],
@@ -182,15 +196,13 @@ def staffed_wait(model: LeadModel, j: int, extra: int) -> float:
 
 def _project(lead: FloatArray, deadline: FloatArray, supplements: IntArray) -> Projection:
     on_time = (lead <= deadline + 1e-9) & (supplements <= 1)
-    return Projection(
-        median_hours=float(np.median(lead)),
-        p90_hours=float(np.quantile(lead, 0.9)),
-        on_time_rate=float(on_time.mean()),
-    )
+    q = quantiles(lead)
+    assert q.median is not None and q.p90 is not None  # what_if refuses an empty model
+    return Projection(median_hours=q.median, p90_hours=q.p90, on_time_rate=float(on_time.mean()))
 
 
-def what_if(model: LeadModel, scenario: Scenario, *, runs: int = 20_000, seed: int = 0) -> WhatIf:
-    """Simulate ``runs`` dossiers of ``model`` with and without ``scenario``.
+def what_if(model: LeadModel, scenario: Scenario) -> WhatIf:
+    """Replay every trace of ``model`` with and without ``scenario``.
 
     Raises:
         ValueError: The step has no tasks in the fitted log, or the model has no dossiers.
@@ -198,24 +210,23 @@ def what_if(model: LeadModel, scenario: Scenario, *, runs: int = 20_000, seed: i
     if scenario.step not in model.steps:
         raise ValueError(f"step {scenario.step!r} has no tasks; known: {', '.join(model.steps)}")
     if not len(model.rest):
-        raise ValueError(f"no completed dossier of {model.procedure} to fit on")
+        raise ValueError(f"no completed or open dossier of {model.procedure} to fit on")
     j = model.steps.index(scenario.step)
-    draw = np.random.default_rng(seed).integers(len(model.rest), size=runs)
-    waiting, working = model.waiting[draw].copy(), model.working[draw].copy()
-    base = model.rest[draw] + waiting.sum(axis=1) + working.sum(axis=1)
+    waiting, working = model.waiting.copy(), model.working.copy()
+    base = model.lead  # exactly the lead-time table's dossiers and figures
     if scenario.action in ("remove", "automate"):
         waiting[:, j] = working[:, j] = 0.0
     else:
         observed = float(model.mean_waiting[j])
         factor = staffed_wait(model, j, scenario.officers) / observed if observed > 0 else 1.0
         waiting[:, j] *= min(factor, 1.0)
-    changed = model.rest[draw] + waiting.sum(axis=1) + working.sum(axis=1)
-    deadline, supplements = model.deadline[draw], model.supplements[draw]
+    saved = model.waiting[:, j] - waiting[:, j] + model.working[:, j] - working[:, j]
+    changed = np.maximum(base - saved, 0.0)
+    deadline, supplements = model.deadline, model.supplements
     return WhatIf(
         procedure=model.procedure,
         scenario=scenario,
         baseline=_project(base, deadline, supplements),
         projected=_project(changed, deadline, supplements),
-        runs=runs,
-        seed=seed,
+        dossiers=len(base),
     )

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import quoteattr
 
+from motcua.analysis._dossier_facts import DossierFacts
 from motcua.dossier import (
     Event,
     TaskCancelled,
@@ -160,6 +161,13 @@ def _trace_xml(trace: list[Event], *, lifecycle: bool) -> str:
     parts.append(_attr("string", "agency", first.agency))
     if channel:
         parts.append(_attr("string", "channel", channel))
+    computed, recorded = _timeliness(trace)
+    if computed is not None:
+        # The trace's timeliness is computed from its events (one rule, ``_timeliness``); the
+        # engine's flag stays on the terminal event and is repeated here when it disagrees.
+        parts.append(_attr("string", "timeliness", computed))
+        if (recorded == "late") != (computed == "late"):
+            parts.append(_attr("string", "recorded_timeliness", recorded or "(none)"))
     for event in trace:
         label, transition = activity(event, lifecycle=lifecycle)
         parts.append("<event>")
@@ -184,6 +192,15 @@ def _trace_xml(trace: list[Event], *, lifecycle: bool) -> str:
         parts.append("</event>")
     parts.append("</trace>\n")
     return "".join(parts)
+
+
+def _timeliness(trace: list[Event]) -> tuple[str | None, str | None]:
+    """(computed, recorded) timeliness of a finished dossier; (None, None) while it is open."""
+    first = trace[0]
+    facts = DossierFacts(first.dossier_code, first.procedure_code, first.agency, None)
+    for event in trace:
+        facts.apply(event)
+    return facts.finished_timeliness(), facts.timeliness
 
 
 def _attr(kind: str, key: str, value: str) -> str:

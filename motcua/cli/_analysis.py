@@ -15,8 +15,10 @@ from motcua.analysis import (
     BottleneckReport,
     CutCandidate,
     EventLog,
+    PeriodError,
     Scenario,
     WhatIf,
+    agency_zone,
     bottleneck_svg,
     bottlenecks,
     compute_kpis,
@@ -24,45 +26,55 @@ from motcua.analysis import (
     export_log,
     fit,
     load_log,
+    parse_bound,
     render_report,
     what_if,
 )
 from motcua.analysis._export import ExportFormat
 from motcua.calendar import WorkCalendar
 from motcua.cli._common import catalog_or_exit, console, fail, read_sessions
-from motcua.settings import get_settings
+from motcua.settings import Settings, get_settings
 from motcua.store import iter_events
 from worker import worker_calendar
 
-Day = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"])]
+BOUND_HELP = (
+    "a local calendar day YYYY-MM-DD (midnight in MOTCUA_AGENCY_TIMEZONE) or an ISO 8601 "
+    "instant with its offset"
+)
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+def _instant(text: str | None, settings: Settings, option: str) -> datetime | None:
+    """A period bound read in the agency's zone; a usage error (exit 2) when unreadable."""
+    if text is None:
+        return None
+    try:
+        return parse_bound(text, agency_zone(settings.agency_timezone))
+    except PeriodError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
 def kpis_command(
     agency: Annotated[str | None, typer.Option(help="Only this agency (registry id)")] = None,
-    start: Annotated[
-        datetime | None,
-        typer.Option("--from", formats=["%Y-%m-%d"], help="Period start, a UTC date"),
+    start_text: Annotated[
+        str | None, typer.Option("--from", help=f"Period start (inclusive): {BOUND_HELP}")
     ] = None,
-    end: Annotated[
-        datetime | None,
-        typer.Option("--to", formats=["%Y-%m-%d"], help="Period end (exclusive), a UTC date"),
+    end_text: Annotated[
+        str | None, typer.Option("--to", help=f"Period end (exclusive): {BOUND_HELP}")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of tables")] = False,
 ) -> None:
     """Decision 766/QĐ-TTg KPIs per agency for a period, from the event log."""
     settings = get_settings()
     catalog = catalog_or_exit(settings)
-    start, end = _utc(start), _utc(end)
+    start = _instant(start_text, settings, "--from")
+    end = _instant(end_text, settings, "--to")
     if start is not None and end is not None and end <= start:
         console.print("[red]error:[/red] --to must be after --from")
         raise typer.Exit(2)
     with read_sessions(settings)() as session:
         events = list(iter_events(session, agency=agency, until=end))
-    report = compute_kpis(events, catalog, agency=agency, start=start, end=end)
+    zone = agency_zone(settings.agency_timezone)
+    report = compute_kpis(events, catalog, agency=agency, start=start, end=end, zone=zone)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif not events:
@@ -73,9 +85,8 @@ def kpis_command(
 
 def bottlenecks_command(
     procedure: Annotated[str | None, typer.Option(help="Only this procedure code")] = None,
-    since: Annotated[
-        datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], help="Only dossiers submitted since, a UTC date"),
+    since_text: Annotated[
+        str | None, typer.Option("--since", help=f"Only dossiers submitted since: {BOUND_HELP}")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of tables")] = False,
     chart: Annotated[
@@ -89,16 +100,23 @@ def bottlenecks_command(
     settings = get_settings()
     catalog = catalog_or_exit(settings)
     with read_sessions(settings)() as session:
-        log = load_log(session, procedure=procedure, since=_utc(since))
+        log = load_log(
+            session, procedure=procedure, since=_instant(since_text, settings, "--since")
+        )
     if len(log) == 0:
         console.print("No dossiers in the read model for this selection.")
         return
     calendar = worker_calendar(settings)
-    report = bottlenecks(log, calendar=calendar, by_agency=by_agency, by_officer=by_officer)
+    # Open tasks wait until now; demo dossiers run on a fast clock whose calendar time is ahead
+    # of the wall clock, so never measure before the log's last event.
+    now = max(datetime.now(UTC), datetime.fromtimestamp(float(log.at.max()), UTC))
+    report = bottlenecks(
+        log, calendar=calendar, by_agency=by_agency, by_officer=by_officer, now=now
+    )
     known = set(catalog.codes())
     definitions = {code: catalog.latest(code) for code in log.procedure_names if code in known}
     candidates = cut_candidates(report, log, definitions=definitions)
-    projections = _projections(log, report, candidates, calendar)
+    projections = _projections(log, report, candidates, calendar, now)
     out = chart or settings.var_dir / "bottlenecks.svg"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(bottleneck_svg(report), encoding="utf-8")
@@ -120,6 +138,7 @@ def _projections(
     report: BottleneckReport,
     candidates: Sequence[CutCandidate],
     calendar: WorkCalendar,
+    now: datetime,
 ) -> list[WhatIf]:
     """What-ifs worth showing: removing each rubber-stamp step, and one more officer at each
     procedure's step with the largest share of waiting."""
@@ -135,8 +154,8 @@ def _projections(
     projections: list[WhatIf] = []
     for code, wanted in scenarios.items():
         try:
-            model = fit(log, procedure=code, calendar=calendar)
-            projections.extend(what_if(model, scenario, runs=5_000) for scenario in wanted)
+            model = fit(log, procedure=code, calendar=calendar, now=now)
+            projections.extend(what_if(model, scenario) for scenario in wanted)
         except ValueError:
             continue  # too few completed dossiers of this procedure to fit on
     return projections
@@ -148,15 +167,15 @@ def export_command(
         ExportFormat, typer.Option("--format", help="xes (IEEE 1849) or ocel (OCEL 2.0 JSON)")
     ] = "xes",
     procedure: Annotated[str | None, typer.Option(help="Only this procedure code")] = None,
-    since: Annotated[
-        datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], help="Only dossiers submitted since, a UTC date"),
+    since_text: Annotated[
+        str | None, typer.Option("--since", help=f"Only dossiers submitted since: {BOUND_HELP}")
     ] = None,
 ) -> None:
     """Export the event log for process-mining tools (pm4py, ProM, Celonis)."""
     settings = get_settings()
+    since = _instant(since_text, settings, "--since")
     with read_sessions(settings)() as session:
-        written = export_log(session, out, log_format, procedure=procedure, since=_utc(since))
+        written = export_log(session, out, log_format, procedure=procedure, since=since)
     console.print(f"{written} events written to {out} ({log_format})")
 
 

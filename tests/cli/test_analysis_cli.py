@@ -14,6 +14,7 @@ from motcua.analysis import generate
 from motcua.cli import app
 from motcua.settings import get_settings
 from motcua.store import make_engine, migrate, project, session_factory
+from tests.analysis.october_log import october_events
 from tests.conftest import ROOT
 
 runner = CliRunner()
@@ -96,3 +97,66 @@ def test_export_writes_a_log_pm4py_reads(read_model: Path) -> None:
     assert code == 0 and "events written" in text, text
     log = pm4py.read_xes(str(out))
     assert log["case:concept:name"].nunique() == 400
+
+
+@pytest.fixture(scope="module")
+def october(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The hand-built October log of ``tests/analysis/october_log.py`` in a read model."""
+    tmp = tmp_path_factory.mktemp("october")
+    url = f"sqlite:///{tmp / 'motcua.db'}"
+    migrate(url)
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        project(session, events=october_events())
+        session.commit()
+    engine.dispose()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MOTCUA_DATABASE_URL", url)
+        env.setenv("MOTCUA_VAR_DIR", str(tmp / "var"))
+        env.setenv("MOTCUA_PROCEDURES_DIR", str(ROOT / "procedure_defs"))
+        env.delenv("MOTCUA_AGENCY_TIMEZONE", raising=False)  # the default, Asia/Ho_Chi_Minh
+        get_settings.cache_clear()
+        yield tmp
+    get_settings.cache_clear()
+
+
+def test_kpis_periods_are_local_calendar_days(october: Path) -> None:
+    code, out = _invoke("kpis", "--json", "--from", "2026-10-01", "--to", "2026-11-01")
+    assert code == 0, out
+    report = json.loads(out)
+    office = next(a for a in report["agencies"] if a["agency"] == "commune-business-office")
+    payment = next(i for i in office["indicators"] if i["id"] == "online_payment")
+    # H1 (1 Oct 06:40 local) is in, H2 (1 Nov 06:30 local) is out: paid H1 H3 H5 of 4.
+    assert (payment["numerator"], payment["denominator"]) == (3, 4)
+    assert report["timezone"] == "Asia/Ho_Chi_Minh"
+    # The same month given as explicit instants with their offset.
+    code, out = _invoke("kpis", "--json", "--from", "2026-10-01T00:00:00+07:00",
+                        "--to", "2026-11-01T00:00:00+07:00")  # fmt: skip
+    assert code == 0 and json.loads(out)["agencies"] == report["agencies"]
+
+
+def test_kpis_list_the_dossiers_whose_recorded_flag_is_wrong(october: Path) -> None:
+    code, out = _invoke("kpis", "--agency", "commune-police", "--from", "2026-10-01",
+                        "--to", "2026-11-01")  # fmt: skip
+    assert code == 0, out
+    listing = out[out.index("Recorded timeliness that disagrees") :]
+    assert " R4 " in listing and " R7 " in listing and " R3 " not in listing
+    assert "provided in the period" in out  # the procedures' denominator is said
+    code, out = _invoke("kpis", "--json", "--agency", "commune-police", "--from", "2026-10-01")
+    assert {d["dossier_code"] for d in json.loads(out)["disagreements"]} == {"R4", "R7"}
+
+
+def test_a_bound_without_an_offset_is_refused_readably(october: Path) -> None:
+    result = runner.invoke(app, ["kpis", "--from", "2026-10-01T06:40"], terminal_width=220)
+    assert result.exit_code == 2
+    assert "no UTC offset" in result.output
+
+
+def test_bottlenecks_and_export_since_a_local_day(october: Path) -> None:
+    # Since 1 Nov local midnight (31 Oct 17:00 UTC): only H2, filed 1 Nov 06:30 local.
+    code, out = _invoke("bottlenecks", "--json", "--since", "2026-11-01")
+    assert code == 0, out
+    procedures = json.loads(out)["report"]["procedures"]
+    assert [(p["procedure"], p["dossiers"]) for p in procedures] == [("1.001612", 1)]
+    code, out = _invoke("export", str(october / "nov.xes"), "--since", "2026-11-01")
+    assert code == 0 and "2 events written" in out, out  # H2: submitted, fee requested
