@@ -8,6 +8,7 @@ run it where the API trusts it in production.
 - ``POST /token`` ``{"kind": "citizen", "personal_id": "001203004512"}`` → a signed token;
   officers give ``sub``, ``roles``, ``agencies``; services ``sub``, ``scope``, ``agencies``;
   ``ttl_seconds``, ``audience`` and any ``extra`` claims may be given too.
+- ``GET /_sim/stats`` counts JWKS requests, to see a relying party's caching.
 - ``POST /_sim/rotate`` makes a new signing key; the old one stays in the JWKS (tokens it signed
   still verify) unless ``{"retire": true}`` drops it.
 
@@ -100,6 +101,7 @@ def create_app(
     settings = Options.model_validate(options)
     app = simulator_app("idp", knobs=knobs, seed=seed, token=token)
     keys = [SigningKey.generate(settings.algorithm)]  # the last one signs
+    app.state.jwks_requests = 0
 
     def issuer(request: Request) -> str:
         return settings.issuer or str(request.base_url).rstrip("/")
@@ -118,7 +120,13 @@ def create_app(
 
     @app.get("/jwks", tags=["oidc"])
     async def jwks() -> dict[str, Any]:
+        app.state.jwks_requests += 1
         return {"keys": [key.public_jwk() for key in keys]}
+
+    @app.get("/_sim/stats", tags=["admin"])
+    async def stats() -> dict[str, int]:
+        """How often relying parties fetched the JWKS (their caching, seen from here)."""
+        return {"jwks_requests": app.state.jwks_requests}
 
     @app.post("/token", tags=["oidc"])
     async def issue(body: TokenRequest, request: Request) -> TokenAnswer:
