@@ -262,3 +262,19 @@ async def _inbox_task(http: httpx.AsyncClient, officer: dict[str, str]) -> str:
             return str(items[0]["task_id"])
         await asyncio.sleep(0.05)
     raise AssertionError("the dossier never reached the officer's inbox")
+
+
+def test_an_unreachable_provider_is_a_503_not_a_500(tmp_path: Path, catalog: Catalog) -> None:
+    with serving(create_idp()) as idp:
+        token = httpx.post(f"{idp}/token", json=CITIZEN).json()["access_token"]
+    # The provider is gone before the API ever fetched its keys.
+    settings = Settings(environment="production", var_dir=tmp_path, oidc_issuer=idp)
+    engine = make_engine(f"sqlite:///{tmp_path / 'motcua.db'}")
+    migrate(f"sqlite:///{tmp_path / 'motcua.db'}")
+    app = create_app(build_context(settings, engine=engine, catalog=catalog))
+    with serving(app) as base:
+        answer = httpx.get(f"{base}/v1/dossiers", headers={"Authorization": f"Bearer {token}"})
+    engine.dispose()
+    assert answer.status_code == 503
+    assert answer.json()["code"] == "identity_provider_unavailable"
+    assert idp in answer.json()["message"]
