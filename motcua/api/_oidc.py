@@ -46,42 +46,57 @@ def _fetch_json(url: str) -> dict[str, Any]:
 
 
 class JwksCache:
-    """The provider's signing keys by key id, refetched when stale or when a kid is unknown."""
+    """The provider's signing keys by key id, refetched when stale or when a kid is unknown, at
+    most once per ``min_refetch`` seconds, failed attempts included."""
 
     def __init__(
-        self, url: str, *, lifespan: float, min_refetch: float, fetch: Fetch = _fetch_json
+        self,
+        locate: Callable[[], str],
+        *,
+        lifespan: float,
+        min_refetch: float,
+        fetch: Fetch = _fetch_json,
     ) -> None:
-        self.url = url
+        self._locate, self._url = locate, ""
         self._lifespan, self._min_refetch, self._fetch = lifespan, min_refetch, fetch
         self._keys: dict[str, jwt.PyJWK] = {}
         self._fetched_at: float | None = None
+        self._attempted_at: float | None = None
+        self._failure: ProviderUnavailable | None = None
         self._lock = threading.Lock()
-        self.fetches = 0
 
     def key(self, kid: str) -> jwt.PyJWK:
-        """The public key ``kid``; ``TokenRefused`` when the provider does not publish it."""
+        """The public key ``kid``; ``TokenRefused`` when the provider does not publish it,
+        ``ProviderUnavailable`` when it cannot be asked and no key is known."""
         with self._lock:
             now = time.monotonic()
             stale = self._fetched_at is None or now - self._fetched_at >= self._lifespan
-            unknown = kid not in self._keys
-            may_refetch = self._fetched_at is None or now - self._fetched_at >= self._min_refetch
-            if stale or (unknown and may_refetch):
+            may_refetch = (
+                self._attempted_at is None or now - self._attempted_at >= self._min_refetch
+            )
+            if (stale or kid not in self._keys) and may_refetch:
                 self._refresh(now)
-            if kid not in self._keys:
-                raise TokenRefused(f"the identity provider publishes no key {kid!r}")
-            return self._keys[kid]
+            if kid in self._keys:
+                # Even when the last refresh failed: an outage of the provider does not sign
+                # everyone out while the keys it last published still hold.
+                return self._keys[kid]
+            if self._failure is not None:
+                raise self._failure
+            raise TokenRefused(f"the identity provider publishes no key {kid!r}")
 
     def _refresh(self, now: float) -> None:
-        document = self._fetch(self.url)
-        self.fetches += 1
+        self._attempted_at = now
         try:
-            keys = jwt.PyJWKSet.from_dict(document).keys
+            self._url = self._url or self._locate()  # discovered once, by the first attempt
+            keys = jwt.PyJWKSet.from_dict(self._fetch(self._url)).keys
+        except ProviderUnavailable as exc:
+            self._failure = exc
+            return
         except jwt.PyJWKSetError as exc:
-            raise ProviderUnavailable(
-                f"the JWKS at {self.url} holds no usable key: {exc}"
-            ) from None
+            self._failure = ProviderUnavailable(f"the JWKS at {self._url} has no usable key: {exc}")
+            return
         self._keys = {key.key_id: key for key in keys if key.key_id}
-        self._fetched_at = now
+        self._fetched_at, self._failure = now, None
 
 
 class IdentityProvider:
@@ -92,23 +107,15 @@ class IdentityProvider:
         assert settings.oidc_issuer is not None
         self.issuer = settings.oidc_issuer
         self._settings, self._fetch = settings, fetch
-        self._jwks: JwksCache | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def jwks(self) -> JwksCache:
-        """The key cache, its URL discovered from the issuer on first use when not configured."""
-        with self._lock:
-            if self._jwks is None:
-                self._jwks = JwksCache(
-                    self._settings.oidc_jwks_url or self._discover(),
-                    lifespan=self._settings.oidc_jwks_cache_seconds,
-                    min_refetch=self._settings.oidc_jwks_min_refetch_seconds,
-                    fetch=self._fetch,
-                )
-            return self._jwks
+        self.jwks = JwksCache(
+            lambda: settings.oidc_jwks_url or self._discover(),
+            lifespan=settings.oidc_jwks_cache_seconds,
+            min_refetch=settings.oidc_jwks_min_refetch_seconds,
+            fetch=fetch,
+        )
 
     def _discover(self) -> str:
+        """The JWKS URL the issuer's discovery document names."""
         document = self._fetch(f"{self.issuer.rstrip('/')}/.well-known/openid-configuration")
         if document.get("issuer") != self.issuer:
             raise ProviderUnavailable(

@@ -278,3 +278,19 @@ def test_an_unreachable_provider_is_a_503_not_a_500(tmp_path: Path, catalog: Cat
     assert answer.status_code == 503
     assert answer.json()["code"] == "identity_provider_unavailable"
     assert idp in answer.json()["message"]
+
+
+def test_a_provider_outage_signs_no_one_out_whose_key_is_known(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    with serving_site(tmp_path, catalog, oidc_jwks_min_refetch_seconds=0) as site:
+        known = site.auth(**CITIZEN)
+        assert site.api.get("/v1/dossiers", headers=known).status_code == 200
+        with serving(create_idp(issuer=site.idp)) as other:
+            unknown = httpx.post(f"{other}/token", json=CITIZEN).json()["access_token"]
+        httpx.put(f"{site.idp}/_sim/knobs", json={"outage": True})
+        # A key it cannot look up is the provider's fault, not the caller's: 503.
+        answer = site.api.get("/v1/dossiers", headers={"Authorization": f"Bearer {unknown}"})
+        assert answer.status_code == 503
+        assert answer.json()["code"] == "identity_provider_unavailable"
+        assert site.api.get("/v1/dossiers", headers=known).status_code == 200
