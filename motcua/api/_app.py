@@ -21,7 +21,6 @@ from motcua.api._dossiers import router as dossiers_router
 from motcua.api._errors import install_error_handlers
 from motcua.api._inbox import router as inbox_router
 from motcua.api._kpis import router as kpis_router
-from motcua.api._oidc import IdentityProvider
 from motcua.api._procedures import router as procedures_router
 from motcua.api._webhooks import router as webhooks_router
 from motcua.engine import connect
@@ -62,8 +61,6 @@ def create_app(context: ApiContext) -> FastAPI:
         openapi_url=None,
     )
     app.state.context = context
-    if settings.oidc_issuer is not None:
-        app.state.identity_provider = IdentityProvider(settings)
     install_error_handlers(app)
     for router in (
         procedures_router,

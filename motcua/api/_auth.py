@@ -21,7 +21,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from motcua.api._claims import ClaimsRefused, claims_of, principal_from_claims
 from motcua.api._errors import ApiError
-from motcua.api._oidc import IdentityProvider, ProviderUnavailable, TokenRefused
+from motcua.api._oidc import ProviderUnavailable, TokenRefused, identity_provider
 from motcua.api._principals import SERVICE_SCOPES, Citizen, Officer, Principal, Service
 from motcua.settings import MissingSecret, Settings
 
@@ -69,14 +69,10 @@ def require_sign_in(settings: Settings) -> None:
         settings.token_key()
 
 
-def read_token(
-    settings: Settings, token: str, provider: IdentityProvider | None = None
-) -> Principal:
-    """The caller a token names; ``ApiError(401)`` when it is not valid.
-
-    ``provider`` checks the identity provider's tokens (one per application, for its key cache);
-    without it, only development tokens are accepted.
-    """
+def read_token(settings: Settings, token: str) -> Principal:
+    """The caller a token names; ``ApiError(401)`` when it is not valid, ``ApiError(503)`` when
+    the identity provider's keys cannot be read."""
+    provider = identity_provider(settings)
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as exc:
@@ -134,8 +130,7 @@ def caller(
     if credentials is None:
         raise _unauthenticated("a bearer token is required")
     settings: Settings = request.app.state.context.settings
-    provider: IdentityProvider | None = getattr(request.app.state, "identity_provider", None)
-    return read_token(settings, credentials.credentials, provider)
+    return read_token(settings, credentials.credentials)
 
 
 def citizen(who: Annotated[Principal, Depends(caller)]) -> Citizen:

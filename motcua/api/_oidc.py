@@ -156,3 +156,22 @@ class IdentityProvider:
         if not isinstance(claims["jti"], str) or not claims["jti"]:
             raise TokenRefused("the token's jti must be a non-empty string")
         return claims
+
+
+_shared: dict[str, IdentityProvider] = {}
+_shared_lock = threading.Lock()
+
+
+def identity_provider(settings: Settings) -> IdentityProvider | None:
+    """The process's verifier for the provider ``settings`` name (None when they name none):
+    one per configuration, so every app and server in the process shares one key cache."""
+    if settings.oidc_issuer is None:
+        return None
+    configuration = settings.model_dump_json(include=_PROVIDER_SETTINGS)
+    with _shared_lock:
+        if configuration not in _shared:
+            _shared[configuration] = IdentityProvider(settings)
+        return _shared[configuration]
+
+
+_PROVIDER_SETTINGS = {name for name in Settings.model_fields if name.startswith("oidc_")}
