@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml examples/motcua-court-records/pyproject.toml
 install: $(STAMP)
 
 run: install  ## Temporal dev server + worker, a demo load, then serve until Ctrl-C
-	MOTCUA_DEV_MODE=$${MOTCUA_DEV_MODE:-true} $(BIN)/motcua up --demo 120
+	MOTCUA_ENVIRONMENT=$${MOTCUA_ENVIRONMENT:-development} MOTCUA_DEV_MODE=$${MOTCUA_DEV_MODE:-true} \
+	  $(BIN)/motcua up --demo 120
 
 lint: install
 	$(BIN)/ruff check .
@@ -31,7 +32,7 @@ test: lint typecheck
 	@url=$$(bash .ci/postgres) || { \
 	  if [ "$${CI:-}" = "true" ]; then echo "PostgreSQL could not be started" >&2; exit 1; fi; \
 	  echo "notice: PostgreSQL unavailable; its tests will be skipped"; url=""; }; \
-	MOTCUA_TEST_POSTGRES_URL="$$url" $(BIN)/pytest
+	MOTCUA_ENVIRONMENT=test MOTCUA_TEST_POSTGRES_URL="$$url" $(BIN)/pytest
 
 # Throughput and CPU per dossier at concurrency 10 and 3 against the baseline, with issue 10's
 # targets (about 5 min on 2 cores); then the analyzer against pm4py (about 1.5 min).

@@ -15,7 +15,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MOTCUA_", extra="ignore", frozen=True)
 
-    environment: Literal["development", "test", "production"] = "development"
+    # No default: a process that does not say where it runs must not assume development (fail
+    # closed). `make run` and the tests set it; `motcua up` is development by nature.
+    environment: Literal["development", "test", "production"] | None = Field(
+        default=None, description="development, test or production; required"
+    )
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     task_queue: str = "motcua"
@@ -89,6 +93,46 @@ class Settings(BaseSettings):
         description="IANA zone whose calendar days bound KPI, bottleneck and export periods",
     )
 
+    # Sign-in (OIDC) and access: docs/security/sign-in.md
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="The identity provider's issuer URL (VNeID, a province's IdP); bearer "
+        "tokens it signs (RS256/ES256) are accepted. Required in production.",
+    )
+    oidc_jwks_url: str | None = Field(
+        default=None, description="Its JWKS URL; discovered from the issuer when unset"
+    )
+    oidc_audience: str = Field(default="motcua-api", description="The tokens' required aud")
+    oidc_algorithms: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["RS256", "ES256"], description="Accepted signature algorithms"
+    )
+    oidc_max_token_lifetime_seconds: int = Field(
+        default=12 * 3600, gt=0, description="A token whose exp - iat exceeds this is refused"
+    )
+    oidc_jwks_cache_seconds: int = Field(
+        default=300, gt=0, description="How long the fetched JWKS is trusted before refetching"
+    )
+    oidc_jwks_min_refetch_seconds: float = Field(
+        default=30, ge=0, description="An unknown kid refetches the JWKS at most this often"
+    )
+    oidc_kind_claim: str = Field(default="kind", description="citizen / officer / service")
+    oidc_personal_id_claim: str = Field(
+        default="personal_id", description="A citizen's 12-digit personal ID (not sub)"
+    )
+    oidc_roles_claim: str = "roles"
+    oidc_agencies_claim: str = "agencies"
+    oidc_scope_claim: str = Field(default="scope", description="Space-separated or a list")
+    operator_role: str = Field(
+        default="operator", description="The officer role that may read /metrics, /docs when so set"
+    )
+    api_docs_access: Literal["public", "operator", "off"] = "public"
+    api_metrics_access: Literal["public", "operator", "off"] = "operator"
+    population_service_id: str | None = Field(
+        default=None,
+        description="The one service id (sub) of the National Population Database system; only "
+        "it may post population changes",
+    )
+
     @field_validator("agency_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -100,7 +144,7 @@ class Settings(BaseSettings):
             raise ValueError(f"MOTCUA_AGENCY_TIMEZONE: unknown IANA time zone {value!r}") from None
         return value
 
-    @field_validator("separate_agencies", mode="before")
+    @field_validator("separate_agencies", "oidc_algorithms", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str) and not value.lstrip().startswith("["):
@@ -109,6 +153,19 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _safe_for_production(self) -> Settings:
+        if self.environment is None:
+            raise ValueError(
+                "MOTCUA_ENVIRONMENT must be set: development, test or production "
+                "(`make run` and the tests set it)"
+            )
+        if self.dev_mode and self.api_host not in LOOPBACK_HOSTS:
+            raise ValueError(
+                f"MOTCUA_DEV_MODE needs the API on loopback, not {self.api_host}: "
+                "its keys are public"
+            )
+        unsupported = set(self.oidc_algorithms) - {"RS256", "ES256"}
+        if unsupported:
+            raise ValueError(f"MOTCUA_OIDC_ALGORITHMS: only RS256 and ES256, not {unsupported}")
         if self.environment == "production" and self.time_scale != 1.0:
             raise ValueError("MOTCUA_TIME_SCALE must be 1 in production: deadlines would be wrong")
         if self.environment == "production" and self.dev_mode:
@@ -135,6 +192,7 @@ class Settings(BaseSettings):
         )
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 DEV_TOKEN_KEY = "motcua-development-token-key-not-a-secret"
 DEV_CALLBACK_KEY = "motcua-development-callback-key-not-a-secret"
 

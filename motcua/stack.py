@@ -1,4 +1,5 @@
-"""The embedded stack of ``motcua up``: a Temporal dev server persisted under ``var/``."""
+"""The embedded stack of ``motcua up``: a Temporal dev server persisted under ``var/``, the
+simulators with a simulated identity provider the API trusts, a worker and the API."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from rich.console import Console
 from motcua.binaries import temporal_cli
 from motcua.demo import DemoConfig
 from motcua.settings import Settings
-from motcua.simulators import adapters_config, ports_from, serving_all
+from motcua.simulators import adapters_config, ports_from, serving, serving_all
+from motcua.simulators.idp import create_app as create_idp
 from workflows import _search
 
 
@@ -121,6 +123,14 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
             demo = dataclasses.replace(demo, payment_url=urls["payment"], platform_calls_back=True)
             for name, url in urls.items():
                 console.print(f"{name + ' simulator':<22}{url}/docs")
+            # Sign-in takes the real path: the API trusts a (simulated) identity provider.
+            idp_port = (
+                settings.simulator_base_port + len(ports) if settings.simulator_base_port else 0
+            )
+            idp = servers.enter_context(serving(create_idp(), port=idp_port))
+            if settings.oidc_issuer is None:
+                settings = settings.model_copy(update={"oidc_issuer": idp})
+            console.print(f"{'identity provider':<22}{idp}/.well-known/openid-configuration")
         await server.wait_ready()
         migrate(settings.database_url)
         worker = asyncio.create_task(run_worker(settings, adapters_config=config, stop=stop))

@@ -20,6 +20,10 @@ from motcua.store import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Settings have no default environment (they fail closed); a test run says it is one, and the
+# processes the tests start inherit it.
+os.environ.setdefault("MOTCUA_ENVIRONMENT", "test")
+
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:

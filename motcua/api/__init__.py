@@ -1,7 +1,15 @@
 """The HTTP API (FastAPI, ``/v1``): portals, officers, agency events, KPIs."""
 
 from motcua.api._app import create_app
-from motcua.api._auth import Citizen, Officer, Principal, Service, issue_token, read_token
+from motcua.api._auth import (
+    Citizen,
+    Officer,
+    Principal,
+    Service,
+    issue_token,
+    read_token,
+    require_sign_in,
+)
 from motcua.api._context import ApiContext
 from motcua.api._files import FileStore
 from motcua.api._serve import build_context, serving_api
@@ -17,5 +25,6 @@ __all__ = [
     "create_app",
     "issue_token",
     "read_token",
+    "require_sign_in",
     "serving_api",
 ]

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body
+import structlog
+from fastapi import APIRouter, Body, Depends
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +24,7 @@ from motcua.engine import CommandRefused, Dossier
 from motcua.store import DossierRow, get_dossier
 
 router = APIRouter(tags=["events in"])
+log = structlog.get_logger("motcua.api.agency_events")
 
 
 class ReplyAccepted(BaseModel):
@@ -35,10 +37,12 @@ class ReplyAccepted(BaseModel):
 
 
 class ChangeDelivered(BaseModel):
+    """A change acknowledged by its cursor. Which dossiers it reached is not said: the
+    population system learns nothing about a citizen's dealings with the agencies."""
+
     model_config = ConfigDict(frozen=True)
 
     cursor: int
-    dossier_codes: list[str] = Field(description="The applicant's open dossiers it was sent to")
 
 
 class ChangesDelivered(BaseModel):
@@ -105,7 +109,23 @@ def _consulted_agency(ctx: ApiContext, row: DossierRow, step_id: str, branch_id:
 
 # -------------------------------------------------------------------- population changes
 
-PopulationService = Annotated[Service, service("population")]
+
+def population_system(who: Annotated[Service, service("population")], ctx: ContextDep) -> Service:
+    """The National Population Database's system: the scope alone is not enough, the caller
+    must be the one service id configured (``MOTCUA_POPULATION_SERVICE_ID``)."""
+    expected = ctx.settings.population_service_id
+    if expected is None or who.id != expected:
+        raise ApiError(
+            403,
+            "forbidden",
+            "only the population system (MOTCUA_POPULATION_SERVICE_ID"
+            + (")" if expected else ", not configured)")
+            + " may post population changes",
+        )
+    return who
+
+
+PopulationService = Annotated[Service, Depends(population_system)]
 
 
 @router.post(
@@ -120,7 +140,7 @@ async def population_changes(
 ) -> ChangesDelivered:
     """Send each change to its applicant's open dossiers: a death before the decision closes
     them (refused, a paid fee refunded), any other change is recorded for the officers. The
-    same change (cursor) sent twice is recorded once."""
+    same change (cursor) sent twice is recorded once. The answer acknowledges cursors only."""
     changes = body if isinstance(body, list) else [body]
     client = ctx.engine()
     delivered = []
@@ -135,7 +155,8 @@ async def population_changes(
                     continue  # closed since the read model last heard of it
                 raise engine_error(exc) from None
             codes.append(code)
-        delivered.append(ChangeDelivered(cursor=change.cursor, dossier_codes=codes))
+        log.info("population.change_delivered", cursor=change.cursor, dossiers=len(codes))
+        delivered.append(ChangeDelivered(cursor=change.cursor))
     return ChangesDelivered(changes=delivered)
 
 

@@ -1,14 +1,19 @@
-"""The FastAPI application: routers, readable JSON errors, ``/metrics`` and ``/docs``."""
+"""The FastAPI application: routers, readable JSON errors, and ``/metrics`` and ``/docs`` as the
+settings allow (to anyone, to operators, or not at all)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any, Literal
 
-from fastapi import FastAPI
-from prometheus_client import make_asgi_app
+from fastapi import Depends, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
 from motcua.api._agency_events import router as agency_events_router
+from motcua.api._auth import operator, require_sign_in
 from motcua.api._callbacks import router as callbacks_router
 from motcua.api._context import ApiContext
 from motcua.api._documents import router as documents_router
@@ -27,9 +32,17 @@ Portals file and track citizens' dossiers, officers work their inbox, agency sys
 events. Every call but the payment callback needs a bearer token (`motcua tokens issue`).
 Errors are JSON: `{"code", "message", "details"}`."""
 
+# Settings.api_docs_access and api_metrics_access: to anyone, to operators only, or not served.
+Access = Literal["public", "operator", "off"]
+
 
 def create_app(context: ApiContext) -> FastAPI:
-    """The API over ``context``; connects to Temporal at start-up unless given a client."""
+    """The API over ``context``; connects to Temporal at start-up unless given a client.
+
+    Raises ``MissingSecret`` when no token could be checked (see ``require_sign_in``).
+    """
+    settings = context.settings
+    require_sign_in(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -37,7 +50,16 @@ def create_app(context: ApiContext) -> FastAPI:
             context.client = await connect(context.settings)
         yield
 
-    app = FastAPI(title="motcua", version="1", description=DESCRIPTION, lifespan=lifespan)
+    # /docs and /openapi.json are added below, as the settings allow.
+    app = FastAPI(
+        title="motcua",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     app.state.context = context
     install_error_handlers(app)
     for router in (
@@ -51,5 +73,32 @@ def create_app(context: ApiContext) -> FastAPI:
         kpis_router,
     ):
         app.include_router(router, prefix="/v1")
-    app.mount("/metrics", make_asgi_app())
+    _add_docs(app, settings.api_docs_access)
+    _add_metrics(app, settings.api_metrics_access)
     return app
+
+
+def _guard(access: Access) -> list[Any]:
+    return [Depends(operator)] if access == "operator" else []
+
+
+def _add_docs(app: FastAPI, access: Access) -> None:
+    if access == "off":
+        return
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=_guard(access))
+    async def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False, dependencies=_guard(access))
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="motcua API")
+
+
+def _add_metrics(app: FastAPI, access: Access) -> None:
+    if access == "off":
+        return
+
+    @app.get("/metrics", include_in_schema=False, dependencies=_guard(access))
+    async def metrics() -> Response:
+        return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

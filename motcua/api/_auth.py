@@ -1,114 +1,125 @@
-"""Bearer tokens (JWT, HS256, key from settings) and who may do what.
+"""Bearer tokens and who may do what.
 
-Three kinds of caller:
-- a **citizen**, identified by their 12-digit personal ID (``sub``), sees and acts on their own
-  dossiers only;
-- an **officer** (``sub`` = officer id) carries ``roles`` and ``agencies``: they see and decide
-  only tasks of a role they hold at an agency in their scope;
-- a **service** (an agency or portal system, ``sub`` = its id) carries ``scopes`` (``portal``,
-  ``population``, ``consultation``) and, for agency systems, ``agencies``.
+Two kinds of token are accepted:
+- the identity provider's (``MOTCUA_OIDC_ISSUER``): RS256/ES256, checked against its JWKS
+  (:mod:`motcua.api._oidc`); the only kind in production;
+- development tokens (HS256, ``motcua tokens issue``): signed with ``MOTCUA_JWT_SECRET`` or, in
+  dev mode, the public development key; refused in production.
+
+Either way the claims name the caller by one mapping (:mod:`motcua.api._claims`).
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from motcua.api._claims import ClaimsRefused, claims_of, principal_from_claims
 from motcua.api._errors import ApiError
-from motcua.settings import Settings
+from motcua.api._oidc import ProviderUnavailable, TokenRefused, identity_provider
+from motcua.api._principals import SERVICE_SCOPES, Citizen, Officer, Principal, Service
+from motcua.settings import MissingSecret, Settings
 
-SERVICE_SCOPES = ("portal", "population", "consultation")
+__all__ = [
+    "SERVICE_SCOPES",
+    "CallerDep",
+    "Citizen",
+    "CitizenDep",
+    "Officer",
+    "OfficerDep",
+    "Principal",
+    "Service",
+    "issue_token",
+    "read_token",
+    "require_sign_in",
+]
 
-
-class Citizen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    kind: Literal["citizen"] = "citizen"
-    personal_id: str = Field(pattern=r"^\d{12}$")
-
-
-class Officer(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    kind: Literal["officer"] = "officer"
-    id: str = Field(min_length=1)
-    roles: list[str] = Field(min_length=1)
-    agencies: list[str] = Field(min_length=1)
-
-    def may_see(self, agency: str) -> bool:
-        return agency in self.agencies
-
-
-class Service(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    kind: Literal["service"] = "service"
-    id: str = Field(min_length=1)
-    scopes: list[Literal["portal", "population", "consultation"]] = Field(min_length=1)
-    agencies: list[str] = Field(default_factory=list)
-
-
-Principal = Citizen | Officer | Service
+DEV_ALGORITHM = "HS256"
 
 
 def issue_token(settings: Settings, principal: Principal, *, ttl: timedelta) -> str:
-    """A signed bearer token for ``principal``, valid for ``ttl``."""
+    """A development bearer token (HS256) for ``principal``, valid for ``ttl``."""
     now = datetime.now(UTC)
-    subject = principal.personal_id if isinstance(principal, Citizen) else principal.id
-    claims: dict[str, object] = {
-        "sub": subject,
-        "kind": principal.kind,
+    claims = claims_of(settings, principal) | {
         "iss": settings.jwt_issuer,
         "aud": settings.jwt_audience,
         "iat": int(now.timestamp()),
         "exp": int((now + ttl).timestamp()),
+        "jti": principal.jti or uuid.uuid4().hex,
     }
-    if isinstance(principal, Officer):
-        claims |= {"roles": principal.roles, "agencies": principal.agencies}
-    elif isinstance(principal, Service):
-        claims |= {"scopes": principal.scopes, "agencies": principal.agencies}
-    return jwt.encode(claims, settings.token_key(), algorithm="HS256")
+    return jwt.encode(claims, settings.token_key(), algorithm=DEV_ALGORITHM)
+
+
+def require_sign_in(settings: Settings) -> None:
+    """Fail at start-up, not at the first request, when no token could be checked:
+    production needs the identity provider; elsewhere a development key will do."""
+    if settings.environment == "production":
+        if settings.oidc_issuer is None:
+            raise MissingSecret(
+                "MOTCUA_OIDC_ISSUER is not set: in production tokens come from the identity "
+                "provider, never from a shared key"
+            )
+        return
+    if settings.oidc_issuer is None:
+        settings.token_key()
 
 
 def read_token(settings: Settings, token: str) -> Principal:
-    """The caller a token names; ``ApiError(401)`` when it is not valid."""
+    """The caller a token names; ``ApiError(401)`` when it is not valid, ``ApiError(503)`` when
+    the identity provider's keys cannot be read."""
+    provider = identity_provider(settings)
     try:
-        claims = jwt.decode(
-            token,
-            settings.token_key(),
-            algorithms=["HS256"],
-            audience=settings.jwt_audience,
-            issuer=settings.jwt_issuer,
-            options={"require": ["sub", "exp", "kind"]},
-        )
-    except jwt.ExpiredSignatureError:
-        raise _unauthenticated("the token has expired") from None
+        header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as exc:
         raise _unauthenticated(f"the token is not valid: {exc}") from None
+    algorithm = header.get("alg")
     try:
-        kind, subject = claims["kind"], claims["sub"]
-        if kind == "citizen":
-            return Citizen(personal_id=subject)
-        if kind == "officer":
-            return Officer(id=subject, roles=claims.get("roles"), agencies=claims.get("agencies"))
-        if kind == "service":
-            return Service(
-                id=subject, scopes=claims.get("scopes"), agencies=claims.get("agencies") or []
-            )
-    except ValidationError as exc:
-        raise _unauthenticated(
-            f"the token's claims are not valid: {exc.errors()[0]['msg']}"
-        ) from None
-    raise _unauthenticated(f"unknown caller kind {kind!r}")
+        if algorithm == DEV_ALGORITHM:
+            claims = _development_claims(settings, token)
+        elif provider is not None and algorithm in settings.oidc_algorithms:
+            claims = provider.verify(token, header)
+        else:
+            raise TokenRefused(f"tokens signed with {algorithm!r} are not accepted here")
+        return principal_from_claims(settings, claims)
+    except (TokenRefused, ClaimsRefused) as exc:
+        raise _unauthenticated(str(exc)) from None
+    except ProviderUnavailable as exc:
+        raise ApiError(503, "identity_provider_unavailable", str(exc)) from None
+
+
+def _development_claims(settings: Settings, token: str) -> dict[str, Any]:
+    if settings.environment == "production":
+        raise TokenRefused("development tokens (HS256) are refused in production")
+    try:
+        key = settings.token_key()
+    except MissingSecret:
+        raise TokenRefused("development tokens are not accepted: no key is configured") from None
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=[DEV_ALGORITHM],
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            options={"require": ["sub", "exp", settings.oidc_kind_claim]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise TokenRefused("the token has expired") from None
+    except jwt.PyJWTError as exc:
+        raise TokenRefused(f"the token is not valid: {exc}") from None
+    return claims
 
 
 def _unauthenticated(message: str) -> ApiError:
     return ApiError(401, "unauthenticated", message, headers={"WWW-Authenticate": "Bearer"})
 
 
-_bearer = HTTPBearer(auto_error=False, description="A token from `motcua tokens issue`")
+_bearer = HTTPBearer(auto_error=False, description="A token from the identity provider")
 
 
 def caller(
@@ -134,7 +145,15 @@ def officer(who: Annotated[Principal, Depends(caller)]) -> Officer:
     return who
 
 
-def service(scope: str) -> object:
+def operator(request: Request, who: Annotated[Principal, Depends(caller)]) -> Officer:
+    """An officer holding the operator role (``MOTCUA_OPERATOR_ROLE``)."""
+    role = request.app.state.context.settings.operator_role
+    if not isinstance(who, Officer) or role not in who.roles:
+        raise ApiError(403, "forbidden", f"only an officer with role {role!r} may see this")
+    return who
+
+
+def service(scope: str) -> Any:
     """A dependency admitting only a service identity holding ``scope``."""
 
     def dependency(who: Annotated[Principal, Depends(caller)]) -> Service:
@@ -148,3 +167,4 @@ def service(scope: str) -> object:
 CallerDep = Annotated[Principal, Depends(caller)]
 CitizenDep = Annotated[Citizen, Depends(citizen)]
 OfficerDep = Annotated[Officer, Depends(officer)]
+OperatorDep = Annotated[Officer, Depends(operator)]

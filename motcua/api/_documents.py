@@ -1,7 +1,9 @@
 """Documents citizens upload: PDF, JPEG or PNG, stored once by SHA-256, owned per uploader.
 
-A dossier names its documents by digest, so a file is uploaded once and can be reused; only the
-uploader, and officers who can see a dossier of that uploader, may fetch it back.
+A dossier names its documents by digest, so a file is uploaded once and can be reused. The
+uploader may fetch any of their files back; those who may see a dossier fetch only the files
+that dossier was filed or supplemented with (recorded by :func:`link_documents`), never the
+citizen's other uploads.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from motcua.api._portal_models import DocumentRef, UploadView
 from motcua.api._uploads import read_upload
 from motcua.api._visibility import visible_dossier
 from motcua.dossier import SubmittedDocument
-from motcua.store import UploadedDocumentRow
+from motcua.store import DossierDocumentRow, DossierRow, UploadedDocumentRow, dialect_insert
 
 router = APIRouter(tags=["documents"])
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -144,11 +146,41 @@ async def download_own(sha256: str, who: CallerDep, ctx: ContextDep) -> FileResp
 async def download_for_dossier(
     code: str, sha256: str, who: CallerDep, ctx: ContextDep
 ) -> FileResponse:
-    """A document the dossier's applicant uploaded, for those who may see the dossier."""
+    """A document the dossier was filed or supplemented with, for those who may see the
+    dossier; 404 for any other file, even one of the same applicant."""
     dossier = await visible_dossier(ctx, who, code)
     owner = dossier.applicant_id
-    row = await run_in_threadpool(_uploaded, ctx, owner, sha256) if owner else None
+    row = None
+    listed: bool = await run_in_threadpool(_in_dossier, ctx, dossier, sha256)
+    if owner and listed:
+        row = await run_in_threadpool(_uploaded, ctx, owner, sha256)
     return _file(ctx, row, sha256)
+
+
+def _in_dossier(ctx: ApiContext, dossier: DossierRow, sha256: str) -> bool:
+    filings = [f for f in (dossier.workflow_id, dossier.bundle_id) if f]
+    with ctx.reads() as session:
+        return any(session.get(DossierDocumentRow, (f, sha256)) is not None for f in filings)
+
+
+async def link_documents(
+    ctx: ApiContext, workflow_id: str, documents: Sequence[SubmittedDocument]
+) -> None:
+    """Record that the filing ``workflow_id`` (a dossier's or a bundle's) carries
+    ``documents``: before the engine hears of them, so a dossier never lacks its links."""
+    digests = sorted({doc.sha256 for doc in documents if doc.sha256})
+    if not digests:
+        return
+
+    def record() -> None:
+        with ctx.writes() as session:
+            insert = dialect_insert(session)(DossierDocumentRow).values(
+                [{"workflow_id": workflow_id, "sha256": sha} for sha in digests]
+            )
+            session.execute(insert.on_conflict_do_nothing())
+            session.commit()
+
+    await run_in_threadpool(record)
 
 
 async def uploaded_documents(

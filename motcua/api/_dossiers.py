@@ -17,7 +17,7 @@ from temporalio.service import RPCError
 
 from motcua.api._auth import CallerDep, Citizen, CitizenDep, Officer
 from motcua.api._context import ApiContext, ContextDep
-from motcua.api._documents import uploaded_documents
+from motcua.api._documents import link_documents, uploaded_documents
 from motcua.api._errors import ApiError, engine_error, not_found
 from motcua.api._portal_models import (
     DossierDetail,
@@ -194,6 +194,7 @@ async def supplement(code: str, body: SupplementBody, who: CitizenDep, ctx: Cont
     except KeyError:  # a version no longer loaded: the workflow checks against its pinned one
         listed = None
     documents = await uploaded_documents(ctx, who.personal_id, body.documents, listed)
+    await link_documents(ctx, dossier.workflow_id, documents)
     return await _command(
         ctx, who, code, lambda d: d.supplement(SupplementInput(documents=documents))
     )

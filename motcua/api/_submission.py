@@ -21,7 +21,7 @@ from temporalio.service import RPCError
 
 from motcua.api._auth import Citizen
 from motcua.api._context import ApiContext
-from motcua.api._documents import uploaded_documents
+from motcua.api._documents import link_documents, uploaded_documents
 from motcua.api._errors import ApiError, engine_error
 from motcua.api._portal_models import (
     SubmissionBody,
@@ -149,6 +149,7 @@ async def file_dossier(
         if known.state == "created":
             return known, False
     # Filed again when not yet created: the start may not have reached the engine last time.
+    await link_documents(ctx, filing.workflow_id, documents)
     await _file(ctx, filing)
     # The receipt means the dossier (a bundle: its first members) is in the read model.
     return await run_in_threadpool(lookup, ctx, filing.workflow_id), fresh

@@ -1,4 +1,6 @@
-"""Who may see a dossier: its applicant, and officers of the agencies that work on it.
+"""Who may see a dossier: its applicant, officers of its agency, and officers of another agency
+(a consulted one) while that agency has a task on it still to do: once its reply is in, its
+access ends.
 
 A caller who may not see a dossier is told it does not exist (404), so dossier codes cannot be
 probed.
@@ -15,17 +17,22 @@ from motcua.api._context import ApiContext
 from motcua.api._errors import not_found
 from motcua.store import DossierRow, TaskRow, get_dossier
 
+# A task still to do (see TaskRow.status); decided and cancelled tasks grant no access.
+OPEN_TASK_STATUSES = ("open", "claimed")
+
 
 def may_see(session: Session, who: Principal, dossier: DossierRow) -> bool:
-    """The owner citizen; an officer of the dossier's agency or of an agency with a task on it
-    (a consulted agency); nobody else."""
+    """The owner citizen; an officer of the dossier's agency, or of an agency with an open task
+    on it (a consulted agency, until it has replied); nobody else."""
     if isinstance(who, Citizen):
         return dossier.applicant_id == who.personal_id
     if isinstance(who, Officer):
         if who.may_see(dossier.agency):
             return True
         task_agencies = select(TaskRow.task_id).where(
-            TaskRow.dossier_code == dossier.dossier_code, TaskRow.agency.in_(who.agencies)
+            TaskRow.dossier_code == dossier.dossier_code,
+            TaskRow.agency.in_(who.agencies),
+            TaskRow.status.in_(OPEN_TASK_STATUSES),
         )
         return session.scalar(task_agencies.limit(1)) is not None
     return False

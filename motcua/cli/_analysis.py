@@ -184,14 +184,15 @@ def api_command() -> None:
     MOTCUA_API_HOST:MOTCUA_API_PORT."""
     import uvicorn
 
-    from motcua.api import build_context, create_app
+    from motcua.api import build_context, create_app, require_sign_in
     from motcua.settings import MissingSecret
     from motcua.store import migrate
 
     settings = get_settings()
     catalog_or_exit(settings)
     try:
-        settings.token_key(), settings.callback_key()
+        require_sign_in(settings)
+        settings.callback_key()
     except MissingSecret as exc:
         raise fail(str(exc)) from None
     migrate(settings.database_url)

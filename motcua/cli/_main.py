@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -109,6 +110,8 @@ def up(
     from motcua.settings import MissingSecret
     from motcua.stack import run_stack
 
+    # The embedded stack (a dev server, simulators) is development by nature: say so explicitly.
+    os.environ.setdefault("MOTCUA_ENVIRONMENT", "development")
     settings = get_settings()
     configure_logging(fmt=settings.log_format, level="WARNING")
     with contextlib.suppress(KeyboardInterrupt):

@@ -1,4 +1,5 @@
-"""``motcua sim NAME``: serve one agency-system simulator over HTTP; ``motcua sim all``: all six."""
+"""``motcua sim NAME``: serve one agency-system simulator over HTTP; ``motcua sim all``: all six;
+``motcua sim idp``: the identity provider the API's sign-in trusts in development."""
 
 from __future__ import annotations
 
@@ -111,6 +112,35 @@ def _command(name: str) -> Callable[..., None]:
 
 for _name in KIND_OF:
     sim_app.command(name=_name)(_command(_name))
+
+IDP_PORT = 8107  # after the six agency simulators' 8101-8106
+
+
+@sim_app.command(name="idp")
+def serve_idp(
+    host: Host = "127.0.0.1",
+    port: Port = IDP_PORT,
+    algorithm: Annotated[str, typer.Option(help="RS256 or ES256")] = "RS256",
+) -> None:
+    """Serve a simulated identity provider (OIDC discovery, JWKS, POST /token): development only.
+
+    Point the API at it with MOTCUA_OIDC_ISSUER=http://HOST:PORT, then sign in with
+
+    curl -H "Content-Type: application/json" http://HOST:PORT/token
+    -d '{"kind": "citizen", "personal_id": "001203004512"}'
+    """
+    from motcua.simulators.idp import create_app
+
+    try:
+        app = create_app(algorithm=algorithm)
+    except ValidationError as error:
+        raise typer.BadParameter(_problems(error), param_hint="'--algorithm'") from None
+    sock = _listen(host, port)
+    bound = sock.getsockname()[1]
+    typer.echo(f"identity provider simulator serving on http://{host}:{bound} (Ctrl-C)")
+    typer.echo(f"  issuer: set MOTCUA_OIDC_ISSUER=http://{host}:{bound}")
+    config = uvicorn.Config(app, log_level="warning", lifespan="off")
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 @sim_app.command(name="all")

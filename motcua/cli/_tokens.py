@@ -1,9 +1,11 @@
 """``motcua tokens issue``: development bearer tokens for the API.
 
-Signed with the key the API checks (``Settings.token_key()``): the well-known development key in
-dev mode, ``MOTCUA_JWT_SECRET`` when set. Refused in production, where tokens come from the
-identity provider. Roles and agencies are checked against the procedure registry, so a typo does
-not make a token that silently sees an empty inbox.
+Signed (HS256) with the key the API checks (``Settings.token_key()``): the well-known development
+key in dev mode, ``MOTCUA_JWT_SECRET`` when set; each carries a fresh ``jti``. Refused in
+production, where tokens come from the identity provider and the API refuses HS256 ones; to try
+the provider's path, ``motcua sim idp`` simulates one (docs/security/sign-in.md). Roles and
+agencies are checked against the procedure registry, so a typo does not make a token that
+silently sees an empty inbox.
 """
 
 from __future__ import annotations

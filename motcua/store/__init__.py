@@ -9,6 +9,7 @@ PostgreSQL in production.
 from motcua.store._api_tables import (
     CallbackNonceRow,
     DeliveryRow,
+    DossierDocumentRow,
     OutboxRow,
     SubmissionKeyRow,
     SubscriptionRow,
@@ -53,6 +54,7 @@ __all__ = [
     "CallbackNonceRow",
     "DeliveryRow",
     "DossierCodeRow",
+    "DossierDocumentRow",
     "DossierRow",
     "EventRow",
     "EvidenceRow",

@@ -1,4 +1,5 @@
-"""Tables the API owns (not projections of the event log): uploaded documents, submission
+"""Tables the API owns (not projections of the event log): uploaded documents and the dossiers
+they were filed with, submission
 idempotency keys, callback nonces, and the outbox with its webhook subscriptions and deliveries.
 
 The outbox is written by the projector in the same transaction as the events it announces, so
@@ -29,6 +30,16 @@ class UploadedDocumentRow(Base):
     media_type: Mapped[str]
     file_name: Mapped[str | None]
     uploaded_at: Mapped[datetime]
+
+
+class DossierDocumentRow(Base):
+    """A file a dossier was filed or supplemented with: a dossier's documents download only from
+    among these. ``workflow_id`` is the filing's (a bundle's, for all its members)."""
+
+    __tablename__ = "dossier_documents"
+
+    workflow_id: Mapped[str] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(primary_key=True)
 
 
 class SubmissionKeyRow(Base):

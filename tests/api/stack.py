@@ -33,6 +33,7 @@ from tests.workflows.harness import Harness, running_worker
 
 OWNER = "001203004512"  # the harness's applicant
 OTHER_CITIZEN = "079190000123"
+POPULATION_SYSTEM = "population-db"  # the service id the stack's API takes population changes from
 
 
 @dataclass
@@ -98,6 +99,7 @@ async def api_stack(
             "task_queue": h.task_queue,
             "agency_queue_prefix": h.options.agency_queue_prefix,
             "rating_window_days": 0,
+            "population_service_id": POPULATION_SYSTEM,
         }
         config = Settings(**(values | dict(settings or {})))
         engine = make_engine(url)

@@ -1,10 +1,12 @@
 """The authorisation matrix: every endpoint by every kind of caller; only the right ones pass.
 
 Callers: nobody (no token), another citizen, the dossier's owner, an officer of another agency,
-an officer of the dossier's agency without the task's role, the right officer, and a service
-identity (an agency or portal system). "Passes" means the request reached the rule it asks for:
-anything but 401, 403 and 404. A refused caller gets one of those — 401 without a token, 404 when
-it may not even know the dossier exists — with a readable body, and changes nothing.
+an officer of the dossier's agency without the task's role, the right officer, a service
+identity (an agency or portal system) holding every scope, and the population system (the one
+service id that may post population changes). "Passes" means the request reached the rule it
+asks for: anything but 401, 403 and 404. A refused caller gets one of those — 401 without a
+token, 404 when it may not even know the dossier exists — with a readable body, and changes
+nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from temporalio.testing import WorkflowEnvironment
 from adapters.signing import signed_headers
 from motcua.definitions import Catalog
 from motcua.settings import DEV_CALLBACK_KEY
-from tests.api.stack import OTHER_CITIZEN, OWNER, ApiStack, api_stack
+from tests.api.stack import OTHER_CITIZEN, OWNER, POPULATION_SYSTEM, ApiStack, api_stack
 
 PDF = b"%PDF-1.4\n%matrix\n%%EOF\n"
 SUBMISSION = {
@@ -31,7 +33,7 @@ SUBMISSION = {
 }
 REFUSED = {401, 403, 404}
 
-ANONYMOUS, OTHER, OWNER_, FOREIGN, WRONG_ROLE, RIGHT, SERVICE = (
+ANONYMOUS, OTHER, OWNER_, FOREIGN, WRONG_ROLE, RIGHT, SERVICE, POPULATION = (
     "anonymous",
     "other citizen",
     "owner",
@@ -39,8 +41,9 @@ ANONYMOUS, OTHER, OWNER_, FOREIGN, WRONG_ROLE, RIGHT, SERVICE = (
     "officer with the wrong role",
     "right officer",
     "service",
+    "population system",
 )
-EVERYONE = {ANONYMOUS, OTHER, OWNER_, FOREIGN, WRONG_ROLE, RIGHT, SERVICE}
+EVERYONE = {ANONYMOUS, OTHER, OWNER_, FOREIGN, WRONG_ROLE, RIGHT, SERVICE, POPULATION}
 CITIZENS = {OTHER, OWNER_}
 OFFICERS = {FOREIGN, WRONG_ROLE, RIGHT}
 
@@ -80,7 +83,7 @@ CASES = [
     Case("release", "POST", "/v1/tasks/{task}/release", {RIGHT}),
     Case("decide", "POST", "/v1/tasks/{task}/decision", {RIGHT},
          json={"outcome": "not-an-outcome"}),
-    Case("population changes", "POST", "/v1/population/changes", {SERVICE},
+    Case("population changes", "POST", "/v1/population/changes", {POPULATION},
          json={"cursor": 1, "personal_id": "079190000777", "kind": "moved",
                "effective_on": "2026-11-01"}),
     Case("webhooks", "GET", "/v1/webhooks", {SERVICE}),
@@ -103,6 +106,7 @@ def _callers(api: ApiStack) -> dict[str, dict[str, str]]:
         WRONG_ROLE: api.officer(["police-chief"], ["commune-police"], id="chief"),
         RIGHT: api.officer(["one-stop-officer"], ["commune-police"], id="lan"),
         SERVICE: api.service("portal-svc", ["portal", "population", "consultation"]),
+        POPULATION: api.service(POPULATION_SYSTEM, ["population"]),
     }
 
 

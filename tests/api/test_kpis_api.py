@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from motcua.analysis import generate
-from motcua.api import build_context, create_app
+from motcua.api import Officer, build_context, create_app, issue_token
 from motcua.definitions import Catalog
 from motcua.settings import Settings
 from motcua.simulators import serving
@@ -53,7 +54,11 @@ def test_bad_periods_get_a_readable_4xx(api: str) -> None:
 
 
 def test_metrics_and_docs_are_served(api: str) -> None:
-    assert "motcua_dossiers_submitted_total" in httpx.get(f"{api}/metrics/").text
+    settings = Settings(environment="test", dev_mode=True)
+    operator = Officer(id="ops", roles=["operator"], agencies=["commune-police"])
+    token = issue_token(settings, operator, ttl=timedelta(minutes=5))
+    metrics = httpx.get(f"{api}/metrics", headers={"Authorization": f"Bearer {token}"})
+    assert "motcua_dossiers_submitted_total" in metrics.text
     assert httpx.get(f"{api}/openapi.json").json()["paths"]["/v1/kpis"]
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +14,13 @@ import httpx
 from temporalio.testing import WorkflowEnvironment
 
 from adapters.signing import verify
-from motcua.api import Service, build_context, create_app, issue_token
+from motcua.api import build_context, create_app
 from motcua.definitions import Catalog
 from motcua.dossier import EVENT_TYPES
 from motcua.outbox import Dispatcher
 from motcua.settings import Settings
 from motcua.simulators import serving
+from motcua.simulators.idp import create_app as create_idp
 from motcua.store import make_engine, migrate, session_factory
 from tests.api.stack import ApiStack, api_stack
 from tests.outbox.conftest import Receiver, drain
@@ -167,21 +167,23 @@ async def test_a_dossier_s_events_reach_the_webhook_signed_and_in_order(
 
 @contextmanager
 def _production_api(tmp_path: Path, catalog: Catalog) -> Iterator[tuple[str, dict[str, str]]]:
-    settings = Settings(
-        environment="production",
-        jwt_secret="p" * 40,
-        database_url=f"sqlite:///{tmp_path / 'prod.db'}",
-        var_dir=tmp_path / "var",
-    )
-    migrate(settings.database_url)
-    engine = make_engine(settings.database_url)
-    context = build_context(settings, engine=engine, catalog=catalog)
-    token = issue_token(settings, Service(id="portal-a", scopes=["portal"]), ttl=timedelta(hours=1))
-    try:
-        with serving(create_app(context)) as url:  # no lifespan: no engine needed here
-            yield url, {"Authorization": f"Bearer {token}"}
-    finally:
-        engine.dispose()
+    with serving(create_idp()) as idp:  # production tokens come from an identity provider
+        settings = Settings(
+            environment="production",
+            oidc_issuer=idp,
+            database_url=f"sqlite:///{tmp_path / 'prod.db'}",
+            var_dir=tmp_path / "var",
+        )
+        migrate(settings.database_url)
+        engine = make_engine(settings.database_url)
+        context = build_context(settings, engine=engine, catalog=catalog)
+        portal = {"kind": "service", "sub": "portal-a", "scope": "portal"}
+        token = httpx.post(f"{idp}/token", json=portal).json()["access_token"]
+        try:
+            with serving(create_app(context)) as url:  # no lifespan: no engine needed here
+                yield url, {"Authorization": f"Bearer {token}"}
+        finally:
+            engine.dispose()
 
 
 async def test_production_requires_https(tmp_path: Path, catalog: Catalog) -> None:

@@ -9,6 +9,7 @@ import sys
 import time
 
 import httpx
+import jwt
 from typer.testing import CliRunner
 
 from motcua.cli import app
@@ -34,7 +35,7 @@ def test_help_lists_every_simulator() -> None:
     result = runner.invoke(app, ["sim", "--help"], terminal_width=200)
 
     assert result.exit_code == 0
-    for name in ("population", "payment", "edata", "notify", "portal", "agency", "all"):
+    for name in ("population", "payment", "edata", "notify", "portal", "agency", "idp", "all"):
         assert f" {name} " in result.output
 
 
@@ -89,3 +90,40 @@ def test_serves_a_simulator_until_stopped() -> None:
     assert health == {"status": "ok", "system": "notification gateway"}
     assert unauthorised.status_code == 401
     assert f"serving on http://127.0.0.1:{port}" in out
+
+
+def test_serves_an_identity_provider_whose_tokens_verify_with_its_jwks() -> None:
+    port = _free_port()
+    command = [sys.executable, "-m", "motcua.cli", "sim", "idp", "--port", str(port)]
+    command += ["--algorithm", "ES256"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        discovery = None
+        for _ in range(100):
+            try:
+                discovery = httpx.get(f"{base}/.well-known/openid-configuration").json()
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        assert discovery is not None
+        keys = jwt.PyJWKSet.from_dict(httpx.get(discovery["jwks_uri"]).json())
+        body = {"kind": "officer", "sub": "lan", "roles": ["director"], "agencies": ["commune-pc"]}
+        token = httpx.post(discovery["token_endpoint"], json=body).json()["access_token"]
+    finally:
+        process.terminate()
+        out, _ = process.communicate(timeout=10)
+
+    assert discovery["issuer"] == base
+    key = keys[jwt.get_unverified_header(token)["kid"]]
+    claims = jwt.decode(token, key.key, algorithms=["ES256"], audience="motcua-api", issuer=base)
+    assert (claims["kind"], claims["sub"], claims["roles"]) == ("officer", "lan", ["director"])
+    assert claims["jti"]
+    assert f"MOTCUA_OIDC_ISSUER={base}" in out
+
+
+def test_an_identity_provider_with_an_unknown_algorithm_exits_2() -> None:
+    result = runner.invoke(app, ["sim", "idp", "--algorithm", "HS256"], terminal_width=200)
+
+    assert result.exit_code == 2
+    assert "algorithm" in _text(result.output)
