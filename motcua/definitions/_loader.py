@@ -16,12 +16,22 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from motcua.definitions._migrations import RENAMED_KEYS, upgrade
 from motcua.definitions._models import Bundle, Procedure
 from motcua.definitions._registry import Registry
 
 __all__ = [
+    "MAX_YAML_NODES",
     "Catalog",
     "DefinitionError",
     "Problem",
@@ -36,6 +46,9 @@ __all__ = [
 ]
 
 REGISTRY_FILE = "registry.yaml"
+MAX_YAML_NODES = 10_000
+"""Nodes a YAML file may stand for once its aliases are expanded (the largest definition has
+fewer than 200)."""
 
 Loc = tuple[str | int, ...]
 Definition = Procedure | Bundle
@@ -119,6 +132,53 @@ def _plain(node: Any, loc: Loc, lines: dict[Loc, int]) -> Any:
     return node
 
 
+def _check_aliases(yaml: YAML, text: str, file: str) -> None:
+    """Refuse aliases that would expand past ``MAX_YAML_NODES`` nodes, or that contain themselves.
+
+    An alias is a reference, so a few lines of anchors and aliases (13 levels of 9 aliases each)
+    stand for 9**13 nodes: turning them into plain Python would never finish, and an anchor
+    that refers to itself would never end. Parsing events builds no nodes, so this pass counts
+    the nodes the document stands for (an alias counts as its anchor's size) without expanding.
+    """
+    sizes: dict[str, int] = {}  # anchor -> nodes it stands for
+    anchors: list[str | None] = []  # the collections being read, outermost first
+    counts: list[int] = []  # and the nodes each holds so far
+    expanded = 0
+    for event in yaml.parse(text):
+        if isinstance(event, MappingStartEvent | SequenceStartEvent):
+            anchors.append(event.anchor)
+            counts.append(1)
+            expanded += 1
+            continue
+        if isinstance(event, MappingEndEvent | SequenceEndEvent):
+            anchor, size = anchors.pop(), counts.pop()
+        elif isinstance(event, ScalarEvent):
+            anchor, size = event.anchor, 1
+            expanded += 1
+        elif isinstance(event, AliasEvent):
+            if event.anchor in anchors:
+                raise _yaml_problem(
+                    file, event, f"the alias *{event.anchor} refers to a node that contains it"
+                )
+            anchor, size = None, sizes.get(event.anchor, 1)  # undefined: the composer says so
+            expanded += size
+        else:
+            continue  # stream and document boundaries
+        if anchor is not None:
+            sizes[anchor] = size
+        if counts:
+            counts[-1] += size
+        if expanded > MAX_YAML_NODES and isinstance(event, AliasEvent):
+            message = f"the alias *{event.anchor} would expand the file past {MAX_YAML_NODES} nodes"
+            raise _yaml_problem(file, event, f"{message}: write the values out instead")
+        if expanded > MAX_YAML_NODES:
+            raise _yaml_problem(file, event, f"the file holds more than {MAX_YAML_NODES} nodes")
+
+
+def _yaml_problem(file: str, event: Event, message: str) -> DefinitionError:
+    return DefinitionError([Problem(file, event.start_mark.line + 1, "(document)", message)])
+
+
 def _read_yaml(path: Path) -> tuple[Any, Source]:
     """Parse ``path`` into plain Python and its :class:`Source` line map."""
     file = str(path)
@@ -127,6 +187,7 @@ def _read_yaml(path: Path) -> tuple[Any, Source]:
     except OSError as error:
         raise DefinitionError([Problem(file, 1, "(document)", f"cannot read: {error}")]) from error
     try:
+        _check_aliases(YAML(typ="rt"), text, file)
         data = YAML(typ="rt").load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
