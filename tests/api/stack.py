@@ -98,6 +98,7 @@ async def api_stack(
             "task_queue": h.task_queue,
             "agency_queue_prefix": h.options.agency_queue_prefix,
             "rating_window_days": 0,
+            "webhook_allow_loopback": True,  # the tests' webhook receivers listen on loopback
         }
         config = Settings(**(values | dict(settings or {})))
         engine = make_engine(url)
