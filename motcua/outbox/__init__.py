@@ -7,6 +7,7 @@ time per subscription, retrying with backoff and parking a line whose attempts a
 
 from motcua.outbox._address import (
     ForbiddenAddress,
+    IPAddress,
     Resolver,
     parse_ipv4,
     refusal,
@@ -39,6 +40,7 @@ __all__ = [
     "Claim",
     "Dispatcher",
     "ForbiddenAddress",
+    "IPAddress",
     "Outcome",
     "PortalPusher",
     "Resolver",

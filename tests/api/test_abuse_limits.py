@@ -16,7 +16,15 @@ from typing import Any
 import httpx
 import pytest
 
-from motcua.api import Citizen, Officer, Principal, build_context, create_app, issue_token
+from motcua.api import (
+    Citizen,
+    Officer,
+    Principal,
+    TokenBuckets,
+    build_context,
+    create_app,
+    issue_token,
+)
 from motcua.definitions import Catalog
 from motcua.settings import Settings
 from motcua.simulators import serving
@@ -196,3 +204,16 @@ def test_a_non_ascii_signature_header_is_401_not_500(tmp_path: Path, catalog: Ca
         answer = http.post("/v1/callbacks/payment", content=body, headers=headers)
     assert answer.status_code == 401, answer.text
     assert answer.json()["code"] == "bad_signature"
+
+
+def test_a_bucket_refills_at_the_rate_and_never_past_the_burst() -> None:
+    now = [0.0]
+    buckets = TokenBuckets(per_minute=6, burst=2, clock=lambda: now[0])  # a token per 10 s
+
+    assert [buckets.take("a"), buckets.take("a")] == [0.0, 0.0]
+    assert buckets.take("a") == pytest.approx(10.0)
+    assert buckets.take("b") == 0.0  # another client's bucket is full
+    now[0] = 10.0
+    assert buckets.take("a") == 0.0
+    now[0] = 1000.0  # a long pause refills to the burst, no more
+    assert [buckets.take("a") for _ in range(3)][2] > 0

@@ -7,8 +7,7 @@ import ipaddress
 import pytest
 from pydantic import ValidationError
 
-from motcua.outbox import ForbiddenAddress, parse_ipv4, resolve_public, url_refusal
-from motcua.outbox._address import IPAddress
+from motcua.outbox import ForbiddenAddress, IPAddress, parse_ipv4, resolve_public, url_refusal
 from motcua.settings import Settings
 
 # (URL, a word the refusal must contain): what a subscriber could register to reach inside.

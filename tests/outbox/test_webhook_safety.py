@@ -15,8 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from motcua.outbox import Claim, WebhookSender, create_webhook
-from motcua.outbox._address import IPAddress
+from motcua.outbox import Claim, IPAddress, WebhookSender, create_webhook
 from motcua.simulators import serving
 from tests.outbox.conftest import Receiver, deliveries, dispatcher, drain, project_lives
 from tests.store.factories import Dossier
