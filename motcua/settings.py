@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -133,6 +133,26 @@ class Settings(BaseSettings):
         "it may post population changes",
     )
 
+    # Hardening (issue 11, section 4): webhook targets, request size and rate limits
+    webhook_allow_loopback: bool = Field(
+        default=False,
+        description="Tests and development only: deliver webhooks to loopback addresses "
+        "(127.0.0.0/8, ::1); private, link-local and other internal ones stay refused. "
+        "Refused in production.",
+    )
+    max_body_bytes: int = Field(
+        default=256 * 1024, gt=0, description="Larger request bodies (but uploads) get 413"
+    )
+    rate_limit_per_minute: float = Field(
+        default=120,
+        ge=0,
+        description="Requests a minute to the public and citizen endpoints per client IP, or "
+        "per bearer token when one is sent; 0 turns the limit off",
+    )
+    rate_limit_burst: int = Field(
+        default=40, ge=1, description="Requests allowed at once before the per-minute rate"
+    )
+
     @field_validator("agency_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -142,6 +162,13 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"MOTCUA_AGENCY_TIMEZONE: unknown IANA time zone {value!r}") from None
+        return value
+
+    @field_validator("webhook_allow_loopback")
+    @classmethod
+    def _no_loopback_webhooks_in_production(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("environment") == "production":
+            raise ValueError("MOTCUA_WEBHOOK_ALLOW_LOOPBACK is refused in production")
         return value
 
     @field_validator("separate_agencies", "oidc_algorithms", mode="before")

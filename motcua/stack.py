@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from rich.console import Console
+from sqlalchemy.engine import make_url
 
 from motcua.binaries import temporal_cli
 from motcua.demo import DemoConfig
@@ -84,6 +85,11 @@ def free_port(host: str) -> int:
         return int(probe.getsockname()[1])
 
 
+def shown_url(url: str) -> str:
+    """A database URL fit for a terminal or a log: its password, if any, as ``***``."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def _kind(indexed_value_type: str) -> str:
     # The SDK's enum names (KEYWORD, DATETIME) in the CLI's spelling (Keyword, Datetime).
     return indexed_value_type.title()
@@ -147,7 +153,7 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
             ("API", f"{api_url}/docs"),
             ("Temporal UI", server.ui_url),
             ("metrics", metrics),
-            ("read model", settings.database_url),
+            ("read model", shown_url(settings.database_url)),
             ("task queue", settings.task_queue),
         ):
             console.print(f"{label:<22}{value}")

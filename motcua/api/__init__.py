@@ -12,15 +12,21 @@ from motcua.api._auth import (
 )
 from motcua.api._context import ApiContext
 from motcua.api._files import FileStore
+from motcua.api._headers import SecurityHeaders
+from motcua.api._limits import BodySizeLimit, RateLimit, TokenBuckets
 from motcua.api._serve import build_context, serving_api
 
 __all__ = [
     "ApiContext",
+    "BodySizeLimit",
     "Citizen",
     "FileStore",
     "Officer",
     "Principal",
+    "RateLimit",
+    "SecurityHeaders",
     "Service",
+    "TokenBuckets",
     "build_context",
     "create_app",
     "issue_token",

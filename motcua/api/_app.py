@@ -19,8 +19,10 @@ from motcua.api._context import ApiContext
 from motcua.api._documents import router as documents_router
 from motcua.api._dossiers import router as dossiers_router
 from motcua.api._errors import install_error_handlers
+from motcua.api._headers import SecurityHeaders
 from motcua.api._inbox import router as inbox_router
 from motcua.api._kpis import router as kpis_router
+from motcua.api._limits import BodySizeLimit, RateLimit, TokenBuckets
 from motcua.api._procedures import router as procedures_router
 from motcua.api._webhooks import router as webhooks_router
 from motcua.engine import connect
@@ -75,6 +77,11 @@ def create_app(context: ApiContext) -> FastAPI:
         app.include_router(router, prefix="/v1")
     _add_docs(app, settings.api_docs_access)
     _add_metrics(app, settings.api_metrics_access)
+    # The last added runs first: headers on every answer, then the rate, then the body size.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    buckets = TokenBuckets(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    app.add_middleware(RateLimit, buckets=buckets)
+    app.add_middleware(SecurityHeaders, production=settings.environment == "production")
     return app
 
 

@@ -65,9 +65,10 @@ _SIGNED_BODY: dict[str, Any] = {
     },
 )
 async def payment_callback(request: Request, ctx: ContextDep) -> CallbackAccepted:
-    """Hand a payment confirmation to its dossier. Signed over the raw body with
-    ``X-Motcua-Timestamp``/``-Nonce``/``-Signature``; each nonce is accepted once. The same
-    payment sent again with a fresh nonce is answered 200 and counted once by the dossier."""
+    """Hand a payment confirmation to its dossier. Signed with ``X-Motcua-Timestamp``/
+    ``-Nonce``/``-Signature`` over the timestamp, nonce, method, path and the raw body's
+    SHA-256 (:mod:`adapters.signing`); each nonce is accepted once. The same payment sent again
+    with a fresh nonce is answered 200 and counted once by the dossier."""
     body = await request.body()
     settings = ctx.settings
     try:
@@ -75,6 +76,8 @@ async def payment_callback(request: Request, ctx: ContextDep) -> CallbackAccepte
             settings.callback_key(),
             body,
             request.headers,
+            path=request.url.path,
+            method=request.method,
             tolerance_seconds=settings.callback_tolerance_seconds,
         )
     except BadSignature as exc:

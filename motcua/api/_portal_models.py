@@ -5,10 +5,10 @@ Declared as pydantic models so the OpenAPI document says exactly what a portal s
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from motcua.dossier import Applicant, DossierStatusName, Event, Timeliness
@@ -28,14 +28,68 @@ class DocumentRef(_Body):
     sha256: str = Sha256
 
 
+# Bounds of what a citizen types: generous for any real form, small enough that no field can
+# carry a payload that fills the event history, the read model or an officer's screen.
+FORM_MAX_FIELDS = 100
+FORM_MAX_DEPTH = 4
+FORM_MAX_TEXT = 2000
+FORM_MAX_ITEMS = 100
+_KEY_MAX = 64
+
+
+def _bounded(value: Any, where: str, depth: int) -> None:
+    if isinstance(value, list | dict) and depth > FORM_MAX_DEPTH:
+        raise ValueError(f"{where}: nested deeper than {FORM_MAX_DEPTH} levels")
+    if isinstance(value, str) and len(value) > FORM_MAX_TEXT:
+        raise ValueError(f"{where}: longer than {FORM_MAX_TEXT} characters")
+    if isinstance(value, list):
+        if len(value) > FORM_MAX_ITEMS:
+            raise ValueError(f"{where}: more than {FORM_MAX_ITEMS} items")
+        for index, item in enumerate(value):
+            _bounded(item, f"{where}[{index}]", depth + 1)
+    if isinstance(value, dict):
+        if len(value) > FORM_MAX_FIELDS:
+            raise ValueError(f"{where}: more than {FORM_MAX_FIELDS} fields")
+        for key, item in value.items():
+            if len(key) > _KEY_MAX:
+                raise ValueError(f"{where}: a field name is longer than {_KEY_MAX} characters")
+            _bounded(item, f"{where}.{key}", depth + 1)
+
+
+def _bounded_form(form: dict[str, Any]) -> dict[str, Any]:
+    _bounded(form, "form", 1)
+    return form
+
+
+BoundedForm = Annotated[dict[str, Any], AfterValidator(_bounded_form)]
+"""The procedure's form fields: at most ``FORM_MAX_FIELDS`` per level, ``FORM_MAX_DEPTH``
+levels, ``FORM_MAX_ITEMS`` items per list and ``FORM_MAX_TEXT`` characters per text."""
+Category = Annotated[str, Field(min_length=1, max_length=_KEY_MAX)]
+
+
+class ApplicantBody(Applicant):
+    """The applicant as a portal sends it: the engine's :class:`Applicant`, bounded."""
+
+    full_name: str = Field(min_length=1, max_length=200)
+    birth_date: date | None = None
+    phone: str | None = Field(default=None, max_length=32)
+    email: str | None = Field(default=None, max_length=254)
+    address: str | None = Field(
+        default=None, max_length=500, description="Where the post delivers a result"
+    )
+    categories: list[Category] = Field(
+        default_factory=list, max_length=20, description="e.g. student, poor_household, disabled"
+    )
+
+
 class SubmissionBody(_Body):
     """What a portal files for a citizen; the same ``Idempotency-Key`` and body is one dossier."""
 
     procedure: str = Field(min_length=1, max_length=64, description="Procedure or bundle code")
     version: int | None = Field(default=None, ge=1, description="Latest when absent")
     channel: Literal["online"] = Field(default="online", description="Citizens file online")
-    applicant: Applicant
-    form: dict[str, Any] = Field(default_factory=dict)
+    applicant: ApplicantBody
+    form: BoundedForm = Field(default_factory=dict)
     documents: list[DocumentRef] = Field(default_factory=list, max_length=100)
 
 

@@ -9,7 +9,6 @@ token that names agencies may subscribe only to those agencies' events.
 
 from __future__ import annotations
 
-import ipaddress
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -24,7 +23,7 @@ from motcua.api._auth import Service, service
 from motcua.api._context import ApiContext, ContextDep
 from motcua.api._errors import ApiError, not_found
 from motcua.dossier import EVENT_TYPES
-from motcua.outbox import backlog, create_webhook, unpark
+from motcua.outbox import backlog, create_webhook, unpark, url_refusal
 from motcua.store import DeliveryRow, OutboxRow, SubscriptionRow
 
 router = APIRouter(tags=["webhooks"])
@@ -90,19 +89,7 @@ class Retried(BaseModel):
     unparked: int = Field(description="Lines put back in line, with fresh attempts")
 
 
-def _internal_host(host: str) -> bool:
-    """A literal address (or name) of the engine's own network: a subscriber must not make the
-    dispatcher call inside it. Names resolving there are the network's egress policy's job."""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return address.is_loopback or address.is_private or address.is_link_local
-
-
-def _check_url(url: str, *, production: bool) -> None:
+def _check_url(url: str, *, production: bool, allow_loopback: bool) -> None:
     parts = urlsplit(url)
     problem = None
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -111,8 +98,9 @@ def _check_url(url: str, *, production: bool) -> None:
         problem = "must use https in production"
     elif parts.username or parts.password:
         problem = "must not carry credentials: deliveries are signed with the secret instead"
-    elif production and _internal_host(parts.hostname):
-        problem = "must not point at a loopback, private or link-local address in production"
+    elif reason := url_refusal(url, allow_loopback=allow_loopback):
+        # The same rule the dispatcher applies to every address a name resolves to.
+        problem = f"must point at a public address: {reason}"
     if problem:
         raise ApiError(422, "invalid_url", f"the webhook URL {problem}", {"url": url})
 
@@ -158,7 +146,9 @@ def _view(session: Session, row: SubscriptionRow) -> Webhook:
 async def create(ctx: ContextDep, caller: PortalDep, body: WebhookBody) -> WebhookCreated:
     """Events logged from now on that match the filters are POSTed to ``url``, signed with the
     returned secret, one dossier's events in order. Keep the secret: it is not shown again."""
-    _check_url(body.url, production=ctx.settings.environment == "production")
+    settings = ctx.settings
+    production = settings.environment == "production"
+    _check_url(body.url, production=production, allow_loopback=settings.webhook_allow_loopback)
     agencies = _check_filters(ctx, caller, body)
 
     def write() -> WebhookCreated:

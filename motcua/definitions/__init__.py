@@ -1,9 +1,11 @@
 """Procedure definitions: schema, YAML loader with line numbers, linter and diagrams."""
 
-from motcua.definitions._expr import evaluate, fields, parse_condition
+from motcua.definitions._evaluate import evaluate, fields
+from motcua.definitions._expr import MAX_CONDITION_LENGTH, MAX_CONDITION_NESTING, parse_condition
 from motcua.definitions._graph import mermaid, mermaid_bundle, summary
 from motcua.definitions._lint import lint, validate_paths
 from motcua.definitions._loader import (
+    MAX_YAML_NODES,
     Catalog,
     DefinitionError,
     Problem,
@@ -39,6 +41,9 @@ from motcua.definitions._registry import Agency, Registry
 
 __all__ = [
     "CURRENT_SCHEMA_VERSION",
+    "MAX_CONDITION_LENGTH",
+    "MAX_CONDITION_NESTING",
+    "MAX_YAML_NODES",
     "Agency",
     "ApprovalStep",
     "Bundle",

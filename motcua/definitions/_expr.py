@@ -2,8 +2,8 @@
 
 Conditions such as ``applicant.age < 6 or 'poor_household' in applicant.categories`` are written
 by procedure designers and evaluated inside Temporal workflows, so this module never calls
-``eval`` and has no I/O: it is a tokenizer, a recursive-descent parser to an immutable AST and a
-pure evaluator.
+``eval`` and has no I/O: it is a tokenizer and a recursive-descent parser to an immutable AST;
+:mod:`motcua.definitions._evaluate` is its pure evaluator.
 
 Grammar (lowest precedence first)::
 
@@ -15,17 +15,21 @@ Grammar (lowest precedence first)::
     operand    := NUMBER | STRING | "true" | "false" | "null" | path | list | "(" expr ")"
     path       := NAME ("." NAME)*
     list       := "[" (operand ("," operand)*)? ","? "]"
+
+A condition is at most ``MAX_CONDITION_LENGTH`` characters and nests parentheses, lists and
+``not`` at most ``MAX_CONDITION_NESTING`` deep: the parser and evaluator recurse, and a
+definition must not be able to exhaust the stack of the CLI, the API or a workflow.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 __all__ = [
+    "MAX_CONDITION_LENGTH",
+    "MAX_CONDITION_NESTING",
     "BinOp",
     "Compare",
     "Expr",
@@ -33,8 +37,6 @@ __all__ = [
     "ListLit",
     "Literal",
     "Not",
-    "evaluate",
-    "fields",
     "parse_condition",
 ]
 
@@ -91,6 +93,9 @@ Expr = Literal | Field | ListLit | Not | BinOp | Compare
 
 _KEYWORDS = {"and", "or", "not", "in", "true", "false", "null"}
 
+MAX_CONDITION_LENGTH = 1000
+MAX_CONDITION_NESTING = 32
+
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
@@ -135,8 +140,22 @@ def _tokenize(text: str) -> list[_Token]:
 
 class _Parser:
     def __init__(self, text: str) -> None:
+        if len(text) > MAX_CONDITION_LENGTH:
+            raise ValueError(
+                f"the condition is {len(text)} characters long, at most {MAX_CONDITION_LENGTH}"
+            )
         self._tokens = _tokenize(text)
         self._pos = 0
+        self._depth = 0
+
+    def _enter(self) -> None:
+        """Count one more open parenthesis, list or ``not``; refuse past the nesting cap."""
+        self._depth += 1
+        if self._depth > MAX_CONDITION_NESTING:
+            column = self._peek().column
+            raise ValueError(
+                f"the condition nests deeper than {MAX_CONDITION_NESTING} levels at column {column}"
+            )
 
     def _peek(self, offset: int = 0) -> _Token:
         return self._tokens[min(self._pos + offset, len(self._tokens) - 1)]
@@ -185,8 +204,11 @@ class _Parser:
 
     def _not(self) -> Expr:
         if self._at("keyword", "not"):
+            self._enter()
             self._next()
-            return Not(self._not())
+            negated = Not(self._not())
+            self._depth -= 1
+            return negated
         return self._comparison()
 
     def _comparison(self) -> Expr:
@@ -219,9 +241,11 @@ class _Parser:
         if self._at("punct", "["):
             return self._list()
         if self._at("punct", "("):
+            self._enter()
             self._next()
             inner = self._or()
             self._expect("punct", ")")
+            self._depth -= 1
             return inner
         self._fail("expected a value or a field")
         raise AssertionError("unreachable")
@@ -240,6 +264,7 @@ class _Parser:
         return Field(tuple(parts))
 
     def _list(self) -> ListLit:
+        self._enter()
         self._next()  # "["
         items: list[Expr] = []
         while not self._at("punct", "]"):
@@ -249,6 +274,7 @@ class _Parser:
             elif not self._at("punct", "]"):
                 self._fail("expected ',' or ']'")
         self._next()  # "]"
+        self._depth -= 1
         return ListLit(tuple(items))
 
 
@@ -263,110 +289,7 @@ def parse_condition(text: str) -> Expr:
         The parsed expression (frozen dataclasses, safe to cache and share).
 
     Raises:
-        ValueError: The text is not a valid condition; the message names the column.
+        ValueError: The text is not a valid condition, longer than ``MAX_CONDITION_LENGTH``
+            or nested deeper than ``MAX_CONDITION_NESTING``; the message names the column.
     """
     return _Parser(text).parse()
-
-
-def _lookup(context: Mapping[str, Any], path: tuple[str, ...]) -> Any:
-    value: Any = context
-    for part in path:
-        if isinstance(value, Mapping):
-            value = value.get(part)
-        else:
-            # Only mappings are traversed: reading attributes of objects could reach
-            # arbitrary Python (``__class__`` and friends), so anything else is missing.
-            return None
-        if value is None:
-            return None
-    return value
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _compare(op: str, left: Any, right: Any) -> bool:
-    if op == "==":
-        return bool(left == right)
-    if op == "!=":
-        return bool(left != right)
-    if op in ("in", "not in"):
-        if not isinstance(right, list | tuple | set | frozenset | str) or left is None:
-            return op == "not in" and right is not None
-        found = left in right if not isinstance(right, str) or isinstance(left, str) else False
-        return found if op == "in" else not found
-    # Ordering: only like with like (numbers or strings); None or mixed types are simply False,
-    # so a missing field never makes a condition true by accident.
-    comparable = (_is_number(left) and _is_number(right)) or (
-        isinstance(left, str) and isinstance(right, str)
-    )
-    if not comparable:
-        return False
-    if op == "<":
-        return bool(left < right)
-    if op == "<=":
-        return bool(left <= right)
-    if op == ">":
-        return bool(left > right)
-    return bool(left >= right)
-
-
-def _eval(expr: Expr, context: Mapping[str, Any]) -> Any:
-    if isinstance(expr, Literal):
-        return expr.value
-    if isinstance(expr, Field):
-        return _lookup(context, expr.path)
-    if isinstance(expr, ListLit):
-        return [_eval(item, context) for item in expr.items]
-    if isinstance(expr, Not):
-        return not _eval(expr.operand, context)
-    if isinstance(expr, BinOp):
-        left = bool(_eval(expr.left, context))
-        if expr.op == "and":
-            return left and bool(_eval(expr.right, context))
-        return left or bool(_eval(expr.right, context))
-    return _compare(expr.op, _eval(expr.left, context), _eval(expr.right, context))
-
-
-def evaluate(condition: str | Expr, context: Mapping[str, Any]) -> bool:
-    """Evaluate a condition against a dossier context.
-
-    Args:
-        condition: Condition text or an already parsed expression.
-        context: Nested mappings, e.g. ``{"applicant": {"age": 4}, "form": {...}}``.
-
-    Returns:
-        The truth value. A missing field is null; ordering comparisons with null (or between
-        values of different types) are false, ``==``/``!=`` compare normally.
-
-    Raises:
-        ValueError: ``condition`` is text that does not parse.
-    """
-    expr = parse_condition(condition) if isinstance(condition, str) else condition
-    return bool(_eval(expr, context))
-
-
-def _walk(expr: Expr) -> Iterator[Expr]:
-    yield expr
-    if isinstance(expr, Not):
-        yield from _walk(expr.operand)
-    elif isinstance(expr, BinOp | Compare):
-        yield from _walk(expr.left)
-        yield from _walk(expr.right)
-    elif isinstance(expr, ListLit):
-        for item in expr.items:
-            yield from _walk(item)
-
-
-def fields(condition: str | Expr) -> set[str]:
-    """List the dotted field paths a condition reads.
-
-    Args:
-        condition: Condition text or an already parsed expression.
-
-    Returns:
-        The set of dotted paths, e.g. ``{"applicant.age", "applicant.categories"}``.
-    """
-    expr = parse_condition(condition) if isinstance(condition, str) else condition
-    return {node.dotted for node in _walk(expr) if isinstance(node, Field)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from motcua.definitions._expr import evaluate, fields
+from motcua.definitions._evaluate import evaluate, fields
 from motcua.definitions._loader import (
     Catalog,
     Loc,

@@ -1,27 +1,34 @@
 """Load procedure definitions, bundles and the registry from YAML, keeping line numbers.
 
 Designers fix problems in the YAML, not in pydantic's ``loc`` tuples, so every problem is a
-:class:`Problem` naming ``file:line: path``. ruamel.yaml's round-trip loader keeps the line of
-every mapping key and sequence item; pydantic locations are mapped back onto those lines.
+:class:`Problem` naming ``file:line: path``: pydantic locations are mapped back onto the lines
+:mod:`motcua.definitions._yaml` read.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from motcua.definitions._migrations import RENAMED_KEYS, upgrade
+from motcua.definitions._migrations import upgrade
 from motcua.definitions._models import Bundle, Procedure
 from motcua.definitions._registry import Registry
+from motcua.definitions._yaml import (
+    MAX_YAML_NODES,
+    DefinitionError,
+    Loc,
+    Problem,
+    Source,
+    format_path,
+    read_yaml,
+)
 
 __all__ = [
+    "MAX_YAML_NODES",
     "Catalog",
     "DefinitionError",
     "Problem",
@@ -36,114 +43,8 @@ __all__ = [
 ]
 
 REGISTRY_FILE = "registry.yaml"
-
-Loc = tuple[str | int, ...]
 Definition = Procedure | Bundle
 _M = TypeVar("_M", bound=BaseModel)
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One problem in a definition, located in its YAML file."""
-
-    file: str
-    line: int
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.path}: {self.message}"
-
-
-class DefinitionError(Exception):
-    """A definition (or several) could not be loaded; ``problems`` says where and why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-def format_path(loc: Loc) -> str:
-    """Render a location as ``steps[3].sla.working_days`` (``(document)`` for the root)."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "(document)"
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a loaded document came from: its file and the line of every node."""
-
-    file: str
-    lines: Mapping[Loc, int] = field(default_factory=dict)
-
-    def line(self, loc: Loc) -> int:
-        """The 1-based line of ``loc``, or of its deepest ancestor present in the YAML."""
-        if loc and loc[0] in RENAMED_KEYS and loc[0] not in self.lines:
-            # The key was renamed by a migration: point at the name the designer wrote.
-            loc = (RENAMED_KEYS[str(loc[0])], *loc[1:])
-        for end in range(len(loc), 0, -1):
-            if loc[:end] in self.lines:
-                return self.lines[loc[:end]]
-        return self.lines.get((), 1)
-
-    def problem(self, loc: Loc, message: str) -> Problem:
-        """A problem at ``loc`` in this file."""
-        return Problem(self.file, self.line(loc), format_path(loc), message)
-
-
-def _plain(node: Any, loc: Loc, lines: dict[Loc, int]) -> Any:
-    """Convert ruamel round-trip nodes to plain Python, recording each node's line."""
-    if isinstance(node, Mapping):
-        result: dict[Any, Any] = {}
-        for key, value in node.items():
-            child = (*loc, key)
-            if hasattr(node, "lc"):
-                lines[child] = node.lc.key(key)[0] + 1
-            result[key] = _plain(value, child, lines)
-        return result
-    if isinstance(node, list):
-        items = []
-        for index, value in enumerate(node):
-            child = (*loc, index)
-            if hasattr(node, "lc"):
-                lines[child] = node.lc.item(index)[0] + 1
-            items.append(_plain(value, child, lines))
-        return items
-    # ruamel keeps formatting in subclasses (ScalarFloat, ScalarInt, …); pydantic and the
-    # workflow payloads want the plain built-in types.
-    for kind in (bool, int, float, str):
-        if isinstance(node, kind):
-            return kind(node)
-    return node
-
-
-def _read_yaml(path: Path) -> tuple[Any, Source]:
-    """Parse ``path`` into plain Python and its :class:`Source` line map."""
-    file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise DefinitionError([Problem(file, 1, "(document)", f"cannot read: {error}")]) from error
-    try:
-        data = YAML(typ="rt").load(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise DefinitionError(
-            [Problem(file, line, "(document)", f"invalid YAML: {message}")]
-        ) from error
-    except YAMLError as error:
-        raise DefinitionError([Problem(file, 1, "(document)", f"invalid YAML: {error}")]) from error
-    lines: dict[Loc, int] = {}
-    if hasattr(data, "lc"):
-        lines[()] = data.lc.line + 1
-    plain = _plain(data, (), lines)
-    if not isinstance(plain, dict):
-        raise DefinitionError([Problem(file, 1, "(document)", "expected a mapping at top level")])
-    return plain, Source(file, lines)
 
 
 def _error_loc(data: Any, loc: Loc) -> Loc:
@@ -196,7 +97,7 @@ def _validate(model: type[_M], data: dict[str, Any], source: Source) -> _M:
 
 
 def _load(path: Path) -> tuple[Definition, Source]:
-    data, source = _read_yaml(path)
+    data, source = read_yaml(path)
     try:
         data = upgrade(data)
     except ValueError as error:
@@ -229,7 +130,7 @@ def load_yaml_model(path: Path, model: type[_M]) -> _M:
     Raises:
         DefinitionError: The file is unreadable, not YAML, or does not fit ``model``.
     """
-    data, source = _read_yaml(path)
+    data, source = read_yaml(path)
     return _validate(model, data, source)
 
 
@@ -239,7 +140,7 @@ def load_registry(path: Path) -> Registry:
     Raises:
         DefinitionError: The file is unreadable, not YAML, or not a valid registry.
     """
-    data, source = _read_yaml(path)
+    data, source = read_yaml(path)
     return _validate(Registry, data, source)
 
 

@@ -5,6 +5,15 @@ The projector writes every newly logged event to the outbox in the same transact
 time per subscription, retrying with backoff and parking a line whose attempts are exhausted.
 """
 
+from motcua.outbox._address import (
+    ForbiddenAddress,
+    IPAddress,
+    Resolver,
+    parse_ipv4,
+    refusal,
+    resolve_public,
+    url_refusal,
+)
 from motcua.outbox._claims import Claim, Outcome
 from motcua.outbox._dispatcher import Dispatcher, retry_delay, run_dispatcher
 from motcua.outbox._fanout import GAP_GRACE
@@ -30,16 +39,23 @@ __all__ = [
     "Backlog",
     "Claim",
     "Dispatcher",
+    "ForbiddenAddress",
+    "IPAddress",
     "Outcome",
     "PortalPusher",
+    "Resolver",
     "WebhookSender",
     "agency_code",
     "backlog",
     "create_webhook",
     "ensure_portal_subscription",
     "new_secret",
+    "parse_ipv4",
+    "refusal",
+    "resolve_public",
     "retry_delay",
     "run_dispatcher",
     "unpark",
+    "url_refusal",
     "webhook_body",
 ]

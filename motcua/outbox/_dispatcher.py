@@ -87,7 +87,7 @@ class Dispatcher:
         # Reads (snapshots, counts) must not take SQLite's write lock from the workers.
         self._reads = session_factory(sessions.kw["bind"], read_only=True)
         self._settings = settings
-        self._webhooks = WebhookSender(http)
+        self._webhooks = WebhookSender(http, allow_loopback=settings.webhook_allow_loopback)
         self._portal = (
             None
             if adapters_config is None

@@ -186,7 +186,8 @@ class SignedCallbacks:
         async with httpx.AsyncClient(timeout=5) as client:
             for attempt in range(1, self.attempts + 1):
                 # Signed afresh each time: a receiver refuses a nonce it has already seen.
-                headers = {"Content-Type": "application/json", **signed_headers(self.secret, body)}
+                signed = signed_headers(self.secret, body, path=httpx.URL(self.url).path)
+                headers = {"Content-Type": "application/json", **signed}
                 try:
                     answer = await client.post(self.url, content=body, headers=headers)
                     if answer.is_success:

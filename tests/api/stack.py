@@ -100,6 +100,8 @@ async def api_stack(
             "agency_queue_prefix": h.options.agency_queue_prefix,
             "rating_window_days": 0,
             "population_service_id": POPULATION_SYSTEM,
+            "webhook_allow_loopback": True,  # the tests' webhook receivers listen on loopback
+            "rate_limit_per_minute": 0,  # tests poll; test_abuse_limits.py holds the limits
         }
         config = Settings(**(values | dict(settings or {})))
         engine = make_engine(url)

@@ -167,6 +167,9 @@ async def test_other_citizens_and_agencies_do_not_see_the_dossier_in_their_lists
         assert asked.status_code == 403
 
 
+CALLBACK = "/v1/callbacks/payment"
+
+
 async def test_the_payment_callback_admits_only_the_platforms_signature(
     dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
 ) -> None:
@@ -178,9 +181,8 @@ async def test_the_payment_callback_admits_only_the_platforms_signature(
         for headers in _callers(api).values():  # a bearer token is no signature
             answer = await api.http.post("/v1/callbacks/payment", content=body, headers=headers)
             assert answer.status_code == 401, answer.text
-        signed = await api.http.post(
-            "/v1/callbacks/payment", content=body, headers=signed_headers(DEV_CALLBACK_KEY, body)
-        )
+        headers = signed_headers(DEV_CALLBACK_KEY, body, path=CALLBACK)
+        signed = await api.http.post(CALLBACK, content=body, headers=headers)
         assert signed.status_code == 404  # authenticated; no such fee reference
 
 

@@ -18,7 +18,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from adapters import AdaptersConfig
 from adapters.payment import PaymentConfirmation
-from adapters.signing import signed_headers
+from adapters.signing import SIGNATURE_HEADER, signed_headers
 from motcua.definitions import Catalog
 from motcua.dossier import ConsultationReplied, DossierRefused, PopulationChanged
 from motcua.engine import Dossier
@@ -50,8 +50,14 @@ async def awaiting_fee(api: ApiStack, applicant: str = OWNER) -> tuple[Dossier, 
     return dossier, code
 
 
-def signed(body: bytes, *, key: str = DEV_CALLBACK_KEY, now: float | None = None) -> dict[str, str]:
-    return {"Content-Type": "application/json", **signed_headers(key, body, now=now)}
+def signed(
+    body: bytes,
+    *,
+    key: str = DEV_CALLBACK_KEY,
+    now: float | None = None,
+    path: str = "/v1/callbacks/payment",
+) -> dict[str, str]:
+    return {"Content-Type": "application/json", **signed_headers(key, body, now=now, path=path)}
 
 
 async def test_the_platforms_signed_callback_moves_the_dossier_past_the_fee(
@@ -161,11 +167,20 @@ async def test_forged_stale_and_misaddressed_callbacks_change_nothing(
             "wrong key": (body, signed(body, key="someone-else-s-key-of-32-characters")),
             "stale timestamp": (body, signed(body, now=time.time() - 3600)),
             "unsigned": (body, {"Content-Type": "application/json"}),
+            "signed for another endpoint": (body, signed(body, path="/v1/agency-events")),
         }
         for what, (content, headers) in attempts.items():
             answer = await api.http.post("/v1/callbacks/payment", content=content, headers=headers)
             assert answer.status_code == 401, what
             assert answer.json()["code"] == "bad_signature", what
+        # A signature header the platform never sends (non-ASCII) is unsigned too, not a crash.
+        non_ascii = [
+            (k.encode(), v.encode()) for k, v in signed(body).items() if k != SIGNATURE_HEADER
+        ]
+        non_ascii.append((SIGNATURE_HEADER.encode(), "é".encode() * 32))
+        answer = await api.http.post("/v1/callbacks/payment", content=body, headers=non_ascii)
+        assert answer.status_code == 401, answer.text
+        assert answer.json()["code"] == "bad_signature"
         unknown = payment.model_copy(update={"reference": "000.00.00.X00-000000-0000-FEE"})
         unknown_body = unknown.model_dump_json().encode()
         answer = await api.http.post(

@@ -146,7 +146,7 @@ async def test_a_dossier_s_events_reach_the_webhook_signed_and_in_order(
 
             assert found.seqs(code)[: len(logged)] == logged == list(range(1, len(logged) + 1))
             for got in found.accepted:
-                verify(hook["secret"], got.body, got.headers)
+                verify(hook["secret"], got.body, got.headers, path=got.path)
             kinds = [r.event["type"] for r in found.accepted]
             assert kinds[0] == "dossier.submitted" and "dossier.accepted" in kinds
 
@@ -193,9 +193,14 @@ async def test_production_requires_https(tmp_path: Path, catalog: Catalog) -> No
                 "/v1/webhooks", json={"url": "http://portal.example/x"}, headers=auth
             )
             assert plain.status_code == 422 and "https" in plain.json()["message"]
-            for inside in ("https://127.0.0.1/x", "https://10.1.2.3/x", "https://localhost/x"):
+            for inside, reason in [
+                ("https://127.0.0.1/x", "loopback"),
+                ("https://10.1.2.3/x", "private"),
+                ("https://localhost/x", "loopback"),
+            ]:
                 refused = await http.post("/v1/webhooks", json={"url": inside}, headers=auth)
                 assert refused.status_code == 422, inside
-                assert "private" in refused.json()["message"]
+                assert "public address" in refused.json()["message"]
+                assert reason in refused.json()["message"]
             secure = await http.post("/v1/webhooks", json=HOOK, headers=auth)
             assert secure.status_code == 201, secure.text

@@ -136,16 +136,24 @@ def receiver() -> Iterator[Receiver]:
 
 
 def signed_by(secret: str, received: Received) -> bool:
-    verify(secret, received.body, received.headers)  # raises BadSignature
+    verify(secret, received.body, received.headers, path=received.path)  # or BadSignature
     return True
 
 
 def dispatcher(
-    sessions: sessionmaker[Session], *, max_attempts: int = 8, **options: Any
+    sessions: sessionmaker[Session],
+    *,
+    max_attempts: int = 8,
+    allow_loopback: bool = True,
+    **options: Any,
 ) -> Dispatcher:
-    """A dispatcher whose retries come after milliseconds instead of seconds."""
+    """A dispatcher whose retries come after milliseconds instead of seconds; it delivers to
+    the loopback receiver unless ``allow_loopback`` is off, as in production."""
     settings = Settings(
-        environment="test", outbox_max_attempts=max_attempts, outbox_poll_seconds=0.05
+        environment="test",
+        outbox_max_attempts=max_attempts,
+        outbox_poll_seconds=0.05,
+        webhook_allow_loopback=allow_loopback,
     )
     return Dispatcher(
         sessions, settings=settings, retry_base=0.005, retry_cap=0.02, seed=7, **options

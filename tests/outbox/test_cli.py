@@ -73,6 +73,7 @@ async def test_the_dispatcher_runs_until_stopped(tmp_path: Path, receiver: Recei
         environment="test",
         database_url=f"sqlite:///{tmp_path / 'motcua.db'}",
         outbox_poll_seconds=0.05,
+        webhook_allow_loopback=True,  # the receiver listens on loopback
     )
     migrate(settings.database_url)
     sessions = session_factory(make_engine(settings.database_url))

@@ -142,6 +142,6 @@ async def test_each_payment_is_called_back_signed_even_after_a_failed_attempt() 
     assert [(e["attempt"], e["error"]) for e in failed] == [(1, "HTTP 503")]
     body, headers = received[0]
     assert json.loads(body) == paid
-    assert verify(SECRET, body, headers)
+    assert verify(SECRET, body, headers, path="/callbacks/payment")
     with pytest.raises(BadSignature):
-        verify(SECRET, body.replace(b"20000", b"2000"), headers)
+        verify(SECRET, body.replace(b"20000", b"2000"), headers, path="/callbacks/payment")
