@@ -24,7 +24,7 @@ def list_keys() -> None:
         raise fail(str(error)) from None
     if source is None or keyring is None:
         raise fail("no payload keys are configured: payloads go to Temporal in clear")
-    console.print(f"keys from {source.describe()}:")
+    console.print(f"keys from {source.describe()}:", soft_wrap=True)
     for key in keyring.keys:
         console.print(f"  {key.id}{'  (encrypts)' if key is keyring.current else ''}")
 
@@ -43,9 +43,8 @@ def rotate() -> None:
             key, older = key_file.create().current, 0
     except KeyringError as error:
         raise fail(str(error)) from None
-    console.print(
-        f"{key_file.path}: new key [bold]{key.id}[/bold] encrypts; {older} older keep decrypting"
-    )
+    console.print(f"key file: {key_file.path}", soft_wrap=True)
+    console.print(f"new key [bold]{key.id}[/bold] encrypts; {older} older still decrypt")
     console.print("restart the workers, the API and the codec server to use it")
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import structlog
-from fastapi import FastAPI, Header, Request, Response
+from fastapi import FastAPI, Header, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
 from temporalio.converter import PayloadCodec
@@ -47,7 +48,7 @@ def create_codec_app(settings: Settings, codec: PayloadCodec) -> FastAPI:
 
     async def run(
         direction: Literal["decode", "encode"], namespace: str, request: Request, who: str
-    ) -> Response:
+    ) -> JSONResponse:
         payloads = await _read_payloads(request)
         try:
             if direction == "decode":
@@ -58,25 +59,28 @@ def create_codec_app(settings: Settings, codec: PayloadCodec) -> FastAPI:
             raise ApiError(422, "undecodable", str(error)) from None
         # Who, where and how many: never the payloads themselves.
         log.info(f"codec.{direction}d", operator=who, namespace=namespace, payloads=len(done))
-        body = json_format.MessageToJson(
-            Payloads(payloads=done), indent=None, always_print_fields_with_no_presence=True
-        )
-        return Response(body, media_type="application/json")
+        # The protocol's shape even when empty: {"payloads": []}, not {}.
+        answer = {"payloads": [json_format.MessageToDict(payload) for payload in done]}
+        return JSONResponse(answer)
 
     @app.post("/{namespace}/decode", summary="Decode payloads of a namespace")
-    async def decode_in(namespace: str, request: Request, who: OperatorDep) -> Response:
+    async def decode_in(namespace: str, request: Request, who: OperatorDep) -> JSONResponse:
         return await run("decode", namespace, request, who.id)
 
     @app.post("/{namespace}/encode", summary="Encode payloads for a namespace")
-    async def encode_in(namespace: str, request: Request, who: OperatorDep) -> Response:
+    async def encode_in(namespace: str, request: Request, who: OperatorDep) -> JSONResponse:
         return await run("encode", namespace, request, who.id)
 
     @app.post("/decode", summary="Decode payloads (namespace in X-Namespace)")
-    async def decode(request: Request, who: OperatorDep, namespace: NamespaceHeader) -> Response:
+    async def decode(
+        request: Request, who: OperatorDep, namespace: NamespaceHeader
+    ) -> JSONResponse:
         return await run("decode", namespace, request, who.id)
 
     @app.post("/encode", summary="Encode payloads (namespace in X-Namespace)")
-    async def encode(request: Request, who: OperatorDep, namespace: NamespaceHeader) -> Response:
+    async def encode(
+        request: Request, who: OperatorDep, namespace: NamespaceHeader
+    ) -> JSONResponse:
         return await run("encode", namespace, request, who.id)
 
     return app
