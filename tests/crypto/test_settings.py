@@ -4,6 +4,7 @@ makes a development key file under var/ (mode 0600) and every command then finds
 from __future__ import annotations
 
 import os
+import socket
 import stat
 import subprocess
 import sys
@@ -100,3 +101,38 @@ def test_keys_in_both_places_are_refused(tmp_path: Path) -> None:
 def test_a_missing_key_file_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(KeyringError, match="motcua keys rotate"):
         load_keyring(Settings(encryption_key_file=tmp_path / "nowhere.keys"))
+
+
+def test_up_makes_the_development_key_and_the_other_commands_use_it(tmp_path: Path) -> None:
+    """`make run` in miniature: no key configured, so `motcua up` makes one under var/."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
+    environ |= {
+        "MOTCUA_DEV_MODE": "true",
+        "MOTCUA_VAR_DIR": str(tmp_path / "var"),
+        "MOTCUA_TEMPORAL_ADDRESS": f"127.0.0.1:{_free_port()}",
+        "MOTCUA_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'motcua.db'}",
+        "MOTCUA_METRICS_PORT": "0",
+        "MOTCUA_SIMULATOR_BASE_PORT": "0",
+        "MOTCUA_API_PORT": "0",
+        "COLUMNS": "250",
+    }
+    up = subprocess.run(
+        [sys.executable, "-m", "motcua.cli", "up", "--no-wait"],
+        cwd=ROOT, env=environ, capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    assert up.returncode == 0, up.stdout[-2000:] + up.stderr[-2000:]
+    key_file = tmp_path / "var" / "encryption.keys"
+    assert f"payload keys          {key_file}" in up.stdout
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    [key_id] = KeyFile(key_file).load().ids
+    listed = subprocess.run(
+        [sys.executable, "-m", "motcua.cli", "keys", "list"],
+        cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert f"{key_id}  (encrypts)" in listed.stdout, listed.stdout + listed.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
