@@ -16,6 +16,7 @@ from motcua.crypto._keyring import Keyring
 ENCODING = b"binary/encrypted"
 KEY_ID = "encryption-key-id"
 _NONCE_BYTES = 12  # GCM's standard nonce; random per payload, so a key may seal ~2^32 payloads
+_TAG_BYTES = 16
 
 
 class PayloadTampered(ValueError):
@@ -51,6 +52,8 @@ class EncryptionCodec(PayloadCodec):
             return payload
         key_id = payload.metadata.get(KEY_ID, b"").decode("utf-8", errors="replace")
         key = self.keyring.get(key_id)  # UnknownKey names the id
+        if len(payload.data) < _NONCE_BYTES + _TAG_BYTES:
+            raise PayloadTampered(f"payload sealed under key {key_id!r} is truncated")
         nonce, sealed = payload.data[:_NONCE_BYTES], payload.data[_NONCE_BYTES:]
         try:
             plain = self._ciphers[key.id].decrypt(nonce, sealed, key.id.encode())

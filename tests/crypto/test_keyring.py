@@ -67,6 +67,15 @@ async def test_an_altered_or_relabelled_payload_does_not_open() -> None:
         await codec.decode([relabelled])
 
 
+@pytest.mark.parametrize("kept", [0, 5, 27])
+async def test_a_truncated_payload_does_not_open(kept: int) -> None:
+    codec = EncryptionCodec(Keyring((new_key(),)))
+    [sealed] = await codec.encode([CLEAR])
+    cut = Payload(metadata=sealed.metadata, data=sealed.data[:kept])
+    with pytest.raises(PayloadTampered, match=codec.keyring.current.id):
+        await codec.decode([cut])
+
+
 async def test_a_payload_in_clear_passes_unchanged() -> None:
     """Histories recorded before encryption was turned on still replay and still show."""
     assert await EncryptionCodec(Keyring((new_key(),))).decode([CLEAR]) == [CLEAR]
