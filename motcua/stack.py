@@ -97,7 +97,7 @@ def _kind(indexed_value_type: str) -> str:
 async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, wait: bool) -> None:
     """Dev server + worker (+ demo load); stops cleanly on Ctrl-C or when ``wait`` is false."""
     from motcua.api import build_context, create_app, serving_api
-    from motcua.crypto import with_development_key
+    from motcua.crypto import load_keyring, with_development_key
     from motcua.definitions import load_catalog
     from motcua.demo import print_summary, run_demo
     from motcua.engine import connect
@@ -109,6 +109,7 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
     # Payloads are encrypted as in production: the configured keys, or a development key file
     # under var/ that the CLI commands and `motcua codec-server` then find too.
     settings = with_development_key(settings)
+    load_keyring(settings)  # a broken key file or variable stops us before anything starts
     # The callback URL must be known before the API listens: pick its port now when it is free.
     api_port = settings.api_port or free_port(settings.api_host)
     server = DevServer(settings)

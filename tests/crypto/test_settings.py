@@ -136,3 +136,20 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def test_up_with_a_broken_key_stops_before_anything_starts(tmp_path: Path) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
+    environ |= {
+        "MOTCUA_DEV_MODE": "true",
+        "MOTCUA_VAR_DIR": str(tmp_path / "var"),
+        "MOTCUA_ENCRYPTION_KEYS": "k1:not-base64!",
+        "COLUMNS": "250",
+    }
+    up = subprocess.run(
+        [sys.executable, "-m", "motcua.cli", "up", "--no-wait"],
+        cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert up.returncode == 1
+    assert "MOTCUA_ENCRYPTION_KEYS:1: key 'k1' is not valid base64" in up.stdout
+    assert not (tmp_path / "var" / "temporal.db").exists()
