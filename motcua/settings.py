@@ -153,6 +153,34 @@ class Settings(BaseSettings):
         default=40, ge=1, description="Requests allowed at once before the per-minute rate"
     )
 
+    # Payload encryption, codec server and the Temporal connection (docs/security/encryption.md)
+    encryption_keys: SecretStr | None = Field(
+        default=None,
+        description="Payload keys 'id:base64', comma-separated, oldest first (the last encrypts)",
+    )
+    encryption_key_file: Path | None = Field(
+        default=None,
+        description="A key file of 'id:base64' lines (`motcua keys rotate`); outside production "
+        "var_dir/encryption.keys is used when it exists. Required in production, or the keys.",
+    )
+    codec_host: str = "127.0.0.1"
+    codec_port: int = Field(default=8089, ge=0, le=65535, description="motcua codec-server")
+    codec_cors_origin: str | None = Field(
+        default=None,
+        description="The Temporal UI's origin (e.g. https://temporal.example.gov.vn), the only "
+        "one whose browser may call the codec server; none if unset",
+    )
+    temporal_tls: bool = Field(default=False, description="TLS to Temporal with the system CAs")
+    temporal_tls_server_ca: Path | None = Field(default=None, description="PEM CA of the server")
+    temporal_tls_server_name: str | None = Field(
+        default=None, description="The name the server's certificate is checked against"
+    )
+    temporal_tls_client_cert: Path | None = Field(default=None, description="mTLS: PEM cert")
+    temporal_tls_client_key: Path | None = Field(default=None, description="mTLS: PEM key")
+    temporal_api_key: SecretStr | None = Field(
+        default=None, description="Bearer API key for Temporal (e.g. Temporal Cloud); implies TLS"
+    )
+
     @field_validator("agency_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

@@ -88,6 +88,11 @@ def free_port(host: str) -> int:
 def shown_url(url: str) -> str:
     """A database URL fit for a terminal or a log: its password, if any, as ``***``."""
     return make_url(url).render_as_string(hide_password=True)
+def _describe_keys(settings: Settings) -> str:
+    from motcua.crypto import key_source
+
+    source = key_source(settings)
+    return source.describe() if source is not None else "none: payloads in clear"
 
 
 def _kind(indexed_value_type: str) -> str:
@@ -98,6 +103,7 @@ def _kind(indexed_value_type: str) -> str:
 async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, wait: bool) -> None:
     """Dev server + worker (+ demo load); stops cleanly on Ctrl-C or when ``wait`` is false."""
     from motcua.api import build_context, create_app, serving_api
+    from motcua.crypto import load_keyring, with_development_key
     from motcua.definitions import load_catalog
     from motcua.demo import print_summary, run_demo
     from motcua.engine import connect
@@ -106,6 +112,10 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
     from worker import run_worker
 
     settings.token_key(), settings.callback_key()  # MissingSecret before anything starts
+    # Payloads are encrypted as in production: the configured keys, or a development key file
+    # under var/ that the CLI commands and `motcua codec-server` then find too.
+    settings = with_development_key(settings)
+    load_keyring(settings)  # a broken key file or variable stops us before anything starts
     # The callback URL must be known before the API listens: pick its port now when it is free.
     api_port = settings.api_port or free_port(settings.api_host)
     server = DevServer(settings)
@@ -154,6 +164,7 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
             ("Temporal UI", server.ui_url),
             ("metrics", metrics),
             ("read model", shown_url(settings.database_url)),
+            ("payload keys", _describe_keys(settings)),
             ("task queue", settings.task_queue),
         ):
             console.print(f"{label:<22}{value}")

@@ -11,10 +11,10 @@ from uuid import uuid4
 
 import pytest
 from sqlalchemy.engine import make_url
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.binaries import start_dev_environment, temporal_test_server
+from motcua.crypto import Keyring, data_converter, new_key, parse_keys
 from motcua.definitions import Catalog, load_catalog
 from motcua.store import make_engine
 
@@ -23,6 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # Settings have no default environment (they fail closed); a test run says it is one, and the
 # processes the tests start inherit it.
 os.environ.setdefault("MOTCUA_ENVIRONMENT", "test")
+# The suite encrypts payloads as production does, with a key made for this run. It is put in
+# the environment, so the CLI commands, API stacks and worker processes a test starts (which
+# connect with `motcua.engine.connect`) read and write the same payloads as the fixtures.
+TEST_KEYRING: Keyring = parse_keys(
+    os.environ.setdefault("MOTCUA_ENCRYPTION_KEYS", new_key().line()),
+    origin="MOTCUA_ENCRYPTION_KEYS",
+)
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +40,7 @@ def catalog() -> Catalog:
 @pytest.fixture(scope="session")
 async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
     """The Temporal CLI dev server on loopback, with motcua's search attributes registered."""
-    env = await start_dev_environment()
+    env = await start_dev_environment(TEST_KEYRING)
     async with env:
         yield env
 
@@ -43,7 +50,7 @@ async def skipping_env() -> AsyncIterator[WorkflowEnvironment]:
     """The time-skipping test server, for deadlines counted in days."""
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=temporal_test_server(),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(TEST_KEYRING),
         test_server_startup_timeout=timedelta(seconds=60),  # 5 s is short on a loaded CI box
     )
     async with env:

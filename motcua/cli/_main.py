@@ -21,12 +21,15 @@ from motcua.cli._analysis import (
     export_command,
     kpis_command,
 )
+from motcua.cli._codec import codec_server_command
 from motcua.cli._common import catalog_or_exit, console, fail, read_sessions
+from motcua.cli._keys import keys_app
 from motcua.cli._outbox import outbox_app
 from motcua.cli._procedures import procedures_app
 from motcua.cli._sim import sim_app
 from motcua.cli._store import store_app
 from motcua.cli._tokens import tokens_app
+from motcua.crypto import CONNECTION_ERRORS
 from motcua.definitions import DefinitionError
 from motcua.dossier import Actor, DecisionInput
 from motcua.engine import (
@@ -56,6 +59,8 @@ app.add_typer(adapters_app, name="adapters", help="List adapter plugins and chec
 app.add_typer(tokens_app, name="tokens", help="Issue development bearer tokens for the API.")
 app.add_typer(outbox_app, name="outbox", help="Deliver events to webhooks and the national portal.")
 app.add_typer(store_app, name="store", help="Rebuild the read model's projections from the log.")
+app.add_typer(keys_app, name="keys", help="List, rotate and make payload encryption keys.")
+app.command(name="codec-server")(codec_server_command)
 app.command(name="kpis")(kpis_command)
 app.command(name="bottlenecks")(bottlenecks_command)
 app.command(name="export")(export_command)
@@ -68,6 +73,8 @@ def _run(coro: Callable[[], Awaitable[T]]) -> T:
         return asyncio.run(coro())  # type: ignore[arg-type]
     except CommandRefused as refused:
         raise fail(refused.message) from None
+    except CONNECTION_ERRORS as error:
+        raise fail(str(error)) from None
     except RuntimeError as error:
         if "connect" in str(error).lower():
             raise fail(
@@ -96,6 +103,8 @@ def worker(
             asyncio.run(run_worker(settings, agency=agency))
     except (DefinitionError, UnknownAdapter, UnknownAgency, Misconfigured) as error:
         raise fail(str(error)) from None
+    except CONNECTION_ERRORS as error:
+        raise fail(str(error)) from None
 
 
 @app.command()
@@ -118,6 +127,8 @@ def up(
         demo_config = DemoConfig(dossiers=demo, time_scale=time_scale, max_seconds=demo_seconds)
         try:
             asyncio.run(run_stack(settings, console, demo=demo_config, wait=wait))
+        except CONNECTION_ERRORS as exc:  # before MissingSecret: a payload key is not the API's
+            raise fail(str(exc)) from None
         except MissingSecret as exc:
             raise fail(f"the API needs its keys: {exc}") from None
     console.print("motcua stopped.")

@@ -24,6 +24,7 @@ from rich.console import Console
 from motcua.api import Citizen, Officer, Principal, Service, issue_token
 from motcua.api._auth import SERVICE_SCOPES
 from motcua.cli._common import catalog_or_exit
+from motcua.crypto.server import OPERATOR_ROLE
 from motcua.definitions import Registry
 from motcua.settings import MissingSecret, Settings, get_settings
 
@@ -165,9 +166,10 @@ def _check_agencies(registry: Registry, agencies: list[str]) -> None:
 
 
 def _check_roles(registry: Registry, roles: list[str], agencies: list[str]) -> None:
-    """Each role must exist at one of the officer's agencies."""
+    """Each role must exist at one of the officer's agencies, or be the operator role (the
+    codec server's, held at any agency)."""
     offered = sorted({r for a in agencies for r in registry.agency(a).roles})
-    unknown = [r for r in roles if r not in offered]
+    unknown = [r for r in roles if r not in offered and r != OPERATOR_ROLE]
     if unknown:
         raise typer.BadParameter(
             f"role {', '.join(unknown)} does not exist at {', '.join(agencies)}; "

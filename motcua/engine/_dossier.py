@@ -6,10 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio.client import Client, WorkflowUpdateFailedError
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from motcua.crypto import converter_for, temporal_connection
 from motcua.dossier import (
     Ack,
     ClaimInput,
@@ -49,11 +49,20 @@ class CommandRefused(Exception):
 
 
 async def connect(settings: Settings) -> Client:
-    """A client of the configured Temporal namespace, with motcua's payload converter."""
+    """A client of the configured Temporal namespace: motcua's data converter (payloads
+    encrypted with the configured keys), TLS or mutual TLS and an API key when configured.
+
+    Raises:
+        MissingEncryptionKey: in production without a payload key.
+        KeyringError, ConnectionSettingsError: keys or TLS files that cannot be used.
+    """
+    connection = temporal_connection(settings)
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
+        data_converter=converter_for(settings),
+        tls=connection.tls,
+        api_key=connection.api_key,
     )
 
 
