@@ -88,6 +88,8 @@ def free_port(host: str) -> int:
 def shown_url(url: str) -> str:
     """A database URL fit for a terminal or a log: its password, if any, as ``***``."""
     return make_url(url).render_as_string(hide_password=True)
+
+
 def _describe_keys(settings: Settings) -> str:
     from motcua.crypto import key_source
 
