@@ -29,6 +29,7 @@ class Citizen(BaseModel):
     model_config = ConfigDict(frozen=True)
     kind: Literal["citizen"] = "citizen"
     personal_id: str = Field(pattern=r"^\d{12}$")
+    jti: str | None = None
 
 
 class Officer(BaseModel):
@@ -37,6 +38,7 @@ class Officer(BaseModel):
     id: str = Field(min_length=1)
     roles: list[str] = Field(min_length=1)
     agencies: list[str] = Field(min_length=1)
+    jti: str | None = None
 
     def may_see(self, agency: str) -> bool:
         return agency in self.agencies
@@ -48,6 +50,7 @@ class Service(BaseModel):
     id: str = Field(min_length=1)
     scopes: list[Literal["portal", "population", "consultation"]] = Field(min_length=1)
     agencies: list[str] = Field(default_factory=list)
+    jti: str | None = None
 
 
 Principal = Citizen | Officer | Service
@@ -88,14 +91,19 @@ def read_token(settings: Settings, token: str) -> Principal:
     except jwt.PyJWTError as exc:
         raise _unauthenticated(f"the token is not valid: {exc}") from None
     try:
-        kind, subject = claims["kind"], claims["sub"]
+        kind, subject, jti = claims["kind"], claims["sub"], claims.get("jti")
         if kind == "citizen":
-            return Citizen(personal_id=subject)
+            return Citizen(personal_id=subject, jti=jti)
         if kind == "officer":
-            return Officer(id=subject, roles=claims.get("roles"), agencies=claims.get("agencies"))
+            return Officer(
+                id=subject, roles=claims.get("roles"), agencies=claims.get("agencies"), jti=jti
+            )
         if kind == "service":
             return Service(
-                id=subject, scopes=claims.get("scopes"), agencies=claims.get("agencies") or []
+                id=subject,
+                scopes=claims.get("scopes"),
+                agencies=claims.get("agencies") or [],
+                jti=jti,
             )
     except ValidationError as exc:
         raise _unauthenticated(

@@ -42,10 +42,14 @@ from motcua.engine import (
 from motcua.observability import configure_logging
 from motcua.settings import get_settings
 from motcua.store import (
+    CITIZEN_FACING_OUTCOMES,
     TaskRow,
+    add_comment,
     get_dossier,
     list_events,
     list_tasks,
+    make_engine,
+    session_factory,
 )
 
 app = typer.Typer(help="motcua: durable workflows for full-process online public services.")
@@ -279,7 +283,19 @@ def decide(
         task = session.get(TaskRow, task_id)
         if task is None:
             raise fail(f"no task {task_id}")
-        workflow_id = task.workflow_id
+        workflow_id, dossier_code = task.workflow_id, task.dossier_code
+    # The decision record first (who, why), as the API keeps it; the workflow gets its id.
+    with session_factory(make_engine(settings.database_url)).begin() as session:
+        record_id = add_comment(
+            session,
+            dossier_code=dossier_code,
+            kind="decision",
+            text=comment,
+            citizen_visible=outcome in CITIZEN_FACING_OUTCOMES,
+            author_kind="officer",
+            author_id=officer,
+            author_agencies=[agency],
+        )
 
     async def go() -> Any:
         dossier = Dossier(await connect(settings), workflow_id)
@@ -289,7 +305,7 @@ def decide(
                 task_id=task_id,
                 actor=actor,
                 outcome=outcome,
-                comment=comment,
+                comment_id=record_id,
                 missing_documents=missing or [],
             )
         )

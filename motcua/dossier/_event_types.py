@@ -3,6 +3,10 @@
 A type's own fields are the facts of that hand-off; everything else is on the envelope
 (:class:`~motcua.dossier._events.EventBase`). Adding a field with a default is compatible with
 the rows already in the log; renaming or removing one is not.
+
+No field holds free text or personal data: what a person wrote (a decision's reasons, a
+withdrawal's, an agency's answer) is a comment in a table of its own, cited by ``comment_id``;
+why the engine ended a dossier is a fixed ``reason_code``.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal, get_args
 
-from pydantic import Field, TypeAdapter
+from pydantic import Field, TypeAdapter, model_validator
 
 from motcua.dossier._events import EventBase
 
@@ -50,8 +54,31 @@ class SupplementReceived(EventBase):
     documents: list[str] = Field(default_factory=list)
 
 
+CommentId = Field(default=None, description="a comment in the comments table (its text)")
+
+ReasonCode = Literal[
+    "officer_decision",
+    "verification_failed",
+    "applicant_died",
+    "objection",
+    "fee_not_paid",
+    "no_supplement",
+]
+"""Why the engine ended a dossier, as a code; a person's own words are a comment."""
+
+
 class _Ending(EventBase):
-    reason: str | None = None
+    reason_code: ReasonCode | None = None
+    comment_id: str | None = CommentId
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_legacy_text(cls, data: object) -> object:
+        # Rows logged before the comments table carry the text itself as ``reason``: still
+        # readable, but the text is dropped, never shown again.
+        if isinstance(data, dict) and "reason" in data:
+            data = {k: v for k, v in data.items() if k != "reason"}
+        return data
 
 
 class DossierRefused(_Ending):
@@ -83,6 +110,7 @@ class DossierRated(EventBase):
     type: Literal["dossier.rated"] = "dossier.rated"
     score: int = Field(ge=1, le=5)
     complaint: bool = False
+    comment_id: str | None = CommentId
 
 
 # ------------------------------------------------------------------------ verification
@@ -154,7 +182,7 @@ class FeeRefunded(EventBase):
     transaction_id: str
     amount: int
     refund_id: str
-    reason: str
+    reason: str = Field(description="the engine's fixed words, e.g. 'duplicate payment'")
 
 
 # ------------------------------------------------------------------------------- tasks
@@ -186,6 +214,9 @@ class TaskDecided(_TaskEvent):
     branch_id: str | None = None
     duration_seconds: float = Field(ge=0)
     missing_documents: list[str] = Field(default_factory=list)
+    comment_id: str | None = Field(
+        default=None, description="the decision record: who (as their token said) and why"
+    )
 
 
 class TaskCancelled(_TaskEvent):
@@ -210,9 +241,17 @@ class ConsultationDelivered(EventBase):
 class ConsultationReplied(EventBase):
     type: Literal["consultation.replied"] = "consultation.replied"
     branch: str
-    comment: str | None = None
+    comment_id: str | None = CommentId
     via: Literal["poll", "push", "officer"] = "officer"
     service_id: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_legacy_text(cls, data: object) -> object:
+        # Rows logged before the comments table carry the agency's answer itself.
+        if isinstance(data, dict) and "comment" in data:
+            data = {k: v for k, v in data.items() if k != "comment"}
+        return data
 
 
 # ---------------------------------------------------------------------------- deadline

@@ -16,6 +16,14 @@ from motcua.store._api_tables import (
 )
 from motcua.store._base import Base, UTCDateTime
 from motcua.store._codes import allocate_dossier_code, format_dossier_code
+from motcua.store._comments import (
+    CITIZEN_FACING_OUTCOMES,
+    CommentKind,
+    CommentRow,
+    add_comment,
+    new_comment_id,
+    readable_comments,
+)
 from motcua.store._db import (
     alembic_config,
     dialect_insert,
@@ -48,9 +56,12 @@ from motcua.store._tables import (
 )
 
 __all__ = [
+    "CITIZEN_FACING_OUTCOMES",
     "PROJECTIONS",
     "Base",
     "CallbackNonceRow",
+    "CommentKind",
+    "CommentRow",
     "DeliveryRow",
     "DossierCodeRow",
     "DossierRow",
@@ -66,6 +77,7 @@ __all__ = [
     "TaskRow",
     "UTCDateTime",
     "UploadedDocumentRow",
+    "add_comment",
     "alembic_config",
     "allocate_dossier_code",
     "count_by_status",
@@ -81,7 +93,9 @@ __all__ = [
     "list_tasks",
     "make_engine",
     "migrate",
+    "new_comment_id",
     "project",
+    "readable_comments",
     "rebuild_projections",
     "session_factory",
     "submitted_between",
