@@ -5,6 +5,7 @@ The projector writes every newly logged event to the outbox in the same transact
 time per subscription, retrying with backoff and parking a line whose attempts are exhausted.
 """
 
+from motcua.outbox._allowlist import SHARED_FIELDS, WEBHOOK_FIELDS, webhook_event
 from motcua.outbox._claims import Claim, Outcome
 from motcua.outbox._dispatcher import Dispatcher, retry_delay, run_dispatcher
 from motcua.outbox._fanout import GAP_GRACE
@@ -26,7 +27,9 @@ __all__ = [
     "EVENT_HEADER",
     "GAP_GRACE",
     "PORTAL_SUBSCRIPTION",
+    "SHARED_FIELDS",
     "SYSTEM_OWNER",
+    "WEBHOOK_FIELDS",
     "Backlog",
     "Claim",
     "Dispatcher",
@@ -42,4 +45,5 @@ __all__ = [
     "run_dispatcher",
     "unpark",
     "webhook_body",
+    "webhook_event",
 ]
