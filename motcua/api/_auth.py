@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from motcua.api._errors import ApiError
 from motcua.settings import Settings
@@ -51,6 +51,13 @@ class Service(BaseModel):
     scopes: list[Literal["portal", "population", "consultation"]] = Field(min_length=1)
     agencies: list[str] = Field(default_factory=list)
     jti: str | None = None
+
+    @model_validator(mode="after")
+    def _portal_names_its_agencies(self) -> Service:
+        # A portal acts for the dossiers of its agencies; one naming none would see them all.
+        if "portal" in self.scopes and not self.agencies:
+            raise ValueError("a portal token must name its agencies (the 'agencies' claim)")
+        return self
 
 
 Principal = Citizen | Officer | Service
