@@ -63,9 +63,14 @@ async def decide(
     assert answer.status_code == 200, answer.text
 
 
-async def raw_history(api: ApiStack, dossier: Dossier) -> bytes:
+async def raw_history(api: ApiStack, dossier: Dossier, *, holds: str) -> bytes:
+    """The workflow's history as Temporal stores it (payloads as their raw bytes); ``holds``,
+    a value the history must carry, shows that a text would be found if it were there."""
     handle = api.h.client.get_workflow_handle(dossier.workflow_id)
-    return (await handle.fetch_history()).to_json().encode()
+    raw = b"".join(e.SerializeToString() for e in (await handle.fetch_history()).events)
+    if api.h.client.data_converter.payload_codec is None:  # payloads in clear
+        assert holds.encode() in raw
+    return raw
 
 
 async def timeline(api: ApiStack, code: str, headers: dict[str, str]) -> list[dict[str, Any]]:
@@ -73,6 +78,14 @@ async def timeline(api: ApiStack, code: str, headers: dict[str, str]) -> list[di
     assert answer.status_code == 200, answer.text
     lines: list[dict[str, Any]] = answer.json()["timeline"]
     return lines
+
+
+def events_comment_id(api: ApiStack, code: str) -> str:
+    """The comment id the dossier's first decision cites (its update carried it)."""
+    with api.h.sessions() as session:
+        decided = next(e for e in list_events(session, code) if e.type == "task.decided")
+    comment_id: str = decided.data["comment_id"]
+    return comment_id
 
 
 def comment_of(lines: list[dict[str, Any]], event_type: str) -> str | None:
@@ -98,7 +111,7 @@ async def test_a_refusal_s_reasons_reach_the_citizen_but_not_the_log_nor_the_his
         as_citizen = await timeline(api, code, api.citizen())
         as_officer = await timeline(api, code, alice)
         stranger = await api.http.get(f"/v1/dossiers/{code}", headers=api.citizen(OTHER_CITIZEN))
-        history = await raw_history(api, dossier)
+        history = await raw_history(api, dossier, holds=events_comment_id(api, code))
 
     refused = next(e for e in events if e.type == "dossier.refused")
     decided = next(e for e in events if e.type == "task.decided")
@@ -141,7 +154,7 @@ async def test_a_withdrawal_reason_is_shown_to_its_citizen_and_an_officer_s_note
             await asyncio.sleep(0.05)
         as_citizen = await timeline(api, code, api.citizen())
         as_officer = await timeline(api, code, lan)
-        history = await raw_history(api, dossier)
+        history = await raw_history(api, dossier, holds=events_comment_id(api, code))
         with api.h.sessions() as session:
             texts = sorted(t or "" for t in session.scalars(select(CommentRow.text)))
 
