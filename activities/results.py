@@ -8,6 +8,7 @@ from activities._errors import call_adapter
 from activities.contracts import IssuedResult, IssueRequest
 from activities.evidence import EvidenceHasher
 from adapters.delivery import DeliveryReceipt, DeliveryRequest, ResultDelivery
+from motcua.dossier import result_code
 
 
 class ResultIssuer:
@@ -18,15 +19,9 @@ class ResultIssuer:
 
     @activity.defn(name="motcua.issue_result")
     async def issue_result(self, request: IssueRequest) -> IssuedResult:
-        """Issue the dossier's electronic result and its result code.
-
-        The result code follows Decree 118/2025 Art. 22 — personal (or organisation) ID +
-        result-type code — followed by ``-`` and the dossier code, e.g.
-        ``001203004512TT-000.00.01.H29-260115-0001``. Art. 22's part alone is the same for
-        every result of one type for one person; the dossier code (agency, receipt date, daily
-        sequence) is unique, and a dossier issues one result per result type, so the whole code
-        identifies one result. It is derived from the request only, so a retried activity
-        returns the same code.
+        """Issue the dossier's electronic result and its result code
+        (:func:`motcua.dossier.result_code`, Decree 118/2025 Art. 22). Both are derived from
+        the request only, so a retried activity returns the same.
 
         Args:
             request: The dossier, its applicant and the result step's type.
@@ -45,11 +40,6 @@ class ResultIssuer:
             ),
             document_hash=self._hash("document", *document),
         )
-
-
-def result_code(*, personal_id: str, result_type_code: str, dossier_code: str) -> str:
-    """Return the code of the result a dossier issues (see :meth:`ResultIssuer.issue_result`)."""
-    return f"{personal_id}{result_type_code}-{dossier_code}"
 
 
 class ResultActivities:

@@ -66,6 +66,7 @@ from motcua.dossier._inputs import (
     TaskView,
     WithdrawInput,
 )
+from motcua.dossier._results import result_code
 from motcua.dossier._view import STEP_STATUS, DossierView
 
 __all__ = [
@@ -138,4 +139,5 @@ __all__ = [
     "event_id",
     "event_row",
     "fee_reference",
+    "result_code",
 ]

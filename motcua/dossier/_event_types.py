@@ -280,7 +280,12 @@ class ResultIssued(EventBase):
     type: Literal["result.issued"] = "result.issued"
     result_id: str
     result_type: str
-    result_code: str
+    result_type_code: str | None = Field(
+        default=None, description="Art. 22: the code is the applicant's ID + this + the dossier"
+    )
+    result_code: str | None = Field(
+        default=None, description="rows logged before the code (which holds the ID) left the log"
+    )
     document_hash: str | None = None
 
 

@@ -52,7 +52,7 @@ _OWN_FIELDS: dict[str, set[str]] = {
     "deadline.set": {"restarted"},
     "deadline.stopped": {"reason"},
     "deadline.extended": {"original_due_at", "apology"},
-    "result.issued": {"result_id", "result_type"},
+    "result.issued": {"result_id", "result_type", "result_type_code"},
     "result.delivered": {"result_id", "delivery"},
     "population.changed": {"closes_dossier"},
 }

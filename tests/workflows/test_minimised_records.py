@@ -1,6 +1,7 @@
-"""A dossier's evidence and result hashes, as the read model keeps them: keyed with the workers'
-pepper, so not a SHA-256 of the personal ID that anyone could reverse, and the same for the
-same query under the same pepper."""
+"""What a completed dossier leaves in the read model: evidence and result hashes keyed with the
+workers' pepper (not a SHA-256 of the personal ID anyone could reverse, and the same for the
+same query under the same pepper), and an event log without the personal ID, though the
+dossier's Art. 22 result code, which starts with it, is shown."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.definitions import Catalog
-from motcua.store import EvidenceRow, ResultRow
+from motcua.store import DossierRow, EvidenceRow, ResultRow, list_events
 from tests.workflows.harness import APPLICANT, TEST_HASHER, running_worker
 
 RESIDENCE = "1.004222"
@@ -29,6 +30,8 @@ async def test_stored_hashes_are_keyed_and_stable(
         with h.sessions() as session:
             evidence = list(session.scalars(select(EvidenceRow).order_by(EvidenceRow.dossier_code)))
             results = list(session.scalars(select(ResultRow).order_by(ResultRow.dossier_code)))
+            rows = [session.get(DossierRow, code) for code in codes]
+            log = [e.model_dump_json() for code in codes for e in list_events(session, code)]
 
     assert [e.dossier_code for e in evidence] == codes and len(results) == 2
     checks = sorted(evidence[0].checks)
@@ -45,3 +48,7 @@ async def test_stored_hashes_are_keyed_and_stable(
             "document", result.dossier_code, result.result_type, person
         )
         assert result.document_hash not in plain
+    # The personal ID is in no event, yet the result code the citizen is shown starts with it.
+    assert log and not [e for e in log if person in e]
+    for code, row in zip(codes, rows, strict=True):
+        assert row is not None and row.result_code == f"{person}TT-{code}"
