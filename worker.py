@@ -147,11 +147,11 @@ async def run_worker(
         serve_metrics: Serve Prometheus metrics on ``settings.metrics_port``.
     """
     settings = settings or get_settings()
-    hasher = EvidenceHasher(settings.evidence_key())  # MissingSecret before connecting
     config = adapters_config or load_adapters_config(settings.adapters_file)
     agencies = load_catalog(settings.procedures_dir).agencies()
     if agency is not None and agency not in agencies:
         raise UnknownAgency(f"unknown agency {agency!r}; the registry has: {', '.join(agencies)}")
+    hasher = EvidenceHasher(settings.evidence_key())  # MissingSecret before connecting
     if serve_metrics and settings.metrics_port:
         start_http_server(settings.metrics_port, addr=settings.metrics_host)
     client = await connect(settings)

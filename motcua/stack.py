@@ -97,7 +97,7 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
     from motcua.store import make_engine, migrate, session_factory
     from worker import run_worker
 
-    settings.token_key(), settings.callback_key()  # MissingSecret before anything starts
+    settings.token_key(), settings.callback_key(), settings.evidence_key()  # MissingSecret first
     # The callback URL must be known before the API listens: pick its port now when it is free.
     api_port = settings.api_port or free_port(settings.api_host)
     server = DevServer(settings)

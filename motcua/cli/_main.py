@@ -90,6 +90,7 @@ def worker(
     """Run a worker (Ctrl-C to stop): the engine's queue and every agency's that has no worker
     of its own (MOTCUA_SEPARATE_AGENCIES), or with --agency only that agency's."""
     from adapters import Misconfigured, UnknownAdapter
+    from motcua.settings import MissingSecret
     from worker import UnknownAgency, run_worker
 
     settings = get_settings()
@@ -97,7 +98,7 @@ def worker(
     try:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_worker(settings, agency=agency))
-    except (DefinitionError, UnknownAdapter, UnknownAgency, Misconfigured) as error:
+    except (DefinitionError, UnknownAdapter, UnknownAgency, Misconfigured, MissingSecret) as error:
         raise fail(str(error)) from None
 
 

@@ -4,12 +4,16 @@ one pepper, not a plain SHA-256 anyone can reverse by trying every 12-digit pers
 from __future__ import annotations
 
 import hashlib
+import logging
 
 import pytest
 from pydantic import ValidationError
+from typer.testing import CliRunner
 
 from activities.evidence import EvidenceHasher
-from motcua.settings import DEV_EVIDENCE_PEPPER, MissingSecret, Settings
+from motcua.cli import app
+from motcua.settings import DEV_EVIDENCE_PEPPER, MissingSecret, Settings, get_settings
+from tests.conftest import ROOT
 
 PERSON = "001203004512"
 
@@ -39,3 +43,20 @@ def test_the_pepper_comes_from_settings_or_dev_mode_only() -> None:
         Settings(evidence_pepper="short")
     with pytest.raises(ValidationError, match="MOTCUA_DEV_MODE is refused in production"):
         Settings(environment="production", dev_mode=True)  # so the public pepper is, too
+
+
+def test_a_worker_without_a_pepper_does_not_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOTCUA_PROCEDURES_DIR", str(ROOT / "procedure_defs"))
+    monkeypatch.setenv("MOTCUA_ADAPTERS_FILE", str(ROOT / "adapters.yaml"))
+    monkeypatch.setenv("MOTCUA_METRICS_PORT", "0")
+    monkeypatch.delenv("MOTCUA_EVIDENCE_PEPPER", raising=False)
+    monkeypatch.delenv("MOTCUA_DEV_MODE", raising=False)
+    get_settings.cache_clear()
+    handlers = logging.root.handlers[:]
+    try:
+        result = CliRunner().invoke(app, ["worker", "--agency", "commune-police"])
+    finally:
+        get_settings.cache_clear()
+        logging.root.handlers[:] = handlers  # the command logged to the runner's closed stream
+    assert result.exit_code == 1
+    assert "MOTCUA_EVIDENCE_PEPPER is not set" in result.output

@@ -279,6 +279,7 @@ def start_worker_process(
         "MOTCUA_AGENCY_QUEUE_PREFIX": f"{task_queue}.agency.",
         "MOTCUA_ADAPTERS_FILE": str(log.parent / "adapters.yaml"),
         "MOTCUA_DATABASE_URL": db_url,
+        "MOTCUA_EVIDENCE_PEPPER": DEV_EVIDENCE_PEPPER,
         "MOTCUA_METRICS_PORT": "0",
         "MOTCUA_RATING_WINDOW_DAYS": "0",
         "MOTCUA_LOG_FORMAT": "json",
