@@ -45,13 +45,17 @@ class SupplementBody(_Body):
 
 
 class WithdrawalBody(_Body):
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: str | None = Field(
+        default=None, max_length=2000, description="For you and the dossier's officers only"
+    )
 
 
 class RatingBody(_Body):
     score: int = Field(ge=1, le=5, description="1 = very dissatisfied … 5 = very satisfied")
     complaint: bool = False
-    comment: str | None = Field(default=None, max_length=2000)
+    comment: str | None = Field(
+        default=None, max_length=2000, description="For you and the dossier's officers only"
+    )
 
 
 class DossierSummary(BaseModel):
