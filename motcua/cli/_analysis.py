@@ -172,7 +172,7 @@ def api_command() -> None:
     settings = get_settings()
     catalog_or_exit(settings)
     try:
-        settings.token_key(), settings.callback_key()
+        settings.token_key(), settings.callback_key(), settings.evidence_key()
     except MissingSecret as exc:
         raise fail(str(exc)) from None
     migrate(settings.database_url)
