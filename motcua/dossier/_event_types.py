@@ -1,4 +1,4 @@
-"""One model per event type; ``Event`` is their union, discriminated by ``type``.
+"""One model per event type (their union ``Event``, by ``type``, is in ``_event_union``).
 
 A type's own fields are the facts of that hand-off; everything else is on the envelope
 (:class:`~motcua.dossier._events.EventBase`). Adding a field with a default is compatible with
@@ -12,11 +12,12 @@ why the engine ended a dossier is a fixed ``reason_code``.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal, get_args
+from typing import Literal
 
-from pydantic import Field, TypeAdapter, model_validator
+from pydantic import Field, model_validator
 
 from motcua.dossier._events import EventBase
+from motcua.dossier._free_text import CommentId, ReasonCode, without_text
 
 # ------------------------------------------------------------------------------ dossier
 
@@ -54,19 +55,6 @@ class SupplementReceived(EventBase):
     documents: list[str] = Field(default_factory=list)
 
 
-CommentId = Field(default=None, description="a comment in the comments table (its text)")
-
-ReasonCode = Literal[
-    "officer_decision",
-    "verification_failed",
-    "applicant_died",
-    "objection",
-    "fee_not_paid",
-    "no_supplement",
-]
-"""Why the engine ended a dossier, as a code; a person's own words are a comment."""
-
-
 class _Ending(EventBase):
     reason_code: ReasonCode | None = None
     comment_id: str | None = CommentId
@@ -74,11 +62,7 @@ class _Ending(EventBase):
     @model_validator(mode="before")
     @classmethod
     def _drop_legacy_text(cls, data: object) -> object:
-        # Rows logged before the comments table carry the text itself as ``reason``: still
-        # readable, but the text is dropped, never shown again.
-        if isinstance(data, dict) and "reason" in data:
-            data = {k: v for k, v in data.items() if k != "reason"}
-        return data
+        return without_text(data, "reason")
 
 
 class DossierRefused(_Ending):
@@ -248,10 +232,7 @@ class ConsultationReplied(EventBase):
     @model_validator(mode="before")
     @classmethod
     def _drop_legacy_text(cls, data: object) -> object:
-        # Rows logged before the comments table carry the agency's answer itself.
-        if isinstance(data, dict) and "comment" in data:
-            data = {k: v for k, v in data.items() if k != "comment"}
-        return data
+        return without_text(data, "comment")  # the agency's answer itself
 
 
 # ---------------------------------------------------------------------------- deadline
@@ -308,52 +289,3 @@ class PopulationChanged(EventBase):
         default_factory=list, description="which facts changed, never their values"
     )
     closes_dossier: bool = False
-
-
-Event = Annotated[
-    DossierSubmitted
-    | StepStarted
-    | DossierAccepted
-    | SupplementRequested
-    | SupplementReceived
-    | DossierRefused
-    | DossierRejected
-    | DossierLapsed
-    | DossierWithdrawn
-    | DossierCompleted
-    | DossierRated
-    | VerificationCompleted
-    | VerificationFailed
-    | FeeExempted
-    | FeeAssessed
-    | FeeRequested
-    | FeeReminded
-    | FeePaid
-    | FeeDuplicate
-    | FeeRefunded
-    | TaskCreated
-    | TaskClaimed
-    | TaskReleased
-    | TaskDecided
-    | TaskCancelled
-    | ConsultationSent
-    | ConsultationDelivered
-    | ConsultationReplied
-    | DeadlineSet
-    | DeadlineStopped
-    | DeadlineExtended
-    | ResultIssued
-    | ResultDelivered
-    | PopulationChanged,
-    Field(discriminator="type"),
-]
-"""Any event of the log."""
-
-EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
-EVENT_MODELS: dict[str, type[EventBase]] = {
-    model.model_fields["type"].default: model for model in get_args(get_args(Event)[0])
-}
-EVENT_TYPES = frozenset(EVENT_MODELS)
-"""Every event type, derived from the models (webhooks subscribe to these)."""
-
-ENDINGS = frozenset({"dossier.refused", "dossier.rejected", "dossier.lapsed", "dossier.withdrawn"})

@@ -12,7 +12,6 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from motcua.dossier._event_types import (
-    ENDINGS,
     ConsultationReplied,
     ConsultationSent,
     DeadlineExtended,
@@ -22,7 +21,6 @@ from motcua.dossier._event_types import (
     DossierCompleted,
     DossierRated,
     DossierSubmitted,
-    Event,
     FeeAssessed,
     FeeExempted,
     FeePaid,
@@ -39,6 +37,7 @@ from motcua.dossier._event_types import (
     TaskDecided,
     TaskReleased,
 )
+from motcua.dossier._event_union import ENDINGS, Event
 from motcua.dossier._events import EventBase, Timeliness
 from motcua.dossier._inputs import TERMINAL_STATUSES, DossierStatus, DossierStatusName, TaskView
 from motcua.dossier._results import result_code
