@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from motcua.api._auth import Citizen, Officer, Service
 from motcua.api._context import ApiContext
-from motcua.store import CommentKind, add_comment
+from motcua.store import CommentKind, add_comment, record_decision
 
 
 async def store_comment(
@@ -54,3 +54,24 @@ async def citizen_words(
     return await store_comment(
         ctx, who, dossier_code=dossier_code, kind=kind, text=text, citizen_visible=True
     )
+
+
+async def store_decision(
+    ctx: ApiContext, officer: Officer, *, dossier_code: str, outcome: str, text: str | None
+) -> str:
+    """The decision record's id: the officer as their token asserted them, its ``jti``, and
+    ``text`` (or none), stored before the decision goes to the workflow."""
+
+    def write() -> str:
+        with ctx.writes.begin() as session:
+            return record_decision(
+                session,
+                dossier_code=dossier_code,
+                outcome=outcome,
+                text=text,
+                officer_id=officer.id,
+                agencies=officer.agencies,
+                token_jti=officer.jti,
+            )
+
+    return await run_in_threadpool(write)

@@ -20,13 +20,13 @@ from temporalio.client import WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
 from motcua.api._auth import Officer, OfficerDep
-from motcua.api._comments import store_comment
+from motcua.api._comments import store_decision
 from motcua.api._context import ApiContext, ContextDep
 from motcua.api._errors import ApiError, engine_error, not_found
 from motcua.api._officer_models import DecisionAnswer, DecisionBody, TaskItem, TaskPage
 from motcua.dossier import Actor, ClaimInput, DecisionInput
 from motcua.engine import CommandRefused, Dossier
-from motcua.store import CITIZEN_FACING_OUTCOMES, TaskRow, get_task, inbox_page
+from motcua.store import TaskRow, get_task, inbox_page
 
 router = APIRouter(tags=["officers"])
 
@@ -143,13 +143,8 @@ async def decide(
     dossier = Dossier(ctx.engine(), task.workflow_id)
     # The decision record (who, as the token asserted it, its jti, and why) goes to the
     # comments table first; the workflow and the event log cite it by id.
-    record_id = await store_comment(
-        ctx,
-        officer,
-        dossier_code=task.dossier_code,
-        kind="decision",
-        text=body.comment,
-        citizen_visible=body.outcome in CITIZEN_FACING_OUTCOMES,
+    record_id = await store_decision(
+        ctx, officer, dossier_code=task.dossier_code, outcome=body.outcome, text=body.comment
     )
     command = DecisionInput(
         task_id=task_id,

@@ -42,13 +42,12 @@ from motcua.engine import (
 from motcua.observability import configure_logging
 from motcua.settings import get_settings
 from motcua.store import (
-    CITIZEN_FACING_OUTCOMES,
     TaskRow,
-    add_comment,
     get_dossier,
     list_events,
     list_tasks,
     make_engine,
+    record_decision,
     session_factory,
 )
 
@@ -287,16 +286,10 @@ def decide(
         workflow_id, dossier_code = task.workflow_id, task.dossier_code
     # The decision record first (who, why), as the API keeps it; the workflow gets its id.
     with session_factory(make_engine(settings.database_url)).begin() as session:
-        record_id = add_comment(
-            session,
-            dossier_code=dossier_code,
-            kind="decision",
-            text=comment,
-            citizen_visible=outcome in CITIZEN_FACING_OUTCOMES,
-            author_kind="officer",
-            author_id=officer,
-            author_agencies=[agency],
-        )
+        record_id = record_decision(
+            session, dossier_code=dossier_code, outcome=outcome, text=comment,
+            officer_id=officer, agencies=[agency], token_jti=None,
+        )  # fmt: skip
 
     async def go() -> Any:
         dossier = Dossier(await connect(settings), workflow_id)

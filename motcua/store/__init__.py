@@ -23,6 +23,7 @@ from motcua.store._comments import (
     add_comment,
     new_comment_id,
     readable_comments,
+    record_decision,
 )
 from motcua.store._db import (
     alembic_config,
@@ -97,6 +98,7 @@ __all__ = [
     "project",
     "readable_comments",
     "rebuild_projections",
+    "record_decision",
     "session_factory",
     "submitted_between",
     "summary",

@@ -92,6 +92,31 @@ def add_comment(
     return cid
 
 
+def record_decision(
+    session: Session,
+    *,
+    dossier_code: str,
+    outcome: str,
+    text: str | None,
+    officer_id: str,
+    agencies: Iterable[str],
+    token_jti: str | None,
+) -> str:
+    """Store a decision record (who decided, as their token asserted it, and why) and return
+    its id; the applicant may read its words only for ``CITIZEN_FACING_OUTCOMES``."""
+    return add_comment(
+        session,
+        dossier_code=dossier_code,
+        kind="decision",
+        text=text,
+        citizen_visible=outcome in CITIZEN_FACING_OUTCOMES,
+        author_kind="officer",
+        author_id=officer_id,
+        author_agencies=agencies,
+        token_jti=token_jti,
+    )
+
+
 def readable_comments(
     session: Session, dossier_code: str, ids: Iterable[str], *, officer: bool
 ) -> dict[str, CommentRow]:
