@@ -23,9 +23,10 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 
 from activities.consultation import ConsultationActivities
 from activities.deadlines import DeadlineActivities
+from activities.evidence import EvidenceHasher
 from activities.notifications import NotificationActivities
 from activities.payments import PaymentActivities
-from activities.results import ResultActivities, issue_result
+from activities.results import ResultActivities, ResultIssuer
 from activities.store import StoreActivities
 from activities.verification import VerificationActivities
 from adapters import Adapters, AdaptersConfig, Notifier, load_adapters_config
@@ -73,14 +74,17 @@ def build_worker(
     calendar: WorkCalendar,
     notifier: Notifier,
     executor: ThreadPoolExecutor,
+    hasher: EvidenceHasher,
 ) -> Worker:
-    """The engine's worker: the workflows, their local activities and the national services."""
+    """The engine's worker: the workflows, their local activities and the national services;
+    ``hasher`` keys the evidence hashes (``MOTCUA_EVIDENCE_PEPPER``)."""
     store = StoreActivities(sessions, calendar)
     activities: list[Callable[..., Any]] = [
         store.project,
         store.allocate_code,
+        store.save_reply_comment,
         DeadlineActivities(calendar).compute_due,
-        issue_result,
+        ResultIssuer(hasher).issue_result,
         NotificationActivities(notifier).notify,
     ]
     return Worker(
@@ -93,7 +97,9 @@ def build_worker(
     )
 
 
-def build_agency_worker(client: Client, *, task_queue: str, adapters: Adapters) -> Worker:
+def build_agency_worker(
+    client: Client, *, task_queue: str, adapters: Adapters, hasher: EvidenceHasher
+) -> Worker:
     """One agency's worker: the activities that call its systems, with its adapters."""
     payments = PaymentActivities(adapters.payment)
     consultation = ConsultationActivities(adapters.consultation)
@@ -101,7 +107,7 @@ def build_agency_worker(client: Client, *, task_queue: str, adapters: Adapters) 
         client,
         task_queue=task_queue,
         activities=[
-            VerificationActivities(adapters.population).verify_applicant,
+            VerificationActivities(adapters.population, hasher).verify_applicant,
             payments.request_payment,
             payments.payment_status,
             payments.refund_payment,
@@ -145,6 +151,7 @@ async def run_worker(
     agencies = load_catalog(settings.procedures_dir).agencies()
     if agency is not None and agency not in agencies:
         raise UnknownAgency(f"unknown agency {agency!r}; the registry has: {', '.join(agencies)}")
+    hasher = EvidenceHasher(settings.evidence_key())  # MissingSecret before connecting
     if serve_metrics and settings.metrics_port:
         start_http_server(settings.metrics_port, addr=settings.metrics_host)
     client = await connect(settings)
@@ -169,6 +176,7 @@ async def run_worker(
                 calendar=worker_calendar(settings),
                 notifier=national.notification,
                 executor=executor,
+                hasher=hasher,
             )
             await stack.enter_async_context(worker)
             queues.append(settings.task_queue)
@@ -177,7 +185,7 @@ async def run_worker(
             stack.push_async_callback(adapters.aclose)
             queue = settings.agency_queue_prefix + served
             await stack.enter_async_context(
-                build_agency_worker(client, task_queue=queue, adapters=adapters)
+                build_agency_worker(client, task_queue=queue, adapters=adapters, hasher=hasher)
             )
             queues.append(queue)
         log.info(

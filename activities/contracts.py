@@ -93,10 +93,10 @@ class VerifyInput(_Model):
 
 
 class VerificationOutcome(_Model):
-    """What the workflow and the evidence table keep: hashes, never the answer itself."""
+    """What the workflow and the evidence table keep: keyed hashes, never the answer itself
+    (nor the database's words about it: ``failed_checks`` says what did not match)."""
 
     ok: bool
-    reason: str | None = None
     failed_checks: list[str] = Field(default_factory=list)
     evidence_id: str
     source: str
@@ -141,6 +141,16 @@ class IssuedResult(_Model):
     document_hash: str
 
 
+class ReplyComment(_Model):
+    """A polled consultation reply's text, stored apart from the event log; idempotent by id."""
+
+    comment_id: str
+    dossier_code: str
+    text: str
+    author_id: str | None = None
+    agency: str
+
+
 class ReplyPoll(_Model):
     reference: str
     first_poll_seconds: float = Field(default=1, gt=0)
@@ -169,6 +179,7 @@ SEND_CONSULTATION = ActivityRef[ConsultationRequest, ConsultationTicket](
 COLLECT_REPLY = ActivityRef[ReplyPoll, ConsultationReply](
     "motcua.collect_consultation_reply", ConsultationReply
 )
+SAVE_REPLY_COMMENT = ActivityRef[ReplyComment, str]("motcua.save_reply_comment", str)
 DELIVER_RESULT = ActivityRef[DeliveryRequest, DeliveryReceipt](
     "motcua.deliver_result", DeliveryReceipt
 )

@@ -2,48 +2,44 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from temporalio import activity
 
 from activities._errors import call_adapter
 from activities.contracts import IssuedResult, IssueRequest
+from activities.evidence import EvidenceHasher
 from adapters.delivery import DeliveryReceipt, DeliveryRequest, ResultDelivery
+from motcua.dossier import result_code
 
 
-@activity.defn(name="motcua.issue_result")
-async def issue_result(request: IssueRequest) -> IssuedResult:
-    """Issue the dossier's electronic result and its result code.
+class ResultIssuer:
+    """Issues results; holds the evidence pepper that keys the document hash."""
 
-    The result code follows Decree 118/2025 Art. 22 — personal (or organisation) ID +
-    result-type code — followed by ``-`` and the dossier code, e.g.
-    ``001203004512TT-000.00.01.H29-260115-0001``. Art. 22's part alone is the same for every
-    result of one type for one person; the dossier code (agency, receipt date, daily sequence)
-    is unique, and a dossier issues one result per result type, so the whole code identifies one
-    result. It is derived from the request only, so a retried activity returns the same code.
+    def __init__(self, hasher: EvidenceHasher) -> None:
+        self._hash = hasher.digest
 
-    Args:
-        request: The dossier, its applicant and the result step's type.
+    @activity.defn(name="motcua.issue_result")
+    async def issue_result(self, request: IssueRequest) -> IssuedResult:
+        """Issue the dossier's electronic result and its result code
+        (:func:`motcua.dossier.result_code`, Decree 118/2025 Art. 22). Both are derived from
+        the request only, so a retried activity returns the same.
 
-    Returns:
-        The result's id, code and document hash.
-    """
-    # The signed document is represented by its hash; a signing service adapter plugs in here.
-    document = f"{request.dossier_code}|{request.result_type}|{request.personal_id}"
-    return IssuedResult(
-        result_id=f"{request.dossier_code}/{request.result_type}",
-        result_code=result_code(
-            personal_id=request.personal_id,
-            result_type_code=request.result_type_code,
-            dossier_code=request.dossier_code,
-        ),
-        document_hash=hashlib.sha256(document.encode()).hexdigest(),
-    )
+        Args:
+            request: The dossier, its applicant and the result step's type.
 
-
-def result_code(*, personal_id: str, result_type_code: str, dossier_code: str) -> str:
-    """Return the code of the result a dossier issues (format: see :func:`issue_result`)."""
-    return f"{personal_id}{result_type_code}-{dossier_code}"
+        Returns:
+            The result's id, code and document hash (keyed: the document names the person).
+        """
+        # The signed document is represented by its hash; a signing service adapter plugs in.
+        document = (request.dossier_code, request.result_type, request.personal_id)
+        return IssuedResult(
+            result_id=f"{request.dossier_code}/{request.result_type}",
+            result_code=result_code(
+                personal_id=request.personal_id,
+                result_type_code=request.result_type_code,
+                dossier_code=request.dossier_code,
+            ),
+            document_hash=self._hash("document", *document),
+        )
 
 
 class ResultActivities:

@@ -1,14 +1,15 @@
-"""Writes to the read model: the event projection and dossier-code allocation (local activities)."""
+"""Writes to the read model: the event projection, dossier-code allocation and the comments a
+workflow brings in itself (local activities)."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
-from activities.contracts import CodeRequest, ProjectionInput
+from activities.contracts import CodeRequest, ProjectionInput, ReplyComment
 from motcua.calendar import WorkCalendar
 from motcua.observability import observe_events
-from motcua.store import allocate_dossier_code, project
+from motcua.store import add_comment, allocate_dossier_code, project
 
 
 class StoreActivities:
@@ -39,4 +40,21 @@ class StoreActivities:
                 applicant_id=request.applicant_id,
                 workflow_id=request.workflow_id,
                 bundle_id=request.bundle_id,
+            )
+
+    @activity.defn(name="motcua.save_reply_comment")
+    def save_reply_comment(self, data: ReplyComment) -> str:
+        """Keep a consulted agency's answer in the comments table (officers only); the event
+        cites the returned id, never the text."""
+        with self._sessions.begin() as session:
+            return add_comment(
+                session,
+                comment_id=data.comment_id,
+                dossier_code=data.dossier_code,
+                kind="consultation_reply",
+                text=data.text,
+                citizen_visible=False,
+                author_kind="service",
+                author_id=data.author_id,
+                author_agencies=[data.agency],
             )

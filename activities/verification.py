@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities._errors import call_adapter
 from activities.contracts import VerificationOutcome, VerifyInput
+from activities.evidence import EvidenceHasher
 from adapters.population import PopulationData, VerifyRequest
 
 
 class VerificationActivities:
-    def __init__(self, population: PopulationData) -> None:
+    def __init__(self, population: PopulationData, hasher: EvidenceHasher) -> None:
         self._population = population
+        self._hash = hasher.digest
 
     @activity.defn(name="motcua.verify_applicant")
     async def verify_applicant(self, data: VerifyInput) -> VerificationOutcome:
-        query = f"{data.personal_id}|{','.join(sorted(data.checks))}"
-        query_hash = hashlib.sha256(query.encode()).hexdigest()
+        query_hash = self._hash("query", data.personal_id, *sorted(data.checks))
         evidence_id = f"{data.dossier_code}/verify/{activity.info().activity_id}"
         try:
             answer = await call_adapter(
@@ -35,7 +34,6 @@ class VerificationActivities:
             # "Not found" is an answer for the citizen, not a reason to retry.
             return VerificationOutcome(
                 ok=False,
-                reason=str(exc.message),
                 failed_checks=["identity"],
                 evidence_id=evidence_id,
                 source=data.adapter,
@@ -43,10 +41,10 @@ class VerificationActivities:
             )
         return VerificationOutcome(
             ok=answer.ok,
-            reason=answer.reason,
             failed_checks=answer.failed_checks,
             evidence_id=evidence_id,
             source=answer.source,
             query_hash=query_hash,
-            response_hash=answer.response_hash,
+            # The database's own digest of an answer full of personal data, keyed in turn.
+            response_hash=self._hash("response", answer.response_hash),
         )

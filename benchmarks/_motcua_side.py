@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
+from activities.evidence import EvidenceHasher
 from adapters import Adapters
 from benchmarks._cpu import ACTIVITY_THREAD_PREFIX
 from benchmarks._measure import (
@@ -34,6 +35,7 @@ from motcua.calendar import default_calendar
 from motcua.definitions import Catalog
 from motcua.dossier import Actor, DecisionInput, PaymentEvent, SubmittedDocument
 from motcua.engine import CommandRefused, Dossier, Submission, submit
+from motcua.settings import DEV_EVIDENCE_PEPPER
 from motcua.store import EventRow, list_dossiers, list_tasks, make_engine, migrate, session_factory
 from worker import build_agency_worker, build_worker
 
@@ -211,11 +213,15 @@ async def run_motcua(
                 calendar=default_calendar(),
                 notifier=adapters.notification,
                 executor=executor,
+                hasher=EvidenceHasher(DEV_EVIDENCE_PEPPER),
             )
             # The residence agency's adapters, on its own queue as in a deployment.
             agency = catalog.latest(RESIDENCE).agency
             agency_worker = build_agency_worker(
-                env.client, task_queue=f"{task_queue}.{agency}", adapters=adapters
+                env.client,
+                task_queue=f"{task_queue}.{agency}",
+                adapters=adapters,
+                hasher=EvidenceHasher(DEV_EVIDENCE_PEPPER),
             )
             async with worker, agency_worker:
                 driver = MotcuaDriver(

@@ -86,6 +86,13 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(
         default=12, ge=1, description="Webhook delivery attempts before the line is parked"
     )
+    # Data minimisation (issue 11): the pepper of evidence and result hashes (HMAC-SHA256), held
+    # by workers only (activities hash; workflows never see it). See docs/security/.
+    evidence_pepper: SecretStr | None = Field(
+        default=None,
+        description="HMAC key of the query, response and document hashes kept as evidence "
+        "(32 characters or more); the public development pepper only in dev mode",
+    )
 
     # Analysis periods (issue 15): calendar days are the agency's, not UTC's.
     agency_timezone: str = Field(
@@ -225,7 +232,7 @@ class Settings(BaseSettings):
             raise ValueError("MOTCUA_TIME_SCALE must be 1 in production: deadlines would be wrong")
         if self.environment == "production" and self.dev_mode:
             raise ValueError("MOTCUA_DEV_MODE is refused in production: its keys are public")
-        for name in ("jwt_secret", "payment_callback_secret"):
+        for name in ("jwt_secret", "payment_callback_secret", "evidence_pepper"):
             secret = getattr(self, name)
             if secret is not None and len(secret.get_secret_value()) < 32:
                 raise ValueError(f"MOTCUA_{name.upper()} must be at least 32 characters")
@@ -246,10 +253,17 @@ class Settings(BaseSettings):
             self, self.payment_callback_secret, "MOTCUA_PAYMENT_CALLBACK_SECRET", DEV_CALLBACK_KEY
         )
 
+    def evidence_key(self) -> str:
+        """The evidence hashes' HMAC pepper; the public development pepper only in dev mode."""
+        return _secret_or_dev(
+            self, self.evidence_pepper, "MOTCUA_EVIDENCE_PEPPER", DEV_EVIDENCE_PEPPER
+        )
+
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 DEV_TOKEN_KEY = "motcua-development-token-key-not-a-secret"
 DEV_CALLBACK_KEY = "motcua-development-callback-key-not-a-secret"
+DEV_EVIDENCE_PEPPER = "motcua-development-evidence-pepper-not-a-secret"
 
 
 class MissingSecret(RuntimeError):

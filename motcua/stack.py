@@ -113,7 +113,7 @@ async def run_stack(settings: Settings, console: Console, *, demo: DemoConfig, w
     from motcua.store import make_engine, migrate, session_factory
     from worker import run_worker
 
-    settings.token_key(), settings.callback_key()  # MissingSecret before anything starts
+    settings.token_key(), settings.callback_key(), settings.evidence_key()  # MissingSecret first
     # Payloads are encrypted as in production: the configured keys, or a development key file
     # under var/ that the CLI commands and `motcua codec-server` then find too.
     settings = with_development_key(settings)

@@ -218,6 +218,7 @@ async def rate(d: Dossier, data: RatingInput) -> Ack:
         outcome="complaint" if data.complaint else "rating",
         score=data.score,
         complaint=data.complaint,
+        comment_id=data.comment_id,
     )
     await d.journal.flush()
     return ack(d, "thank you for rating the service")

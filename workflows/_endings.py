@@ -41,8 +41,8 @@ async def end(d: Dossier, kind: Ending, step: Step | None, **facts: Any) -> NoRe
 
 async def end_withdrawn(d: Dossier) -> None:
     await _wind_up(d, refund_fee=True, reason="withdrawn by the applicant")
-    reason = d.withdrawal.reason if d.withdrawal else None
-    d.journal.record(DossierWithdrawn, step=d.step, actor_id="citizen", reason=reason)
+    comment_id = d.withdrawal.comment_id if d.withdrawal else None
+    d.journal.record(DossierWithdrawn, step=d.step, actor_id="citizen", comment_id=comment_id)
 
 
 async def end_applicant_died(d: Dossier) -> None:
@@ -50,13 +50,12 @@ async def end_applicant_died(d: Dossier) -> None:
     decision."""
     death = d.death
     assert death is not None
-    day = death.effective_on.isoformat()
     with contextlib.suppress(Ended):
         await end(
             d,
             DossierRefused,
             d.step,
-            reason=f"the applicant died on {day} (National Population Database)",
+            reason_code="applicant_died",
             source="population",
             effective_on=death.effective_on,
             cursor=death.cursor,

@@ -82,7 +82,7 @@ class ProcedureWorkflow:
             dossier_code=d.code,
             status=view.status,
             timeliness=view.timeliness,
-            result_code=view.result_code,
+            result_code=view.result_code_for(d.input.applicant.personal_id),
         )
 
     async def _submit(self) -> None:
@@ -123,7 +123,7 @@ class ProcedureWorkflow:
 
     @workflow.query
     def status(self) -> DossierStatus:
-        return self.d.journal.view.snapshot()
+        return self.d.journal.view.snapshot(applicant_id=self.d.input.applicant.personal_id)
 
     @workflow.update
     async def submitted(self) -> SubmissionReceipt:

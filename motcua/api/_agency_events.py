@@ -16,6 +16,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from adapters.consultation import ConsultationReply
 from adapters.population import PopulationChange
 from motcua.api._auth import Service, service
+from motcua.api._comments import store_comment
 from motcua.api._context import ApiContext, ContextDep
 from motcua.api._errors import ApiError, engine_error, not_found
 from motcua.definitions import ConsultStep
@@ -76,7 +77,24 @@ async def consultation_reply(
     agency = _consulted_agency(ctx, row, step_id, branch_id) if row is not None else None
     if row is None or agency is None or agency not in who.agencies:
         raise not_found(f"consultation {reference}")  # nor reveal one of another agency
-    reply = ConsultationReplyInput(reference=reference, service_id=who.id, **body.model_dump())
+    comment_id = None
+    if body.comment.strip():  # the agency's answer: kept for the dossier's officers only
+        comment_id = await store_comment(
+            ctx,
+            who,
+            dossier_code=code,
+            kind="consultation_reply",
+            text=body.comment,
+            citizen_visible=False,
+        )
+    reply = ConsultationReplyInput(
+        reference=reference,
+        service_id=who.id,
+        outcome=body.outcome,
+        comment_id=comment_id,
+        officer=body.officer,
+        replied_at=body.replied_at,
+    )
     try:
         ack = await Dossier(ctx.engine(), row.workflow_id).consultation_replied(reply)
     except CommandRefused as exc:

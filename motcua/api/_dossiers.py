@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.service import RPCError
 
 from motcua.api._auth import CallerDep, Citizen, CitizenDep, Officer
+from motcua.api._comments import citizen_words
 from motcua.api._context import ApiContext, ContextDep
 from motcua.api._documents import link_documents, uploaded_documents
 from motcua.api._errors import ApiError, engine_error, not_found
@@ -207,8 +208,14 @@ async def supplement(code: str, body: SupplementBody, who: CitizenDep, ctx: Cont
     responses=_REFUSED,
 )
 async def withdraw(code: str, body: WithdrawalBody, who: CitizenDep, ctx: ContextDep) -> Ack:
-    """Allowed until the decision is issued (Decree 118/2025 Art. 21)."""
-    return await _command(ctx, who, code, lambda d: d.withdraw(WithdrawInput(reason=body.reason)))
+    """Allowed until the decision is issued (Decree 118/2025 Art. 21). The reason is kept as a
+    comment only you and the dossier's officers can read."""
+    await visible_dossier(ctx, who, code)  # no comment is stored on another's dossier
+    comment_id = await citizen_words(
+        ctx, who, dossier_code=code, kind="withdrawal", text=body.reason
+    )
+    command = WithdrawInput(comment_id=comment_id)
+    return await _command(ctx, who, code, lambda d: d.withdraw(command))
 
 
 @router.post(
@@ -216,5 +223,7 @@ async def withdraw(code: str, body: WithdrawalBody, who: CitizenDep, ctx: Contex
 )
 async def rate(code: str, body: RatingBody, who: CitizenDep, ctx: ContextDep) -> Ack:
     """Once the result is issued: a score of 1 to 5, and whether it is a complaint."""
-    rating = RatingInput(score=body.score, complaint=body.complaint, comment=body.comment)
+    await visible_dossier(ctx, who, code)
+    comment_id = await citizen_words(ctx, who, dossier_code=code, kind="rating", text=body.comment)
+    rating = RatingInput(score=body.score, complaint=body.complaint, comment_id=comment_id)
     return await _command(ctx, who, code, lambda d: d.rate(rating))

@@ -20,6 +20,7 @@ from temporalio.client import WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
 from motcua.api._auth import Officer, OfficerDep
+from motcua.api._comments import store_decision
 from motcua.api._context import ApiContext, ContextDep
 from motcua.api._errors import ApiError, engine_error, not_found
 from motcua.api._officer_models import DecisionAnswer, DecisionBody, TaskItem, TaskPage
@@ -140,11 +141,16 @@ async def decide(
     by the procedure and not one a database provides (Decree 118/2025)."""
     task, _ = await _undecided_task(ctx, officer, task_id)
     dossier = Dossier(ctx.engine(), task.workflow_id)
+    # The decision record (who, as the token asserted it, its jti, and why) goes to the
+    # comments table first; the workflow and the event log cite it by id.
+    record_id = await store_decision(
+        ctx, officer, dossier_code=task.dossier_code, outcome=body.outcome, text=body.comment
+    )
     command = DecisionInput(
         task_id=task_id,
         actor=_actor(officer, task),
         outcome=body.outcome,
-        comment=body.comment,
+        comment_id=record_id,
         missing_documents=body.missing_documents,
     )
     ack = await _forward(dossier.decide(command))

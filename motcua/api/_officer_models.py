@@ -84,7 +84,10 @@ class DecisionBody(BaseModel):
         description="One of the task's outcomes, e.g. accept, approve, reject, request_supplement",
     )
     comment: str | None = Field(
-        default=None, max_length=2000, description="Reasons, shown to the citizen on a refusal"
+        default=None,
+        max_length=2000,
+        description="Reasons: kept with the decision record (never in the event log); the "
+        "citizen reads them for refuse, reject and request_supplement",
     )
     missing_documents: list[str] = Field(
         default_factory=list,

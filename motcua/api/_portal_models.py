@@ -5,6 +5,7 @@ Declared as pydantic models so the OpenAPI document says exactly what a portal s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -12,7 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from motcua.dossier import Applicant, DossierStatusName, Event, Timeliness
-from motcua.store import DossierRow, list_events
+from motcua.store import DossierRow, list_events, readable_comments
 
 Sha256 = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 (hex) of an uploaded document")
 
@@ -98,13 +99,17 @@ class SupplementBody(_Body):
 
 
 class WithdrawalBody(_Body):
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: str | None = Field(
+        default=None, max_length=2000, description="For you and the dossier's officers only"
+    )
 
 
 class RatingBody(_Body):
     score: int = Field(ge=1, le=5, description="1 = very dissatisfied … 5 = very satisfied")
     complaint: bool = False
-    comment: str | None = Field(default=None, max_length=2000)
+    comment: str | None = Field(
+        default=None, max_length=2000, description="For you and the dossier's officers only"
+    )
 
 
 class DossierSummary(BaseModel):
@@ -138,6 +143,11 @@ class TimelineEntry(BaseModel):
     timeliness: Timeliness | None
     due_at: datetime | None
     details: dict[str, Any] = Field(description="Small facts: missing documents, amount, …")
+    comment: str | None = Field(
+        default=None,
+        description="What a person wrote with it (a decision's reasons, a withdrawal's, an "
+        "agency's answer), when you may read it",
+    )
 
 
 class DossierDetail(DossierSummary):
@@ -192,8 +202,7 @@ _CITIZEN_FACTS = frozenset(
         "missing_documents",
         "documents",
         "request_number",
-        "comment",
-        "reason",
+        "reason_code",
         "amount",
         "currency",
         "reference",
@@ -227,10 +236,15 @@ def summary_of(row: DossierRow) -> DossierSummary:
     )
 
 
-def timeline_entry(event: Event, *, officer: bool) -> TimelineEntry:
+def timeline_entry(
+    event: Event, *, officer: bool, comments: Mapping[str, str | None] | None = None
+) -> TimelineEntry:
     """An event as a timeline line: officers see who acted and every fact of the event's type;
-    citizens the role that acted and the facts meant for them (``_CITIZEN_FACTS``)."""
+    citizens the role that acted and the facts meant for them (``_CITIZEN_FACTS``). The text
+    of the comment it cites is shown if it is among ``comments`` (those the caller may read)."""
     details = event.data
+    comment_id = details.get("comment_id")
+    comment = (comments or {}).get(comment_id) if isinstance(comment_id, str) else None
     if not officer:
         details = {k: v for k, v in details.items() if k in _CITIZEN_FACTS}
     return TimelineEntry(
@@ -246,12 +260,18 @@ def timeline_entry(event: Event, *, officer: bool) -> TimelineEntry:
         timeliness=event.timeliness,
         due_at=event.due_at,
         details=details,
+        comment=comment,
     )
 
 
 def detail_of(session: Session, row: DossierRow, *, officer: bool) -> DossierDetail:
     """The dossier with its timeline from the event log, for an officer or for a citizen."""
     events = list_events(session, row.dossier_code)
+    cited = (e.data.get("comment_id") for e in events)
+    readable = readable_comments(
+        session, row.dossier_code, (c for c in cited if isinstance(c, str)), officer=officer
+    )
+    comments = {cid: c.text for cid, c in readable.items()}
     return DossierDetail(
         **summary_of(row).model_dump(),
         accepted_at=row.accepted_at,
@@ -266,5 +286,5 @@ def detail_of(session: Session, row: DossierRow, *, officer: bool) -> DossierDet
         result_code=row.result_code,
         timeliness=row.timeliness,
         rating=row.rating,
-        timeline=[timeline_entry(e, officer=officer) for e in events],
+        timeline=[timeline_entry(e, officer=officer, comments=comments) for e in events],
     )

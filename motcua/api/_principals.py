@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SERVICE_SCOPES = ("portal", "population", "consultation")
 
@@ -44,6 +44,13 @@ class Service(BaseModel):
     scopes: list[Literal["portal", "population", "consultation"]] = Field(min_length=1)
     agencies: list[str] = Field(default_factory=list)
     jti: str | None = None
+
+    @model_validator(mode="after")
+    def _portal_names_its_agencies(self) -> Service:
+        # A portal acts for the dossiers of its agencies; one naming none would see them all.
+        if "portal" in self.scopes and not self.agencies:
+            raise ValueError("a portal token must name its agencies (the 'agencies' claim)")
+        return self
 
 
 Principal = Citizen | Officer | Service

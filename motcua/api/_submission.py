@@ -10,6 +10,7 @@ requests at once, reach the same dossier, and a key reused for a different reque
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -41,9 +42,12 @@ def request_hash(body: SubmissionBody) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def engine_submission_id(owner: str, key: str) -> str:
-    """The engine's idempotency key: per caller, so two citizens' keys never collide."""
-    return hashlib.sha256(f"{owner}\x1f{key}".encode()).hexdigest()[:32]
+def engine_submission_id(owner: str, key: str, *, pepper: str) -> str:
+    """The engine's idempotency key: per caller, so two citizens' keys never collide. It names
+    the dossier's workflow and is logged, so it is keyed (HMAC with the evidence pepper): a
+    plain digest of a personal ID and a guessable key could be reversed by trying every ID."""
+    message = f"submission\x1f{owner}\x1f{key}".encode()
+    return hmac.new(pepper.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
 def _claim(ctx: ApiContext, row: SubmissionKeyRow) -> tuple[SubmissionKeyRow, bool]:
@@ -121,7 +125,9 @@ async def file_dossier(
         applicant=body.applicant,
         form=body.form,
         documents=documents,
-        submission_id=engine_submission_id(who.personal_id, key),
+        submission_id=engine_submission_id(
+            who.personal_id, key, pepper=ctx.settings.evidence_key()
+        ),
     )
     try:
         # Unknown procedure, channel not offered, unlisted or missing documents: refused

@@ -192,7 +192,7 @@ def api_command() -> None:
     catalog_or_exit(settings)
     try:
         require_sign_in(settings)
-        settings.callback_key()
+        settings.callback_key(), settings.evidence_key()
     except MissingSecret as exc:
         raise fail(str(exc)) from None
     migrate(settings.database_url)

@@ -50,6 +50,9 @@ from motcua.store import (
     get_dossier,
     list_events,
     list_tasks,
+    make_engine,
+    record_decision,
+    session_factory,
 )
 
 app = typer.Typer(help="motcua: durable workflows for full-process online public services.")
@@ -94,6 +97,7 @@ def worker(
     """Run a worker (Ctrl-C to stop): the engine's queue and every agency's that has no worker
     of its own (MOTCUA_SEPARATE_AGENCIES), or with --agency only that agency's."""
     from adapters import Misconfigured, UnknownAdapter
+    from motcua.settings import MissingSecret
     from worker import UnknownAgency, run_worker
 
     settings = get_settings()
@@ -101,7 +105,7 @@ def worker(
     try:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_worker(settings, agency=agency))
-    except (DefinitionError, UnknownAdapter, UnknownAgency, Misconfigured) as error:
+    except (DefinitionError, UnknownAdapter, UnknownAgency, Misconfigured, MissingSecret) as error:
         raise fail(str(error)) from None
     except CONNECTION_ERRORS as error:
         raise fail(str(error)) from None
@@ -293,7 +297,13 @@ def decide(
         task = session.get(TaskRow, task_id)
         if task is None:
             raise fail(f"no task {task_id}")
-        workflow_id = task.workflow_id
+        workflow_id, dossier_code = task.workflow_id, task.dossier_code
+    # The decision record first (who, why), as the API keeps it; the workflow gets its id.
+    with session_factory(make_engine(settings.database_url)).begin() as session:
+        record_id = record_decision(
+            session, dossier_code=dossier_code, outcome=outcome, text=comment,
+            officer_id=officer, agencies=[agency], token_jti=None,
+        )  # fmt: skip
 
     async def go() -> Any:
         dossier = Dossier(await connect(settings), workflow_id)
@@ -303,7 +313,7 @@ def decide(
                 task_id=task_id,
                 actor=actor,
                 outcome=outcome,
-                comment=comment,
+                comment_id=record_id,
                 missing_documents=missing or [],
             )
         )

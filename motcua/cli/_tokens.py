@@ -153,6 +153,11 @@ def _principal(
             + (f" (not {', '.join(unknown)})" if unknown else ""),
             param_hint="--scope",
         )
+    if "portal" in scopes and not agencies:
+        raise typer.BadParameter(
+            "a portal needs at least one --agency: it sees only those agencies' dossiers",
+            param_hint="--agency",
+        )
     return Service(id=subject, scopes=scopes, agencies=agencies)
 
 

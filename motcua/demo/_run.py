@@ -202,7 +202,7 @@ class _Crowd:
                 self.later(
                     key,
                     self.delay("rating"),
-                    lambda h=handle: h.withdraw(WithdrawInput(reason="no longer needed")),
+                    lambda h=handle: h.withdraw(WithdrawInput()),
                 )
             else:
                 self.started.add(key)  # this citizen decided not to act

@@ -2,10 +2,6 @@
 
 from motcua.dossier._context import condition_context
 from motcua.dossier._event_types import (
-    ENDINGS,
-    EVENT_ADAPTER,
-    EVENT_MODELS,
-    EVENT_TYPES,
     ConsultationDelivered,
     ConsultationReplied,
     ConsultationSent,
@@ -20,7 +16,6 @@ from motcua.dossier._event_types import (
     DossierRejected,
     DossierSubmitted,
     DossierWithdrawn,
-    Event,
     FeeAssessed,
     FeeDuplicate,
     FeeExempted,
@@ -42,6 +37,7 @@ from motcua.dossier._event_types import (
     VerificationCompleted,
     VerificationFailed,
 )
+from motcua.dossier._event_union import ENDINGS, EVENT_ADAPTER, EVENT_MODELS, EVENT_TYPES, Event
 from motcua.dossier._events import EventBase, Timeliness, event_fields, event_id, event_row
 from motcua.dossier._fees import dossier_of_fee_reference, fee_reference
 from motcua.dossier._inputs import (
@@ -66,6 +62,7 @@ from motcua.dossier._inputs import (
     TaskView,
     WithdrawInput,
 )
+from motcua.dossier._results import result_code
 from motcua.dossier._view import STEP_STATUS, DossierView
 
 __all__ = [
@@ -138,4 +135,5 @@ __all__ = [
     "event_id",
     "event_row",
     "fee_reference",
+    "result_code",
 ]

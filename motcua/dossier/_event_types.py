@@ -1,18 +1,23 @@
-"""One model per event type; ``Event`` is their union, discriminated by ``type``.
+"""One model per event type (their union ``Event``, by ``type``, is in ``_event_union``).
 
 A type's own fields are the facts of that hand-off; everything else is on the envelope
 (:class:`~motcua.dossier._events.EventBase`). Adding a field with a default is compatible with
 the rows already in the log; renaming or removing one is not.
+
+No field holds free text or personal data: what a person wrote (a decision's reasons, a
+withdrawal's, an agency's answer) is a comment in a table of its own, cited by ``comment_id``;
+why the engine ended a dossier is a fixed ``reason_code``.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal, get_args
+from typing import Literal
 
-from pydantic import Field, TypeAdapter
+from pydantic import Field, model_validator
 
 from motcua.dossier._events import EventBase
+from motcua.dossier._free_text import CommentId, ReasonCode, without_text
 
 # ------------------------------------------------------------------------------ dossier
 
@@ -51,7 +56,13 @@ class SupplementReceived(EventBase):
 
 
 class _Ending(EventBase):
-    reason: str | None = None
+    reason_code: ReasonCode | None = None
+    comment_id: str | None = CommentId
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_legacy_text(cls, data: object) -> object:
+        return without_text(data, "reason")
 
 
 class DossierRefused(_Ending):
@@ -83,6 +94,7 @@ class DossierRated(EventBase):
     type: Literal["dossier.rated"] = "dossier.rated"
     score: int = Field(ge=1, le=5)
     complaint: bool = False
+    comment_id: str | None = CommentId
 
 
 # ------------------------------------------------------------------------ verification
@@ -154,7 +166,7 @@ class FeeRefunded(EventBase):
     transaction_id: str
     amount: int
     refund_id: str
-    reason: str
+    reason: str = Field(description="the engine's fixed words, e.g. 'duplicate payment'")
 
 
 # ------------------------------------------------------------------------------- tasks
@@ -186,6 +198,9 @@ class TaskDecided(_TaskEvent):
     branch_id: str | None = None
     duration_seconds: float = Field(ge=0)
     missing_documents: list[str] = Field(default_factory=list)
+    comment_id: str | None = Field(
+        default=None, description="the decision record: who (as their token said) and why"
+    )
 
 
 class TaskCancelled(_TaskEvent):
@@ -210,9 +225,14 @@ class ConsultationDelivered(EventBase):
 class ConsultationReplied(EventBase):
     type: Literal["consultation.replied"] = "consultation.replied"
     branch: str
-    comment: str | None = None
+    comment_id: str | None = CommentId
     via: Literal["poll", "push", "officer"] = "officer"
     service_id: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_legacy_text(cls, data: object) -> object:
+        return without_text(data, "comment")  # the agency's answer itself
 
 
 # ---------------------------------------------------------------------------- deadline
@@ -241,7 +261,12 @@ class ResultIssued(EventBase):
     type: Literal["result.issued"] = "result.issued"
     result_id: str
     result_type: str
-    result_code: str
+    result_type_code: str | None = Field(
+        default=None, description="Art. 22: the code is the applicant's ID + this + the dossier"
+    )
+    result_code: str | None = Field(
+        default=None, description="rows logged before the code (which holds the ID) left the log"
+    )
     document_hash: str | None = None
 
 
@@ -264,52 +289,3 @@ class PopulationChanged(EventBase):
         default_factory=list, description="which facts changed, never their values"
     )
     closes_dossier: bool = False
-
-
-Event = Annotated[
-    DossierSubmitted
-    | StepStarted
-    | DossierAccepted
-    | SupplementRequested
-    | SupplementReceived
-    | DossierRefused
-    | DossierRejected
-    | DossierLapsed
-    | DossierWithdrawn
-    | DossierCompleted
-    | DossierRated
-    | VerificationCompleted
-    | VerificationFailed
-    | FeeExempted
-    | FeeAssessed
-    | FeeRequested
-    | FeeReminded
-    | FeePaid
-    | FeeDuplicate
-    | FeeRefunded
-    | TaskCreated
-    | TaskClaimed
-    | TaskReleased
-    | TaskDecided
-    | TaskCancelled
-    | ConsultationSent
-    | ConsultationDelivered
-    | ConsultationReplied
-    | DeadlineSet
-    | DeadlineStopped
-    | DeadlineExtended
-    | ResultIssued
-    | ResultDelivered
-    | PopulationChanged,
-    Field(discriminator="type"),
-]
-"""Any event of the log."""
-
-EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
-EVENT_MODELS: dict[str, type[EventBase]] = {
-    model.model_fields["type"].default: model for model in get_args(get_args(Event)[0])
-}
-EVENT_TYPES = frozenset(EVENT_MODELS)
-"""Every event type, derived from the models (webhooks subscribe to these)."""
-
-ENDINGS = frozenset({"dossier.refused", "dossier.rejected", "dossier.lapsed", "dossier.withdrawn"})

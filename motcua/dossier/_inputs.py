@@ -86,7 +86,9 @@ class DecisionInput(_Model):
     task_id: str
     actor: Actor
     outcome: str
-    comment: str | None = None
+    comment_id: str | None = Field(
+        default=None, description="The decision record (who, why) the caller stored first"
+    )
     missing_documents: list[str] = Field(default_factory=list)
 
 
@@ -95,13 +97,13 @@ class SupplementInput(_Model):
 
 
 class WithdrawInput(_Model):
-    reason: str | None = None
+    comment_id: str | None = Field(default=None, description="The citizen's reason, stored first")
 
 
 class RatingInput(_Model):
     score: int = Field(ge=1, le=5, description="1 = very dissatisfied … 5 = very satisfied")
     complaint: bool = False
-    comment: str | None = None
+    comment_id: str | None = Field(default=None, description="The citizen's words, stored first")
 
 
 class PaymentEvent(_Model):
@@ -119,7 +121,7 @@ class ConsultationReplyInput(_Model):
 
     reference: str = Field(description="The consultation's reference: code/step.branch")
     outcome: Literal["agree", "object"]
-    comment: str = ""
+    comment_id: str | None = Field(default=None, description="The agency's answer, stored first")
     officer: str | None = Field(default=None, description="Who answered at the agency")
     replied_at: datetime
     service_id: str = Field(description="The agency system that pushed the reply")

@@ -12,7 +12,6 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from motcua.dossier._event_types import (
-    ENDINGS,
     ConsultationReplied,
     ConsultationSent,
     DeadlineExtended,
@@ -22,7 +21,6 @@ from motcua.dossier._event_types import (
     DossierCompleted,
     DossierRated,
     DossierSubmitted,
-    Event,
     FeeAssessed,
     FeeExempted,
     FeePaid,
@@ -39,8 +37,10 @@ from motcua.dossier._event_types import (
     TaskDecided,
     TaskReleased,
 )
+from motcua.dossier._event_union import ENDINGS, Event
 from motcua.dossier._events import EventBase, Timeliness
 from motcua.dossier._inputs import TERMINAL_STATUSES, DossierStatus, DossierStatusName, TaskView
+from motcua.dossier._results import result_code
 
 STEP_STATUS: dict[str, DossierStatusName] = {
     "receipt": "awaiting_receipt",
@@ -79,7 +79,8 @@ class DossierView(BaseModel):
     fee_requested: bool = False
     paid_transaction: str | None = None
     refunded: bool = False
-    result_code: str | None = None
+    result_code: str | None = Field(default=None, description="only from rows logged with it")
+    result_type_code: str | None = None
     timeliness: Timeliness | None = None
     rating: int | None = None
     step_waits_for: str | None = None
@@ -184,7 +185,7 @@ class DossierView(BaseModel):
                     s for s in self.asked_systems if not s.endswith(f": {ev.branch}")
                 ]
             case ResultIssued():
-                self.result_code = ev.result_code
+                self.result_code, self.result_type_code = ev.result_code, ev.result_type_code
             case DossierCompleted():
                 self.status, self.timeliness = "completed", ev.timeliness
             case DossierRated():
@@ -197,11 +198,26 @@ class DossierView(BaseModel):
                 self.timeliness = ev.timeliness
                 self.open_tasks = []
 
-    def snapshot(self) -> DossierStatus:
-        """The status a citizen or officer sees: the view's own fields and the derived ones."""
-        derived = {"waiting_for": self.waiting_for, "paid": self.paid}
+    def snapshot(self, *, applicant_id: str | None = None) -> DossierStatus:
+        """The status a citizen or officer sees: the view's own fields and the derived ones;
+        the result code is composed with ``applicant_id`` (no event holds it)."""
+        derived = {
+            "waiting_for": self.waiting_for,
+            "paid": self.paid,
+            "result_code": self.result_code_for(applicant_id),
+        }
         own = set(DossierStatus.model_fields) - set(derived)
         return DossierStatus(**self.model_dump(include=own), **derived)
+
+    def result_code_for(self, applicant_id: str | None) -> str | None:
+        """The Art. 22 result code, composed with the applicant's ID once a result is issued."""
+        if self.result_code is not None or self.result_type_code is None or applicant_id is None:
+            return self.result_code  # none yet, or logged with the row (older rows)
+        return result_code(
+            personal_id=applicant_id,
+            result_type_code=self.result_type_code,
+            dossier_code=self.dossier_code,
+        )
 
 
 def _task_view(ev: TaskCreated) -> TaskView:

@@ -14,6 +14,7 @@ from motcua.outbox._address import (
     resolve_public,
     url_refusal,
 )
+from motcua.outbox._allowlist import SHARED_FIELDS, WEBHOOK_FIELDS, webhook_event
 from motcua.outbox._claims import Claim, Outcome
 from motcua.outbox._dispatcher import Dispatcher, retry_delay, run_dispatcher
 from motcua.outbox._fanout import GAP_GRACE
@@ -35,7 +36,9 @@ __all__ = [
     "EVENT_HEADER",
     "GAP_GRACE",
     "PORTAL_SUBSCRIPTION",
+    "SHARED_FIELDS",
     "SYSTEM_OWNER",
+    "WEBHOOK_FIELDS",
     "Backlog",
     "Claim",
     "Dispatcher",
@@ -58,4 +61,5 @@ __all__ = [
     "unpark",
     "url_refusal",
     "webhook_body",
+    "webhook_event",
 ]

@@ -4,9 +4,12 @@ Body::
 
     {"delivery_id": 42, "subscription_id": "wh_…", "event": {…}}
 
-``event`` is the typed event (`motcua.dossier.Event`) as JSON: the envelope's fields and, beside
-them, the fields of its type (``task.created``'s ``task_id``, ``task_agency``, ``role``, …); a
-receiver in Python parses it with ``motcua.dossier.EVENT_ADAPTER``.
+``event`` is the typed event (`motcua.dossier.Event`) as JSON, cut down to the fields its type
+allows subscribers (:data:`~motcua.outbox._allowlist.WEBHOOK_FIELDS`): the envelope's fields
+but the acting officer's id and, beside them, the listed facts of its type (``task.created``'s
+``task_id``, ``task_agency``, ``role``, …). Anything else never leaves. A receiver in Python
+parses it with ``motcua.dossier.EVENT_ADAPTER``, except ``result.issued`` and
+``population.changed``, whose withheld facts the model requires.
 
 Headers: ``X-Motcua-Timestamp``, ``X-Motcua-Nonce`` and ``X-Motcua-Signature`` (HMAC-SHA256
 with the subscription's secret, see :mod:`adapters.signing`), ``X-Motcua-Delivery`` (the
@@ -30,6 +33,7 @@ import httpx
 
 from adapters.signing import signed_headers
 from motcua.outbox._address import ForbiddenAddress, Resolver, resolve_public, system_resolver
+from motcua.outbox._allowlist import webhook_event
 from motcua.outbox._claims import Claim, Outcome
 
 DELIVERY_HEADER = "X-Motcua-Delivery"
@@ -43,7 +47,7 @@ def webhook_body(claim: Claim) -> bytes:
     payload = {
         "delivery_id": claim.delivery_id,
         "subscription_id": claim.subscription_id,
-        "event": claim.event.model_dump(mode="json"),
+        "event": webhook_event(claim.event),
     }
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 

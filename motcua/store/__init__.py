@@ -17,6 +17,15 @@ from motcua.store._api_tables import (
 )
 from motcua.store._base import Base, UTCDateTime
 from motcua.store._codes import allocate_dossier_code, format_dossier_code
+from motcua.store._comments import (
+    CITIZEN_FACING_OUTCOMES,
+    CommentKind,
+    CommentRow,
+    add_comment,
+    new_comment_id,
+    readable_comments,
+    record_decision,
+)
 from motcua.store._db import (
     alembic_config,
     dialect_insert,
@@ -49,9 +58,12 @@ from motcua.store._tables import (
 )
 
 __all__ = [
+    "CITIZEN_FACING_OUTCOMES",
     "PROJECTIONS",
     "Base",
     "CallbackNonceRow",
+    "CommentKind",
+    "CommentRow",
     "DeliveryRow",
     "DossierCodeRow",
     "DossierDocumentRow",
@@ -68,6 +80,7 @@ __all__ = [
     "TaskRow",
     "UTCDateTime",
     "UploadedDocumentRow",
+    "add_comment",
     "alembic_config",
     "allocate_dossier_code",
     "count_by_status",
@@ -83,8 +96,11 @@ __all__ = [
     "list_tasks",
     "make_engine",
     "migrate",
+    "new_comment_id",
     "project",
+    "readable_comments",
     "rebuild_projections",
+    "record_decision",
     "session_factory",
     "submitted_between",
     "summary",

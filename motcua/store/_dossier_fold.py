@@ -94,7 +94,10 @@ def _insert(session: Session, views: list[DossierView]) -> list[DossierView]:
     if not views:
         return []
     applicants = _applicants(session, [v.dossier_code for v in views])
-    rows = [_values(v) | {"applicant_id": applicants.get(v.dossier_code)} for v in views]
+    rows = []
+    for view in views:
+        applicant = applicants.get(view.dossier_code)
+        rows.append(_values(view, applicant) | {"applicant_id": applicant})
     stmt = (
         dialect_insert(session)(_DOSSIERS)
         .on_conflict_do_nothing()
@@ -124,17 +127,19 @@ def _update(session: Session, views: list[DossierView]) -> None:
         return
     # executemany: every folded column is SET, the row is matched by "pk_".
     stmt = update(_DOSSIERS).where(_DOSSIERS.c.dossier_code == bindparam("pk_"))
+    applicants = _applicants(session, [v.dossier_code for v in views])
     params = []
     for view in views:
-        values = _values(view)
+        values = _values(view, applicants.get(view.dossier_code))
         values["pk_"] = values.pop("dossier_code")
         params.append(values)
     session.execute(stmt, params)
 
 
-def _values(view: DossierView) -> dict[str, Any]:
-    """The row's columns: the snapshot's, what the submission said, and the fold itself."""
-    snapshot = view.snapshot()
+def _values(view: DossierView, applicant_id: str | None) -> dict[str, Any]:
+    """The row's columns: the snapshot's (its result code composed with the applicant's ID,
+    which no event holds), what the submission said, and the fold itself."""
+    snapshot = view.snapshot(applicant_id=applicant_id)
     values = {name: getattr(snapshot, name) for name in _SNAPSHOT}
     values.update(
         submission_id=view.submission_id,

@@ -6,9 +6,12 @@ from __future__ import annotations
 from temporalio.testing import ActivityEnvironment
 
 from activities.contracts import IssueRequest
-from activities.results import issue_result
+from activities.evidence import EvidenceHasher
+from activities.results import ResultIssuer
+from motcua.settings import DEV_EVIDENCE_PEPPER
 
 PERSON = "001203004512"
+issue_result = ResultIssuer(EvidenceHasher(DEV_EVIDENCE_PEPPER)).issue_result
 
 
 def extract(dossier_code: str) -> IssueRequest:

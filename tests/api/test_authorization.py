@@ -105,7 +105,9 @@ def _callers(api: ApiStack) -> dict[str, dict[str, str]]:
         FOREIGN: api.officer(["one-stop-officer"], ["commune-pc"], id="foreign"),
         WRONG_ROLE: api.officer(["police-chief"], ["commune-police"], id="chief"),
         RIGHT: api.officer(["one-stop-officer"], ["commune-police"], id="lan"),
-        SERVICE: api.service("portal-svc", ["portal", "population", "consultation"]),
+        SERVICE: api.service(
+            "portal-svc", ["portal", "population", "consultation"], ["commune-pc"]
+        ),
         POPULATION: api.service(POPULATION_SYSTEM, ["population"]),
     }
 
@@ -216,7 +218,7 @@ async def _a_dossier_at_receipt(api: ApiStack) -> dict[str, str]:
     hook = await api.http.post(
         "/v1/webhooks",
         json={"url": "https://portal.example/matrix"},
-        headers=api.service("portal-svc", ["portal", "population", "consultation"]),
+        headers=api.service("portal-svc", ["portal", "population", "consultation"], ["commune-pc"]),
     )
     assert hook.status_code == 201, hook.text
     return {

@@ -245,7 +245,7 @@ async def test_a_death_closes_the_applicants_open_dossiers_only(
     types = [e.type for e in timeline]
     assert "population.changed" in types and "task.cancelled" in types
     refusal = next(e for e in timeline if isinstance(e, DossierRefused))
-    assert refusal.reason == ("the applicant died on 2026-01-12 (National Population Database)")
+    assert (refusal.reason_code, refusal.effective_on) == ("applicant_died", date(2026, 1, 12))
     assert "population.changed" not in h.events(others_code)
 
 
@@ -323,8 +323,18 @@ async def test_a_pushed_consultation_reply_finishes_the_system_answered_branch(
         await h.task(dossier, "review")
         with h.sessions() as session:
             events = list_events(session, code)
+        officer = api.officer(["one-stop-officer"], ["commune-police"])
+        as_officer = (await api.http.get(f"/v1/dossiers/{code}", headers=officer)).json()
+        as_citizen = (await api.http.get(f"/v1/dossiers/{code}", headers=api.citizen())).json()
     replies = [e for e in events if isinstance(e, ConsultationReplied)]
     court_reply = next(e for e in replies if e.branch == "court_records")
     assert court_reply.outcome == "object" and court_reply.actor_id == "clerk-7"
-    assert (court_reply.comment, court_reply.via) == ("one judgment on file", "push")
+    assert court_reply.via == "push" and court_reply.comment_id is not None
+    assert "one judgment on file" not in court_reply.model_dump_json()  # the log cites it only
     assert len(replies) == 2
+    # The agency's answer is served to the dossier's officers, never to the citizen.
+    shown = [e for e in as_officer["timeline"] if e["details"].get("branch") == "court_records"]
+    assert [e["comment"] for e in shown if e["type"] == "consultation.replied"] == [
+        "one judgment on file"
+    ]
+    assert all(e["comment"] is None for e in as_citizen["timeline"])

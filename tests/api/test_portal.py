@@ -177,7 +177,7 @@ async def test_the_owner_follows_the_hand_offs_and_strangers_see_nothing(
         stranger_headers = [
             api.citizen(OTHER_CITIZEN),
             api.officer(["one-stop-officer"], ["commune-pc"]),
-            api.service("portal-1", ["portal"]),
+            api.service("portal-1", ["portal"], ["commune-pc"]),
         ]
         for headers in stranger_headers:
             hidden = await api.http.get(f"/v1/dossiers/{code}", headers=headers)

@@ -28,7 +28,9 @@ CALLERS = {
     "anonymous": None,
     "citizen": Citizen(personal_id=OWNER),
     "officer": Officer(id="lan", roles=["one-stop-officer"], agencies=["commune-police"]),
-    "service": Service(id="portal", scopes=["portal", "population", "consultation"]),
+    "service": Service(
+        id="portal", scopes=["portal", "population", "consultation"], agencies=["commune-pc"]
+    ),
 }
 
 

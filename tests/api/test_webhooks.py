@@ -26,6 +26,7 @@ from tests.api.stack import ApiStack, api_stack
 from tests.outbox.conftest import Receiver, drain
 
 HOOK = {"url": "https://portal.example.gov.vn/motcua/events"}
+PORTAL_AGENCIES = ["commune-police", "commune-pc"]
 
 
 async def subscribe(api: ApiStack, who: dict[str, str], **body: Any) -> dict[str, Any]:
@@ -39,7 +40,8 @@ async def test_subscriptions_are_private_to_their_service(
     dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
 ) -> None:
     async with api_stack(dev_env, catalog, tmp_path) as api:
-        mine, theirs = api.service("portal-a", ["portal"]), api.service("portal-b", ["portal"])
+        mine = api.service("portal-a", ["portal"], PORTAL_AGENCIES)
+        theirs = api.service("portal-b", ["portal"], PORTAL_AGENCIES)
         created = await subscribe(api, mine, event_types=["dossier.submitted"])
         other = await subscribe(api, theirs)
         assert created["secret"].startswith("whsec_") and len(created["secret"]) > 40
@@ -88,7 +90,7 @@ async def test_only_portal_services_subscribe_and_bad_subscriptions_are_refused(
                 answer = await api.http.request(method, path, json=HOOK, headers=who)
                 assert answer.status_code == status, (who, method, answer.text)
 
-        portal = api.service("portal-a", ["portal"])
+        portal = api.service("portal-a", ["portal"], PORTAL_AGENCIES)
         for body, code in [
             ({"url": "ftp://portal.example/x"}, "invalid_url"),
             ({"url": "not a url"}, "invalid_url"),
@@ -121,7 +123,7 @@ async def test_a_dossier_s_events_reach_the_webhook_signed_and_in_order(
     with serving(found.app()) as url:
         found.url = url
         async with api_stack(dev_env, catalog, tmp_path) as api:
-            portal = api.service("portal-a", ["portal"])
+            portal = api.service("portal-a", ["portal"], PORTAL_AGENCIES)
             hook = await subscribe(api, portal, url=found.hook(), agencies=["commune-police"])
             dossier = await api.h.submit("1.004222")
             await api.h.decide(dossier, "receive", "accept")
@@ -177,7 +179,12 @@ def _production_api(tmp_path: Path, catalog: Catalog) -> Iterator[tuple[str, dic
         migrate(settings.database_url)
         engine = make_engine(settings.database_url)
         context = build_context(settings, engine=engine, catalog=catalog)
-        portal = {"kind": "service", "sub": "portal-a", "scope": "portal"}
+        portal = {
+            "kind": "service",
+            "sub": "portal-a",
+            "scope": "portal",
+            "agencies": PORTAL_AGENCIES,
+        }
         token = httpx.post(f"{idp}/token", json=portal).json()["access_token"]
         try:
             with serving(create_app(context)) as url:  # no lifespan: no engine needed here

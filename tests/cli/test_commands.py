@@ -15,6 +15,7 @@ from typing import TypeVar
 
 import pytest
 from rich.console import Console
+from sqlalchemy import select
 from temporalio.testing import WorkflowEnvironment
 from typer.testing import CliRunner
 
@@ -22,6 +23,7 @@ from motcua.cli import _main as cli_main
 from motcua.cli import app
 from motcua.definitions import Catalog
 from motcua.settings import get_settings
+from motcua.store import CommentRow, list_events
 from tests.conftest import ROOT
 from tests.workflows.harness import running_worker
 
@@ -84,7 +86,8 @@ async def test_submit_work_the_inbox_and_read_the_control_sheet(
         )
         assert code == 1 and "prohibited" in out  # the population database provides it
 
-        code, out = await _in_thread(_invoke, "decide", task_id, "accept", *officer)
+        note = ["--comment", "checked at the desk"]
+        code, out = await _in_thread(_invoke, "decide", task_id, "accept", *officer, *note)
         assert code == 0 and "decided: accept" in out, out
 
         for _ in range(50):  # the log is a projection: the next batch may still be in flight
@@ -94,6 +97,13 @@ async def test_submit_work_the_inbox_and_read_the_control_sheet(
                 break
             await asyncio.sleep(0.1)
         assert "dossier.submitted" in out and "dossier.accepted" in out and "task.decided" in out
+        # The decision record: the officer's words in the comments table, cited by the event.
+        with h.sessions() as session:
+            decided = [e for e in list_events(session, dossier_code) if e.type == "task.decided"]
+            records = {c.comment_id: c for c in session.scalars(select(CommentRow))}
+        record = records[decided[-1].data["comment_id"]]
+        assert (record.text, record.author_id) == ("checked at the desk", "lan")
+        assert "checked at the desk" not in decided[-1].model_dump_json()
         os.environ.pop("MOTCUA_TASK_QUEUE")
         os.environ.pop("MOTCUA_AGENCY_QUEUE_PREFIX")
 

@@ -71,11 +71,13 @@ def test_json_shows_the_claims_and_the_expiry(environment: pytest.MonkeyPatch) -
 
 def test_signed_with_the_configured_secret(environment: pytest.MonkeyPatch) -> None:
     environment.setenv("MOTCUA_JWT_SECRET", SECRET)
-    result = issue("service", "portal-1", "--scope", "portal", "--ttl", "1h30m")
+    result = issue(
+        "service", "portal-1", "--scope", "portal", "--agency", "commune-pc", "--ttl", "1h30m"
+    )
     assert result.exit_code == 0, result.output
     token = result.stdout.strip()
     assert without_jti(read_token(Settings(jwt_secret=SECRET), token)) == Service(
-        id="portal-1", scopes=["portal"]
+        id="portal-1", scopes=["portal"], agencies=["commune-pc"]
     )
     with pytest.raises(ApiError, match="not valid"):  # not with the public development key
         read_token(Settings(dev_mode=True, jwt_secret=None), token)
@@ -113,6 +115,7 @@ def test_refused_in_production(environment: pytest.MonkeyPatch) -> None:
         ),
         (["service", "portal-1"], "a service needs --scope from: portal, population"),
         (["service", "portal-1", "--scope", "admin"], "(not admin)"),
+        (["service", "portal-1", "--scope", "portal"], "a portal needs at least one --agency"),
         (["citizen", "001203004512", "--ttl", "soon"], "'soon' is not a duration"),
         (["citizen", "001203004512", "--ttl", "0h"], "longer than 0 seconds"),
     ],

@@ -55,7 +55,7 @@ async def test_a_closed_dossier_answers_from_its_final_state(
     key = uuid.uuid4().hex
     async with running_worker(dev_env, catalog, tmp_path) as h:
         receipt = await h.file(RESIDENCE, submission_id=key)
-        await Dossier(h.client, receipt.workflow_id).withdraw(WithdrawInput(reason="moved"))
+        await Dossier(h.client, receipt.workflow_id).withdraw(WithdrawInput())
         await h.client.get_workflow_handle(receipt.workflow_id).result()
 
         again = await h.file(RESIDENCE, submission_id=key)

@@ -147,7 +147,7 @@ def every_event_type() -> list[Event]:
             branch="court",
             via="push",
             outcome="agree",
-            comment="nothing on file",
+            comment_id="cmt-court",
         ),
         done.event("step.started", step_id="consult", step_kind="consult"),
         done.event(
@@ -197,7 +197,7 @@ def every_event_type() -> list[Event]:
         ),
         refused.event(
             "dossier.refused",
-            reason="population database: not found",
+            reason_code="verification_failed",
             source="population",
             timeliness="on_time",
         ),
@@ -214,7 +214,7 @@ def every_event_type() -> list[Event]:
         rejected.submitted(bundle_id="B-1"),
         *rejected.task("review", "residence-officer", outcome="reject"),
         rejected.event(
-            "dossier.rejected", reason="objection", branches=["police"], timeliness="early"
+            "dossier.rejected", reason_code="objection", branches=["police"], timeliness="early"
         ),
     ]
     withdrawn = Dossier("000.00.01.H29-260115-0005")
@@ -234,7 +234,7 @@ def every_event_type() -> list[Event]:
             cursor=7,
             facts=["commune"],
         ),
-        withdrawn.event("dossier.withdrawn", reason="moved away", handed_from="citizen"),
+        withdrawn.event("dossier.withdrawn", comment_id="cmt-moved", handed_from="citizen"),
         withdrawn.event(
             "task.cancelled", step_id="review", task_id="W-1", task_agency="commune-police"
         ),
@@ -251,7 +251,7 @@ def every_event_type() -> list[Event]:
         ),
         ended.event(
             "dossier.refused",
-            reason="population database: died",
+            reason_code="applicant_died",
             effective_on=date(2026, 1, 13),
             cursor=8,
         ),

@@ -165,7 +165,7 @@ async def test_a_rebuild_after_real_dossiers_gives_every_table_back(
         await h.decide(withdrawn, "receive", "accept")
         await h.pay(withdrawn)
         await h.task(withdrawn, "review")
-        await withdrawn.withdraw(WithdrawInput(reason="moved abroad"))
+        await withdrawn.withdraw(WithdrawInput())
         waiting = await h.submit(RESIDENCE, channel="online")
         await h.task(waiting, "receive")
         dossiers = (done, supplemented, withdrawn, waiting)

@@ -21,6 +21,7 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
+from activities.evidence import EvidenceHasher
 from adapters import AdaptersConfig
 from motcua.calendar import default_calendar
 from motcua.definitions import Catalog
@@ -35,12 +36,15 @@ from motcua.dossier import (
     TaskView,
 )
 from motcua.engine import Dossier, Receipt, Submission, resolve, submit
+from motcua.settings import DEV_EVIDENCE_PEPPER
 from motcua.simulators import adapters_config, ports_from, serving_all
 from motcua.simulators.payment import pay_fee
 from motcua.store import list_events, make_engine, migrate, session_factory
 from tests.conftest import ROOT
 from worker import build_agency_worker, build_worker
 from workflows import BundleStatus, BundleWorkflow
+
+TEST_HASHER = EvidenceHasher(DEV_EVIDENCE_PEPPER)
 
 APPLICANT = Applicant(
     personal_id="001203004512",
@@ -193,7 +197,9 @@ async def agency_worker(h: Harness, agency: str) -> AsyncIterator[None]:
     adapters = h.adapters_config.build(agency)
     queue = h.options.agency_queue_prefix + agency
     try:
-        async with build_agency_worker(h.client, task_queue=queue, adapters=adapters):
+        async with build_agency_worker(
+            h.client, task_queue=queue, adapters=adapters, hasher=TEST_HASHER
+        ):
             yield
     finally:
         await adapters.aclose()
@@ -234,6 +240,7 @@ async def running_worker(
             calendar=default_calendar(),
             notifier=national.notification,
             executor=executor,
+            hasher=TEST_HASHER,
         )
         h = Harness(
             client=env.client,
@@ -272,6 +279,7 @@ def start_worker_process(
         "MOTCUA_AGENCY_QUEUE_PREFIX": f"{task_queue}.agency.",
         "MOTCUA_ADAPTERS_FILE": str(log.parent / "adapters.yaml"),
         "MOTCUA_DATABASE_URL": db_url,
+        "MOTCUA_EVIDENCE_PEPPER": DEV_EVIDENCE_PEPPER,
         "MOTCUA_METRICS_PORT": "0",
         "MOTCUA_RATING_WINDOW_DAYS": "0",
         "MOTCUA_LOG_FORMAT": "json",

@@ -50,7 +50,7 @@ async def supplement_then_withdrawal(h: Harness) -> Dossier:
     await h.decide(dossier, "receive", "accept")
     await h.pay(dossier)
     await h.task(dossier, "review")
-    await dossier.withdraw(WithdrawInput(reason="moved"))
+    await dossier.withdraw(WithdrawInput(comment_id="cmt-moved"))
     return dossier
 
 

@@ -90,7 +90,7 @@ async def test_unknown_citizen_is_refused_with_the_reason_without_retrying(
     assert events[-2:] == ["verification.failed", "dossier.refused"]
     with h.sessions() as session:
         refusal = list_events(session, status.dossier_code)[-1]
-    assert refusal.data["reason"].startswith("population database: ")
+    assert refusal.data["reason_code"] == "verification_failed"
 
 
 async def test_transient_population_outage_is_retried_until_it_answers(

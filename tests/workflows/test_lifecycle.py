@@ -197,7 +197,7 @@ async def test_withdrawal_refunds_and_is_refused_after_the_decision(
         await h.decide(dossier, "receive", "accept")
         await h.pay(dossier)
         await h.task(dossier, "review")
-        ack = await dossier.withdraw(WithdrawInput(reason="moved abroad"))
+        ack = await dossier.withdraw(WithdrawInput(comment_id="cmt-moved-abroad"))
         assert ack.status == "withdrawn"
         status = await dossier.status()
         assert status.refunded and status.open_tasks == []

@@ -35,7 +35,7 @@ def push(reference: str, outcome: Literal["agree", "object"] = "agree") -> Consu
     return ConsultationReplyInput(
         reference=reference,
         outcome=outcome,
-        comment="pushed",
+        comment_id="cmt-pushed",
         officer="clerk",
         replied_at=datetime.now(UTC),
         service_id="court-records",
@@ -73,7 +73,7 @@ async def test_a_pushed_reply_wins_over_the_polling_and_a_later_answer_is_ignore
             {
                 "outcome": "object",
                 "branch": "court_records",
-                "comment": "pushed",
+                "comment_id": "cmt-pushed",
                 "via": "push",
                 "service_id": "court-records",
             }
@@ -136,5 +136,5 @@ async def test_a_death_before_receipt_refuses_once_and_others_are_ignored(
     types = [e.type for e in timeline]
     assert types.count("population.changed") == 1
     assert types[-3:] == ["population.changed", "task.cancelled", "dossier.refused"]
-    assert timeline[-1].data["reason"].endswith("(National Population Database)")
+    assert timeline[-1].data["reason_code"] == "applicant_died"
     assert timeline[-1].data["effective_on"] == "2026-01-12"

@@ -87,6 +87,7 @@ async def human_task(
         branch_id=branch,
         duration_seconds=(decided_at - task.created_at).total_seconds(),
         missing_documents=decision.missing_documents,
+        comment_id=decision.comment_id,
     )
     d.deciders[step.id].add(decision.actor.id)
     d.holder = f"{role}@{agency}"
@@ -127,7 +128,7 @@ async def supplement_cycle(d: Dossier, step: Step, decision: DecisionInput) -> N
     d.notify("citizen", "supplement_request", documents=", ".join(decision.missing_documents))
     lapse = d.clock.span(d.input.options.supplement_lapse)
     if not await d.wait(lambda: d.supplement is not None, lapse):
-        await end(d, DossierLapsed, step, reason="no complete supplement in time")
+        await end(d, DossierLapsed, step, reason_code="no_supplement")
     supplement = d.supplement
     assert supplement is not None
     token = supplement_token(d)

@@ -10,7 +10,14 @@ from typing import TypeVar
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.contracts import COLLECT_REPLY, SEND_CONSULTATION, DueAnswer, ReplyPoll
+    from activities.contracts import (
+        COLLECT_REPLY,
+        SAVE_REPLY_COMMENT,
+        SEND_CONSULTATION,
+        DueAnswer,
+        ReplyComment,
+        ReplyPoll,
+    )
     from adapters.consultation import ConsultationReply, ConsultationRequest
     from motcua.definitions import ConsultBranch, ConsultStep
     from motcua.dossier import (
@@ -19,7 +26,7 @@ with workflow.unsafe.imports_passed_through():
         ConsultationSent,
         DossierRejected,
     )
-    from workflows._calls import abandon, start
+    from workflows._calls import abandon, local, start
     from workflows._deadline import timeliness_of
     from workflows._dossier import Dossier, Interrupted
     from workflows._endings import end
@@ -41,7 +48,7 @@ async def consult(d: Dossier, step: ConsultStep) -> None:
     outcomes = await asyncio.gather(*(_branch(d, step, b) for b in step.branches))
     objections = [b.id for b, o in zip(step.branches, outcomes, strict=True) if o == "object"]
     if objections and step.on_objection == "reject":
-        await end(d, DossierRejected, step, reason="objection", branches=objections)
+        await end(d, DossierRejected, step, reason_code="objection", branches=objections)
 
 
 async def _branch(d: Dossier, step: ConsultStep, branch: ConsultBranch) -> str:
@@ -65,6 +72,7 @@ async def _branch(d: Dossier, step: ConsultStep, branch: ConsultBranch) -> str:
         handed_from=branch.agency,
         handed_to=d.proc.agency,
         branch=branch.id,
+        comment_id=decision.comment_id,
     )
     return decision.outcome
 
@@ -100,10 +108,10 @@ async def _ask_system(d: Dossier, step: ConsultStep, branch: ConsultBranch) -> s
         poll = ReplyPoll(reference=reference, max_poll_seconds=max(600 / d.clock.scale, 1.0))
         polled = await _unless_pushed(d, start(COLLECT_REPLY, poll, queue=queue), reference)
     d.awaited_replies.discard(reference)
-    return _record_reply(d, step, branch, due, polled)
+    return await _record_reply(d, step, branch, due, polled)
 
 
-def _record_reply(
+async def _record_reply(
     d: Dossier,
     step: ConsultStep,
     branch: ConsultBranch,
@@ -114,6 +122,18 @@ def _record_reply(
     pushed = d.pushed_replies.get(reference)
     reply = polled if pushed is None else pushed
     assert reply is not None
+    # A pushed reply's text was stored by the API before the update; a polled one's is stored
+    # here, so that the event cites it and never holds it.
+    comment_id = pushed.comment_id if pushed is not None else None
+    if polled is not None and pushed is None and polled.comment:
+        text = ReplyComment(
+            comment_id=f"{reference}/reply",
+            dossier_code=d.code,
+            text=polled.comment,
+            author_id=polled.officer,
+            agency=branch.agency,
+        )
+        comment_id = await local(SAVE_REPLY_COMMENT, text)
     d.journal.record(
         ConsultationReplied,
         step=step,
@@ -123,7 +143,7 @@ def _record_reply(
         handed_from=branch.holder,
         handed_to=d.proc.agency,
         branch=branch.id,
-        comment=reply.comment,
+        comment_id=comment_id,
         via="push" if pushed else "poll",
         service_id=pushed.service_id if pushed else None,
     )

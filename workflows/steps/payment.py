@@ -62,9 +62,7 @@ async def payment(d: Dossier, step: PaymentStep) -> None:
         d.journal.record(FeeReminded, step=step, reference=reference)
         d.notify("citizen", "payment_reminder", amount=str(amount))
         if not await d.wait(lambda: d.paid is not None, order.expires_at - workflow.now()):
-            await end(
-                d, DossierLapsed, step, reason="fee not paid before expiry", reference=reference
-            )
+            await end(d, DossierLapsed, step, reason_code="fee_not_paid", reference=reference)
     paid = d.paid
     assert paid is not None
     d.journal.record(

@@ -20,7 +20,8 @@ async def receipt(d: Dossier, step: ReceiptStep) -> None:
         if decision.outcome == "accept":
             break
         if decision.outcome == "refuse":
-            await end(d, DossierRefused, step, reason=decision.comment)
+            why = decision.comment_id  # the officer's reasons, in the comments table
+            await end(d, DossierRefused, step, reason_code="officer_decision", comment_id=why)
         await supplement_cycle(d, step, decision)
     accepted_at = workflow.now()
     due = await d.clock.due(accepted_at, d.proc.deadline)

@@ -30,7 +30,7 @@ async def result(d: Dossier, step: ResultStep) -> None:
         step=step,
         result_id=issued.result_id,
         result_type=step.result_type,
-        result_code=issued.result_code,
+        result_type_code=step.result_type_code,  # the code itself starts with the personal ID
         document_hash=issued.document_hash,
     )
     for channel in step.delivery:

@@ -22,5 +22,6 @@ async def review(d: Dossier, step: ReviewStep | ApprovalStep) -> None:
         if decision.outcome == "approve":
             return
         if decision.outcome == "reject":
-            await end(d, DossierRejected, step, reason=decision.comment)
+            why = decision.comment_id  # the officer's reasons, in the comments table
+            await end(d, DossierRejected, step, reason_code="officer_decision", comment_id=why)
         await supplement_cycle(d, step, decision)

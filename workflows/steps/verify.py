@@ -39,4 +39,4 @@ async def verify(d: Dossier, step: VerifyStep) -> None:
         failed_checks=outcome.failed_checks,
         **evidence,
     )
-    await end(d, DossierRefused, step, reason=outcome.reason)
+    await end(d, DossierRefused, step, reason_code="verification_failed")
