@@ -187,7 +187,12 @@ def test_every_answer_carries_the_security_headers(tmp_path: Path, catalog: Cata
 
 
 def test_production_answers_demand_https(tmp_path: Path, catalog: Catalog) -> None:
-    with api(tmp_path, catalog, environment="production", dev_mode=False) as (http, _):
+    production = {
+        "environment": "production",
+        "dev_mode": False,
+        "oidc_issuer": "https://idp.invalid",
+    }
+    with api(tmp_path, catalog, **production, evidence_pepper="p" * 40) as (http, _):
         answer = http.get("/v1/procedures")
     assert answer.headers["strict-transport-security"].startswith("max-age=")
 

@@ -323,7 +323,8 @@ async def test_a_pushed_consultation_reply_finishes_the_system_answered_branch(
         await h.task(dossier, "review")
         with h.sessions() as session:
             events = list_events(session, code)
-        officer = api.officer(["one-stop-officer"], ["commune-police"])
+        # An officer of the dossier's own agency (a consulted agency's access ends with its reply).
+        officer = api.officer(["one-stop-officer"], ["provincial-police"])
         as_officer = (await api.http.get(f"/v1/dossiers/{code}", headers=officer)).json()
         as_citizen = (await api.http.get(f"/v1/dossiers/{code}", headers=api.citizen())).json()
     replies = [e for e in events if isinstance(e, ConsultationReplied)]

@@ -106,7 +106,9 @@ def test_an_officer_sees_only_the_agencies_the_provider_asserts(site: Site) -> N
 
 
 def test_a_service_holds_only_motcuas_scopes_from_the_provider(site: Site) -> None:
-    portal = site.auth(kind="service", sub="portal-1", scope="openid profile portal")
+    portal = site.auth(
+        kind="service", sub="portal-1", scope="openid profile portal", agencies=["commune-pc"]
+    )
     assert site.api.get("/v1/webhooks", headers=portal).status_code == 200
     consultation = site.auth(kind="service", sub="court-1", scope="openid consultation")
     assert site.api.get("/v1/webhooks", headers=consultation).status_code == 403
@@ -223,6 +225,8 @@ async def test_a_citizen_files_and_an_officer_receives_it_signed_in_through_the_
             "dev_mode": False,
             "oidc_issuer": idp,
             "payment_callback_secret": DEV_CALLBACK_KEY,
+            "evidence_pepper": "p" * 40,
+            "webhook_allow_loopback": False,  # refused in production; no webhook here
         }
         async with api_stack(dev_env, catalog, tmp_path, settings=production) as api:
 

@@ -21,7 +21,7 @@ def portal_token(settings: Settings, agencies: list[str] | None) -> dict[str, st
     claims: dict[str, object] = {
         "sub": "province-portal",
         "kind": "service",
-        "scopes": ["portal"],
+        "scope": "portal",
         "iss": settings.jwt_issuer,
         "aud": settings.jwt_audience,
         "iat": int(now.timestamp()),

@@ -46,7 +46,8 @@ def portal_api(
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     context = build_context(settings, engine=engine, catalog=catalog)
-    token = issue_token(settings, Service(id="portal-a", scopes=["portal"]), ttl=timedelta(hours=1))
+    portal = Service(id="portal-a", scopes=["portal"], agencies=["commune-police"])
+    token = issue_token(settings, portal, ttl=timedelta(hours=1))
     try:
         with serving(create_app(context)) as url, httpx.Client(base_url=url) as http:
             yield http, {"Authorization": f"Bearer {token}"}

@@ -30,6 +30,7 @@ def _free_port() -> int:
 def environ(tmp_path: Path) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
     return clean | {
+        "MOTCUA_ENVIRONMENT": "development",
         "MOTCUA_DEV_MODE": "true",
         "MOTCUA_VAR_DIR": str(tmp_path / "var"),
         "MOTCUA_PROCEDURES_DIR": str(ROOT / "procedure_defs"),

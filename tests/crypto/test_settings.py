@@ -51,6 +51,7 @@ def test_a_production_worker_without_a_key_exits_with_the_reason(tmp_path: Path)
     environ = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
     environ |= {
         "MOTCUA_ENVIRONMENT": "production",
+        "MOTCUA_EVIDENCE_PEPPER": "p" * 40,  # every other secret set: the key is what is missing
         "MOTCUA_VAR_DIR": str(tmp_path),
         "MOTCUA_METRICS_PORT": "0",
         "MOTCUA_DATABASE_URL": f"sqlite:///{tmp_path / 'motcua.db'}",
@@ -107,6 +108,7 @@ def test_up_makes_the_development_key_and_the_other_commands_use_it(tmp_path: Pa
     """`make run` in miniature: no key configured, so `motcua up` makes one under var/."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
     environ |= {
+        "MOTCUA_ENVIRONMENT": "development",
         "MOTCUA_DEV_MODE": "true",
         "MOTCUA_VAR_DIR": str(tmp_path / "var"),
         "MOTCUA_TEMPORAL_ADDRESS": f"127.0.0.1:{_free_port()}",
@@ -141,6 +143,7 @@ def _free_port() -> int:
 def test_up_with_a_broken_key_stops_before_anything_starts(tmp_path: Path) -> None:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
     environ |= {
+        "MOTCUA_ENVIRONMENT": "development",
         "MOTCUA_DEV_MODE": "true",
         "MOTCUA_VAR_DIR": str(tmp_path / "var"),
         "MOTCUA_ENCRYPTION_KEYS": "k1:not-base64!",
