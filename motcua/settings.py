@@ -82,6 +82,18 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(
         default=12, ge=1, description="Webhook delivery attempts before the line is parked"
     )
+    # Audit trail: hash chains and daily anchors (docs/security/audit.md)
+    audit_tsa_url: str | None = Field(
+        default=None,
+        description="The timestamping authority that signs each day's anchor (its /v1/stamps "
+        "and /v1/key); unset: anchors are kept unstamped",
+    )
+    audit_tsa_token_env: str | None = Field(
+        default=None, description="Environment variable holding the authority's bearer token"
+    )
+    audit_query_timeout_seconds: float = Field(
+        default=10, gt=0, description="How long `audit verify` waits for a workflow's answer"
+    )
 
     @field_validator("separate_agencies", mode="before")
     @classmethod

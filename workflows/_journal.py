@@ -1,5 +1,8 @@
 """The dossier's journal: every hand-off recorded as a typed event, folded into the status view
-at once, and projected to the read model in order — never lost, never twice."""
+at once, and projected to the read model in order — never lost, never twice.
+
+Each event is linked into the dossier's hash chain as it is recorded (`chain_link`); the
+journal keeps every link, so the workflow, not the database, says what the log must hold."""
 
 from __future__ import annotations
 
@@ -11,7 +14,15 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from activities.contracts import PROJECT, ProjectionInput
     from motcua.definitions import Procedure, Step
-    from motcua.dossier import DossierView, Event, EventBase, event_id
+    from motcua.dossier import (
+        CHAIN_GENESIS,
+        AuditChain,
+        DossierView,
+        Event,
+        EventBase,
+        chain_link,
+        event_id,
+    )
     from workflows._calls import local
 
 E = TypeVar("E", bound=EventBase)
@@ -22,6 +33,7 @@ class Journal:
         self._proc = procedure
         self._workflow_id = workflow.info().workflow_id
         self._seq = 0
+        self._chain: list[str] = []  # the chain hash of event seq n at index n - 1
         self._pending: list[Event] = []
         self._flushing = asyncio.Lock()  # one projection at a time keeps the rows in seq order
         self.projected_seq = 0
@@ -48,6 +60,16 @@ class Journal:
     def seq(self) -> int:
         return self._seq
 
+    @property
+    def chain_head(self) -> str | None:
+        """The chain hash of the last event recorded (None before the first)."""
+        return self._chain[-1] if self._chain else None
+
+    def audit_chain(self) -> AuditChain:
+        return AuditChain(
+            dossier_code=self.code, hashes=list(self._chain), projected_seq=self.projected_seq
+        )
+
     def record(self, model: type[E], /, *, step: Step | None = None, **fields: Any) -> E:
         """Record one event of type ``model``; it is in the status view at once, and in the
         read model after the next :meth:`flush`."""
@@ -65,6 +87,9 @@ class Journal:
             occurred_at=workflow.now(),
             **fields,
         )
+        link = chain_link(self.chain_head or CHAIN_GENESIS, event)
+        event = event.model_copy(update={"chain_hash": link})
+        self._chain.append(link)
         self._pending.append(event)  # type: ignore[arg-type]  # every EventBase kind is in Event
         self.view.apply(event)  # type: ignore[arg-type]
         return event

@@ -20,6 +20,7 @@ from motcua.cli._analysis import (
     export_command,
     kpis_command,
 )
+from motcua.cli._audit import audit_app
 from motcua.cli._common import catalog_or_exit, console, fail, read_sessions
 from motcua.cli._outbox import outbox_app
 from motcua.cli._procedures import procedures_app
@@ -55,6 +56,7 @@ app.add_typer(adapters_app, name="adapters", help="List adapter plugins and chec
 app.add_typer(tokens_app, name="tokens", help="Issue development bearer tokens for the API.")
 app.add_typer(outbox_app, name="outbox", help="Deliver events to webhooks and the national portal.")
 app.add_typer(store_app, name="store", help="Rebuild the read model's projections from the log.")
+app.add_typer(audit_app, name="audit", help="Verify the event log's hash chains; anchor each day.")
 app.command(name="kpis")(kpis_command)
 app.command(name="bottlenecks")(bottlenecks_command)
 app.command(name="export")(export_command)

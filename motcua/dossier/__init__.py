@@ -42,13 +42,23 @@ from motcua.dossier._event_types import (
     VerificationCompleted,
     VerificationFailed,
 )
-from motcua.dossier._events import EventBase, Timeliness, event_fields, event_id, event_row
+from motcua.dossier._events import (
+    CHAIN_GENESIS,
+    EventBase,
+    Timeliness,
+    canonical_form,
+    chain_link,
+    event_fields,
+    event_id,
+    event_row,
+)
 from motcua.dossier._fees import dossier_of_fee_reference, fee_reference
 from motcua.dossier._inputs import (
     TERMINAL_STATUSES,
     Ack,
     Actor,
     Applicant,
+    AuditChain,
     ClaimInput,
     ConsultationReplyInput,
     DecisionInput,
@@ -69,6 +79,7 @@ from motcua.dossier._inputs import (
 from motcua.dossier._view import STEP_STATUS, DossierView
 
 __all__ = [
+    "CHAIN_GENESIS",
     "ENDINGS",
     "EVENT_ADAPTER",
     "EVENT_MODELS",
@@ -78,6 +89,7 @@ __all__ = [
     "Ack",
     "Actor",
     "Applicant",
+    "AuditChain",
     "ClaimInput",
     "ConsultationDelivered",
     "ConsultationReplied",
@@ -132,6 +144,8 @@ __all__ = [
     "VerificationCompleted",
     "VerificationFailed",
     "WithdrawInput",
+    "canonical_form",
+    "chain_link",
     "condition_context",
     "dossier_of_fee_reference",
     "event_fields",
