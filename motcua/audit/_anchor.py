@@ -63,7 +63,7 @@ async def make_anchor(
     leaves = []
     with sessions() as session:
         for code, workflow_id, seq in heads:
-            links = recompute([e for e in dossier_rows(session, code) if e.seq <= seq])
+            links = recompute([e for e in dossier_rows(session, code).events if e.seq <= seq])
             leaves.append(Leaf(workflow_id=workflow_id, seq=seq, chain_hash=links[seq - 1]))
     root = merkle_root(leaves)
     receipt = await authority.stamp(StampRequest(day=day, root=root)) if authority else None

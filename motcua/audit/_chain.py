@@ -48,14 +48,26 @@ def recompute(events: Sequence[Event]) -> list[str]:
     return links
 
 
-def check_chain(code: str, events: Sequence[Event], truth: Truth) -> Break | None:
-    """The first bad event of dossier ``code``'s rows ``events`` (sorted by seq), or None.
+def check_chain(
+    code: str, events: Sequence[Event], truth: Truth, *, unreadable_seq: int | None = None
+) -> Break | None:
+    """The first bad event of dossier ``code``'s rows ``events`` (sorted by seq), or None;
+    ``unreadable_seq`` is the seq of a row after ``events`` that is no valid event at all.
 
     A row is bad when its seq is not the next one (a row deleted before it), when its content
     does not give its stored hash (an edited row), when the hash its content gives is not the
     one the truth holds (a row rewritten with its hash), or when the truth has no event at its
     seq (a row inserted). Rows missing at the end are bad from the first missing seq.
     """
+    if unreadable_seq is not None:
+        broken = check_chain(
+            code, events, Truth(source=truth.source, complete_to=0, hashes=truth.hashes)
+        )
+        if broken is not None:
+            return broken
+        if unreadable_seq > len(events) + 1:
+            return Break(code, len(events) + 1, "missing from the log")
+        return Break(code, unreadable_seq, "the row is no valid event (edited)")
     links = recompute(events)
     workflows = {e.workflow_id for e in events}
     for index, (event, link) in enumerate(zip(events, links, strict=True)):

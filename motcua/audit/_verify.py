@@ -91,8 +91,10 @@ async def _verify_dossier(
         report.gone.append(dossier.dossier_code)
         truth = Truth(source="stored hashes", complete_to=0)
     with sessions() as session:
-        events = dossier_rows(session, dossier.dossier_code)
-    broken = check_chain(dossier.dossier_code, events, truth)
+        rows = dossier_rows(session, dossier.dossier_code)
+    broken = check_chain(
+        dossier.dossier_code, rows.events, truth, unreadable_seq=rows.unreadable_seq
+    )
     if broken is not None:
         report.breaks.append(broken)
 
@@ -121,12 +123,22 @@ def _verify_anchor(
     for leaf in leaves:
         if only is not None and leaf.workflow_id not in only:
             continue
-        events = workflow_rows(session, leaf.workflow_id)
-        code = events[0].dossier_code if events else leaf.workflow_id
+        rows = workflow_rows(session, leaf.workflow_id)
+        code = rows.events[0].dossier_code if rows.events else leaf.workflow_id
         truth = Truth(
             source=f"anchor of {day}", complete_to=leaf.seq, head=(leaf.seq, leaf.chain_hash)
         )
-        broken = check_chain(code, events[: leaf.seq], truth)
+        unreadable = rows.unreadable_seq
+        if unreadable is not None and unreadable > leaf.seq:
+            unreadable = None  # a row after the anchored head: the workflow check's concern
+        broken = check_chain(
+            code,
+            [e for e in rows.events if e.seq <= leaf.seq],
+            truth,
+            unreadable_seq=unreadable
+            if unreadable is not None and unreadable <= leaf.seq
+            else None,
+        )
         if broken is not None and code not in already:
             report.breaks.append(broken)
             already.add(code)

@@ -16,6 +16,7 @@ from motcua.store._api_tables import (
 )
 from motcua.store._audit_queries import (
     AuditedDossier,
+    AuditRows,
     add_anchor,
     audited_dossiers,
     day_bounds,
@@ -62,6 +63,7 @@ from motcua.store._tables import (
 __all__ = [
     "PROJECTIONS",
     "AnchorRow",
+    "AuditRows",
     "AuditedDossier",
     "Base",
     "CallbackNonceRow",

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from pydantic import ValidationError
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from motcua.dossier import Event
 from motcua.store._audit_tables import AnchorRow
-from motcua.store._log_queries import list_events, workflow_events
+from motcua.store._log_queries import EVENT_COLUMNS, typed_event
 from motcua.store._tables import DossierCodeRow, EventRow
 
 
@@ -52,22 +53,42 @@ def audited_dossiers(
         )
     # An inserted row may name the dossier with another workflow id: one entry per code, the
     # allocation's workflow first, and the chain check sees every row of the code.
-    allocations = {code: wf for code, wf in session.execute(allocated).tuples() if wf is not None}
+    allocations = {code: wf for code, wf in session.execute(allocated) if wf is not None}
     logged: dict[str, str] = {}
-    for code, workflow_id in sorted(session.execute(from_log).tuples()):
+    for code, workflow_id in sorted(session.execute(from_log).all()):
         logged.setdefault(code, workflow_id)
     codes = sorted(set(allocations) | set(logged))
     return [AuditedDossier(code, allocations.get(code) or logged[code]) for code in codes]
 
 
-def dossier_rows(session: Session, dossier_code: str) -> list[Event]:
+@dataclass(frozen=True)
+class AuditRows:
+    """A dossier's rows up to the first that is no valid event (an attacker's edit may leave
+    one that no event type accepts), and that row's seq."""
+
+    events: list[Event]
+    unreadable_seq: int | None = None
+
+
+def dossier_rows(session: Session, dossier_code: str) -> AuditRows:
     """Every row of the log that names ``dossier_code``, typed, by seq."""
-    return list_events(session, dossier_code)
+    return _read(session, EventRow.dossier_code == dossier_code)
 
 
-def workflow_rows(session: Session, workflow_id: str) -> list[Event]:
+def workflow_rows(session: Session, workflow_id: str) -> AuditRows:
     """Every row of the log that names ``workflow_id``, typed, by seq."""
-    return workflow_events(session, [workflow_id])
+    return _read(session, EventRow.workflow_id == workflow_id)
+
+
+def _read(session: Session, where: ColumnElement[bool]) -> AuditRows:
+    query = select(*EVENT_COLUMNS, EventRow.seq).where(where).order_by(EventRow.seq)
+    events: list[Event] = []
+    for *values, seq in session.execute(query):
+        try:
+            events.append(typed_event(values))
+        except ValidationError:
+            return AuditRows(events, unreadable_seq=seq)
+    return AuditRows(events)
 
 
 def day_heads(session: Session, day: date) -> list[tuple[str, str, int]]:

@@ -1,0 +1,124 @@
+"""``motcua audit verify`` on a real run: dossiers on the dev server, their log in SQLite, and an
+attacker editing, deleting, inserting and rewriting rows with SQL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+from typer.testing import CliRunner
+
+from motcua.cli import app
+from motcua.definitions import Catalog
+from motcua.settings import get_settings
+from motcua.store import list_events
+from tests.audit import _tamper
+from tests.workflows.harness import Harness, running_worker
+
+RESIDENCE = "1.004222"
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_env(
+    dev_env: WorkflowEnvironment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """The CLI pointed at the dev server and the harness's SQLite file."""
+    monkeypatch.setenv("MOTCUA_TEMPORAL_ADDRESS", dev_env.client.service_client.config.target_host)
+    monkeypatch.setenv("MOTCUA_DATABASE_URL", f"sqlite:///{tmp_path / 'motcua.db'}")
+    monkeypatch.delenv("MOTCUA_AUDIT_TSA_URL", raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+async def audit(*args: str) -> tuple[int, list[str]]:
+    """Run ``motcua audit ARGS`` as a person would; its exit code and output lines. In a thread:
+    the command runs its own event loop while the worker keeps this one."""
+    result = await asyncio.to_thread(runner.invoke, app, ["audit", *args], terminal_width=250)
+    return result.exit_code, result.output.splitlines()
+
+
+async def refused_dossier(h: Harness) -> str:
+    """A dossier refused at the desk: closed, its whole log projected."""
+    dossier = await h.submit(RESIDENCE)
+    await h.decide(dossier, "receive", "refuse")
+    status = await h.wait_status(dossier, "refused")
+    await h.client.get_workflow_handle(dossier.workflow_id).result()
+    return status.dossier_code
+
+
+async def test_an_edited_a_deleted_an_inserted_and_a_rewritten_row_are_each_named(
+    dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path, cli_env: None
+) -> None:
+    async with running_worker(dev_env, catalog, tmp_path) as h:
+        edited, deleted, inserted, rewritten = [await refused_dossier(h) for _ in range(4)]
+        running = await h.submit(RESIDENCE)
+        await h.task(running, "receive")
+        open_code = (await running.status()).dossier_code
+
+        code, lines = await audit("verify")
+        assert code == 0, lines
+        assert lines[-1] == "intact: 5 dossiers, 0 anchors checked"
+
+        _tamper.edit(h.sessions, edited, 2)
+        _tamper.delete(h.sessions, deleted, 3)
+        forged_seq = _tamper.append(h.sessions, inserted)
+        _tamper.rewrite(h.sessions, rewritten, 2)
+
+        code, lines = await audit("verify")
+        assert code == 1, lines
+        assert lines == [
+            f"{edited}: first bad event seq 2: its content does not give its stored hash (edited)",
+            f"{deleted}: first bad event seq 3: missing from the log (the next row has seq 4)",
+            f"{inserted}: first bad event seq {forged_seq}: "
+            "the workflow recorded no such event (inserted)",
+            f"{rewritten}: first bad event seq 2: differs from what the workflow recorded",
+            "tampered: 5 dossiers, 0 anchors checked",
+        ]
+        # The dossier nobody touched still verifies on its own, while it runs.
+        code, lines = await audit("verify", "--dossier", open_code)
+        assert (code, lines[-1]) == (0, "intact: 1 dossiers, 0 anchors checked")
+
+
+async def test_the_workflow_keeps_the_chain_head_in_its_status_and_result(
+    dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
+) -> None:
+    async with running_worker(dev_env, catalog, tmp_path) as h:
+        dossier = await h.submit(RESIDENCE)
+        await h.task(dossier, "receive")
+        status = await dossier.status()
+        with h.sessions() as session:
+            rows = list_events(session, status.dossier_code)
+        assert status.chain_seq == rows[-1].seq
+        assert status.chain_head == rows[-1].chain_hash
+        assert len({row.chain_hash for row in rows}) == len(rows)  # each event its own link
+
+        await h.decide(dossier, "receive", "refuse")
+        outcome = await h.client.get_workflow_handle(dossier.workflow_id).result()
+        with h.sessions() as session:
+            last = list_events(session, status.dossier_code)[-1]
+        assert (outcome["chain_seq"], outcome["chain_head"]) == (last.seq, last.chain_hash)
+
+
+async def test_a_closed_dossier_verifies_from_its_result_when_no_worker_answers(
+    dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path, cli_env: None
+) -> None:
+    async with running_worker(dev_env, catalog, tmp_path) as h:
+        intact, edited = await refused_dossier(h), await refused_dossier(h)
+    # The worker is gone: the query times out and the result's head is the truth.
+    os.environ["MOTCUA_AUDIT_QUERY_TIMEOUT_SECONDS"] = "1"
+    get_settings.cache_clear()
+    try:
+        code, lines = await audit("verify", "--dossier", intact)
+        assert (code, lines[-1]) == (0, "intact: 1 dossiers, 0 anchors checked"), lines
+        _tamper.rewrite(h.sessions, edited, 2)
+        code, lines = await audit("verify", "--dossier", edited)
+    finally:
+        del os.environ["MOTCUA_AUDIT_QUERY_TIMEOUT_SECONDS"]
+    assert code == 1, lines
+    assert lines[0].startswith(f"{edited}: first bad event seq 1: chain rewritten")
