@@ -44,12 +44,12 @@ def verify_command(
     if report.gone:
         summary += f"; {len(report.gone)} no longer in Temporal, vouched for by the anchors"
     if report.breaks or report.anchor_problems:
-        console.print(f"[red]tampered:[/red] {summary}")
+        console.print(f"[red]tampered:[/red] {summary}", soft_wrap=True)
         raise typer.Exit(1)
     if report.unverified:
-        console.print(f"[yellow]not all verified:[/yellow] {summary}")
+        console.print(f"[yellow]not all verified:[/yellow] {summary}", soft_wrap=True)
         raise typer.Exit(2)
-    console.print(f"intact: {summary}")
+    console.print(f"intact: {summary}", soft_wrap=True)
 
 
 @audit_app.command("anchor")
