@@ -82,6 +82,22 @@ def anchor_command(
     )
 
 
+@audit_app.command("tsa-sim")
+def tsa_sim_command(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
+    port: int = typer.Option(8107, min=0, max=65535, help="Port"),
+    seed: int = typer.Option(0, help="Seed of the authority's signing key"),
+) -> None:
+    """Serve the timestamping-authority simulator (POST /v1/stamps, GET /v1/key), for
+    development and demos: point MOTCUA_AUDIT_TSA_URL at it."""
+    import uvicorn
+
+    from motcua.simulators.timestamping import create_app
+
+    console.print(f"timestamping simulator on http://{host}:{port}", highlight=False)
+    uvicorn.run(create_app(seed=seed), host=host, port=port, log_level="warning")
+
+
 async def _verify(settings: Settings, dossier: str | None, since: date | None) -> AuditReport:
     client = await connect(settings)
     async with _authority(settings) as authority:
