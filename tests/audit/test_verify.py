@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from motcua.cli import app
 from motcua.definitions import Catalog
+from motcua.engine import Dossier
 from motcua.settings import get_settings
 from motcua.store import list_events
 from tests.audit import _tamper
@@ -110,15 +111,43 @@ async def test_a_closed_dossier_verifies_from_its_result_when_no_worker_answers(
 ) -> None:
     async with running_worker(dev_env, catalog, tmp_path) as h:
         intact, edited = await refused_dossier(h), await refused_dossier(h)
+        running = await h.submit(RESIDENCE)
+        await h.task(running, "receive")
+        open_code = (await running.status()).dossier_code
     # The worker is gone: the query times out and the result's head is the truth.
     os.environ["MOTCUA_AUDIT_QUERY_TIMEOUT_SECONDS"] = "1"
     get_settings.cache_clear()
     try:
         code, lines = await audit("verify", "--dossier", intact)
         assert (code, lines[-1]) == (0, "intact: 1 dossiers, 0 anchors checked"), lines
+        # A running dossier has no result: nothing can vouch for it without a worker.
+        code, lines = await audit("verify", "--dossier", open_code)
+        assert code == 2, lines
+        assert lines[0].startswith(f"{open_code}: not verified: the workflow does not answer")
         _tamper.rewrite(h.sessions, edited, 2)
         code, lines = await audit("verify", "--dossier", edited)
     finally:
         del os.environ["MOTCUA_AUDIT_QUERY_TIMEOUT_SECONDS"]
     assert code == 1, lines
     assert lines[0].startswith(f"{edited}: first bad event seq 1: chain rewritten")
+
+
+async def test_each_bundle_member_has_a_chain_of_its_own(
+    dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path, cli_env: None
+) -> None:
+    async with running_worker(dev_env, catalog, tmp_path) as h:
+        handle = await h.submit_bundle("3.000722", "family-audit")
+        await h.decide(Dossier(h.client, f"{handle.id}.birth"), "receive", "refuse")
+        final = await handle.result()
+        (birth,) = [m for m in final.members if m.member_id == "birth"]
+        assert birth.dossier_code is not None
+        with h.sessions() as session:
+            rows = list_events(session, birth.dossier_code)
+        assert {row.workflow_id for row in rows} == {f"{handle.id}.birth"}
+        assert birth.chain_head == rows[-1].chain_hash
+
+        code, lines = await audit("verify")
+        assert (code, lines[-1]) == (0, "intact: 1 dossiers, 0 anchors checked"), lines
+        _tamper.delete(h.sessions, birth.dossier_code, 2)
+        code, lines = await audit("verify")
+        assert code == 1 and lines[0].startswith(f"{birth.dossier_code}: first bad event seq 2")
