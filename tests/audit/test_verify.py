@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,12 @@ async def test_an_edited_a_deleted_an_inserted_and_a_rewritten_row_are_each_name
             f"{rewritten}: first bad event seq 2: differs from what the workflow recorded",
             "tampered: 5 dossiers, 0 anchors checked",
         ]
+        # --since keeps the dossiers active from that day on: all of them today, none tomorrow.
+        today = datetime.now(UTC).date()
+        code, since_today = await audit("verify", "--since", today.isoformat())
+        assert (code, since_today) == (1, lines)
+        code, lines = await audit("verify", "--since", (today + timedelta(days=1)).isoformat())
+        assert (code, lines) == (0, ["intact: 0 dossiers, 0 anchors checked"])
         # The dossier nobody touched still verifies on its own, while it runs.
         code, lines = await audit("verify", "--dossier", open_code)
         assert (code, lines[-1]) == (0, "intact: 1 dossiers, 0 anchors checked")
