@@ -49,16 +49,29 @@ def recompute(events: Sequence[Event]) -> list[str]:
 
 
 def check_chain(
-    code: str, events: Sequence[Event], truth: Truth, *, unreadable_seq: int | None = None
+    code: str,
+    events: Sequence[Event],
+    truth: Truth,
+    *,
+    workflow_id: str | None = None,
+    unreadable_seq: int | None = None,
 ) -> Break | None:
     """The first bad event of dossier ``code``'s rows ``events`` (sorted by seq), or None;
-    ``unreadable_seq`` is the seq of a row after ``events`` that is no valid event at all.
+    ``workflow_id`` is the dossier's workflow (a row naming another one was inserted), and
+    ``unreadable_seq`` the seq of a row after ``events`` that is no valid event at all.
 
     A row is bad when its seq is not the next one (a row deleted before it), when its content
     does not give its stored hash (an edited row), when the hash its content gives is not the
     one the truth holds (a row rewritten with its hash), or when the truth has no event at its
     seq (a row inserted). Rows missing at the end are bad from the first missing seq.
     """
+    if workflow_id is not None:
+        foreign = [e for e in events if e.workflow_id != workflow_id]
+        if foreign:
+            own = [e for e in events if e.workflow_id == workflow_id]
+            inserted = Break(code, foreign[0].seq, "a row of another workflow (inserted)")
+            broken = check_chain(code, own, truth, unreadable_seq=unreadable_seq)
+            return broken if broken is not None and broken.seq <= inserted.seq else inserted
     if unreadable_seq is not None:
         broken = check_chain(
             code, events, Truth(source=truth.source, complete_to=0, hashes=truth.hashes)
@@ -69,13 +82,10 @@ def check_chain(
             return Break(code, len(events) + 1, "missing from the log")
         return Break(code, unreadable_seq, "the row is no valid event (edited)")
     links = recompute(events)
-    workflows = {e.workflow_id for e in events}
     for index, (event, link) in enumerate(zip(events, links, strict=True)):
         seq = index + 1
         if event.seq != seq:
             return Break(code, seq, f"missing from the log (the next row has seq {event.seq})")
-        if len(workflows) > 1:
-            return Break(code, seq, f"rows of {len(workflows)} workflows share the dossier code")
         if event.chain_hash is not None and event.chain_hash != link:
             return Break(code, seq, "its content does not give its stored hash (edited)")
         if truth.hashes:

@@ -93,7 +93,11 @@ async def _verify_dossier(
     with sessions() as session:
         rows = dossier_rows(session, dossier.dossier_code)
     broken = check_chain(
-        dossier.dossier_code, rows.events, truth, unreadable_seq=rows.unreadable_seq
+        dossier.dossier_code,
+        rows.events,
+        truth,
+        workflow_id=dossier.workflow_id,
+        unreadable_seq=rows.unreadable_seq,
     )
     if broken is not None:
         report.breaks.append(broken)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from motcua.audit import Leaf, merkle_root
+from motcua.audit import Break, Leaf, Truth, check_chain, merkle_root
 from motcua.dossier import CHAIN_GENESIS, DossierSubmitted, canonical_form, chain_link
 
 AT = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
@@ -52,3 +52,27 @@ def test_the_merkle_root_ignores_order_and_sees_every_leaf() -> None:
     assert merkle_root(changed) != root
     # A leaf is never mistaken for an inner node, nor one leaf for two copies of it.
     assert merkle_root(leaves[:1]) != merkle_root([leaves[0], leaves[0]])
+
+
+def chained(count: int, workflow_id: str = "wf") -> list[DossierSubmitted]:
+    """``count`` events of one workflow, linked as the workflow links them."""
+    events, previous = [], CHAIN_GENESIS
+    for seq in range(1, count + 1):
+        event = submitted(workflow_id=workflow_id, seq=seq, event_id=f"{workflow_id}:{seq:05d}")
+        event = event.model_copy(update={"chain_hash": chain_link(previous, event)})
+        events.append(event)
+        previous = event.chain_hash or ""
+    return events
+
+
+def test_a_row_of_another_workflow_and_an_unreadable_row_are_named() -> None:
+    code = "000.00.01.H29-261201-0001"
+    own = chained(3)
+    truth = Truth(source="workflow", complete_to=3, hashes=[e.chain_hash or "" for e in own])
+    assert check_chain(code, own, truth, workflow_id="wf") is None
+    intruder = chained(2, workflow_id="wf-forged")[1]
+    rows = sorted([*own, intruder], key=lambda e: e.seq)
+    broken = check_chain(code, rows, truth, workflow_id="wf")
+    assert broken == Break(code, 2, "a row of another workflow (inserted)")
+    broken = check_chain(code, own[:1], truth, workflow_id="wf", unreadable_seq=2)
+    assert broken == Break(code, 2, "the row is no valid event (edited)")
