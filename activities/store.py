@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
-from activities.contracts import CodeRequest, ProjectionInput
+from activities.contracts import CodeRequest, ProjectionInput, ProjectionReceipt
 from motcua.calendar import WorkCalendar
 from motcua.observability import observe_events
-from motcua.store import allocate_dossier_code, project
+from motcua.store import allocate_dossier_code, chain_hashes, project
 
 
 class StoreActivities:
@@ -19,12 +19,14 @@ class StoreActivities:
         self._calendar = calendar
 
     @activity.defn(name="motcua.project")
-    def project(self, data: ProjectionInput) -> int:
-        """Append events and fold them into the read model; returns how many events were new."""
+    def project(self, data: ProjectionInput) -> ProjectionReceipt:
+        """Append events and fold them into the read model; returns how many events were new
+        and the chain hash each has in the log."""
         with self._sessions.begin() as session:
             inserted = project(session, events=data.events)
+            chain = chain_hashes(session, [e.event_id for e in data.events])
         observe_events(inserted)  # after commit: a metric never counts a rolled-back event
-        return len(inserted)
+        return ProjectionReceipt(inserted=len(inserted), chain=chain)
 
     @activity.defn(name="motcua.allocate_code")
     def allocate_code(self, request: CodeRequest) -> str:

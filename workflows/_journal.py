@@ -2,7 +2,13 @@
 at once, and projected to the read model in order — never lost, never twice.
 
 Each event is linked into the dossier's hash chain as it is recorded (`chain_link`); the
-journal keeps every link, so the workflow, not the database, says what the log must hold."""
+journal keeps every link, so the workflow, not the database, says what the log must hold.
+
+A replay records the events again, and an event's ``occurred_at`` after a local activity is
+not always the instant the first run saw (the SDK advances workflow time differently), so its
+hash may differ. Each projection's receipt, recorded in the history, carries the hashes the
+log got the first time: the journal adopts them and relinks the events not projected yet, so
+its chain is the one the log holds, on the first run and on every replay."""
 
 from __future__ import annotations
 
@@ -102,8 +108,25 @@ class Journal:
                 return
             batch, self._pending = self._pending, []
             try:
-                await local(PROJECT, ProjectionInput(events=batch))
+                receipt = await local(PROJECT, ProjectionInput(events=batch))
             except BaseException:
                 self._pending[:0] = batch
                 raise
             self.projected_seq = batch[-1].seq
+            self._adopt(batch, receipt.chain)
+
+    def _adopt(self, batch: list[Event], logged: dict[str, str]) -> None:
+        """Take the hashes the log holds for ``batch``; relink what is recorded after it."""
+        if all(
+            logged.get(e.event_id, self._chain[e.seq - 1]) == self._chain[e.seq - 1] for e in batch
+        ):
+            return  # the first run: the log holds what this run computed
+        for event in batch:
+            self._chain[event.seq - 1] = logged.get(event.event_id, self._chain[event.seq - 1])
+        relinked: list[Event] = []
+        for event in self._pending:
+            previous = self._chain[event.seq - 2] if event.seq > 1 else CHAIN_GENESIS
+            link = chain_link(previous, event)
+            self._chain[event.seq - 1] = link
+            relinked.append(event.model_copy(update={"chain_hash": link}))
+        self._pending = relinked

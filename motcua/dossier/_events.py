@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -77,11 +77,17 @@ CHAIN_GENESIS = "0" * 64
 def canonical_form(event: EventBase) -> bytes:
     """The bytes an event's chain hash covers: its JSON without ``chain_hash``.
 
-    Pydantic's JSON mode of the typed event (instants as ISO 8601 in UTC), fields that are
-    null left out (so adding an optional field to an event type later changes no old hash),
-    keys sorted at every level, no whitespace, UTF-8 without escapes.
+    Pydantic's JSON mode of the typed event, fields that are null left out (so adding an
+    optional field to an event type later changes no old hash), its instants in UTC as
+    ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z``, keys sorted at every level, no whitespace, UTF-8
+    without escapes.
     """
     fields = event.model_dump(mode="json", exclude={"chain_hash"}, exclude_none=True)
+    # The read model gives instants back in UTC whatever offset they were written with: the
+    # form must not depend on it, or a row read back would not give the workflow's hash.
+    for name, value in event:
+        if isinstance(value, datetime) and name in fields:
+            fields[name] = value.astimezone(UTC).isoformat().replace("+00:00", "Z")
     text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return text.encode("utf-8")
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from motcua.dossier import Event
 from motcua.store._audit_tables import AnchorRow
 from motcua.store._log_queries import EVENT_COLUMNS, typed_event
+from motcua.store._rows import chunks
 from motcua.store._tables import DossierCodeRow, EventRow
 
 
@@ -89,6 +90,17 @@ def _read(session: Session, where: ColumnElement[bool]) -> AuditRows:
         except ValidationError:
             return AuditRows(events, unreadable_seq=seq)
     return AuditRows(events)
+
+
+def chain_hashes(session: Session, event_ids: list[str]) -> dict[str, str]:
+    """The chain hash each of these events has in the log (events without one are left out)."""
+    found: dict[str, str] = {}
+    for part in chunks(event_ids):
+        query = select(EventRow.event_id, EventRow.chain_hash).where(
+            EventRow.event_id.in_(part), EventRow.chain_hash.is_not(None)
+        )
+        found.update({event_id: digest for event_id, digest in session.execute(query) if digest})
+    return found
 
 
 def day_heads(session: Session, day: date) -> list[tuple[str, str, int]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from motcua.audit import Break, Leaf, Truth, check_chain, merkle_root
 from motcua.dossier import CHAIN_GENESIS, DossierSubmitted, canonical_form, chain_link
@@ -33,6 +33,12 @@ def test_the_canonical_form_is_sorted_compact_json_without_the_hash_or_nulls() -
     assert b" " not in form and b"null" not in form and b"chain_hash" not in form
     hashed = event.model_copy(update={"chain_hash": chain_link(CHAIN_GENESIS, event)})
     assert canonical_form(hashed) == form  # the hash is not part of what it covers
+
+
+def test_an_instant_hashes_the_same_in_any_offset() -> None:
+    hanoi = AT.astimezone(timezone(timedelta(hours=7)))
+    assert canonical_form(submitted(occurred_at=hanoi)) == canonical_form(submitted())
+    assert b'"occurred_at":"2026-12-01T08:30:00Z"' in canonical_form(submitted())
 
 
 def test_every_field_and_the_previous_hash_change_the_link() -> None:

@@ -158,3 +158,17 @@ async def test_each_bundle_member_has_a_chain_of_its_own(
         _tamper.delete(h.sessions, birth.dossier_code, 2)
         code, lines = await audit("verify")
         assert code == 1 and lines[0].startswith(f"{birth.dossier_code}: first bad event seq 2")
+
+
+async def test_dossiers_that_went_the_whole_way_verify_after_a_replay(
+    dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path, cli_env: None
+) -> None:
+    """A closed workflow answers its query from a replay, whose instants after a local activity
+    may differ from the first run's: the chain still matches the log (the receipts)."""
+    async with running_worker(dev_env, catalog, tmp_path) as h:
+        for _ in range(3):
+            dossier = await h.submit(RESIDENCE)
+            await h.complete_residence(dossier)
+            await h.client.get_workflow_handle(dossier.workflow_id).result()
+        code, lines = await audit("verify")
+    assert (code, lines) == (0, ["intact: 3 dossiers, 0 anchors checked"]), lines
