@@ -24,7 +24,12 @@ class StoreActivities:
         and the chain hash each has in the log."""
         with self._sessions.begin() as session:
             inserted = project(session, events=data.events)
-            chain = chain_hashes(session, [e.event_id for e in data.events])
+            new = {e.event_id for e in inserted}
+            # A new row holds the hash sent; only rows written before (a retry, a replay) are read.
+            chain = {e.event_id: e.chain_hash for e in inserted if e.chain_hash is not None}
+            chain |= chain_hashes(
+                session, [e.event_id for e in data.events if e.event_id not in new]
+            )
         observe_events(inserted)  # after commit: a metric never counts a rolled-back event
         return ProjectionReceipt(inserted=len(inserted), chain=chain)
 
