@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import typer
 from pydantic import ValidationError
+from temporalio.client import Client
 
 from adapters import AdapterError
 from adapters.http._client import HttpOptions
@@ -98,8 +99,17 @@ def tsa_sim_command(
     uvicorn.run(create_app(seed=seed), host=host, port=port, log_level="warning")
 
 
+async def _connect(settings: Settings) -> Client:
+    try:
+        return await connect(settings)
+    except RuntimeError as error:  # the SDK's "failed client connect"
+        # Exit 2, as for anything verify cannot check: 1 means the log was tampered with.
+        console.print(f"[red]error:[/red] cannot reach Temporal at {settings.temporal_address}")
+        raise typer.Exit(2) from error
+
+
 async def _verify(settings: Settings, dossier: str | None, since: date | None) -> AuditReport:
-    client = await connect(settings)
+    client = await _connect(settings)
     async with _authority(settings) as authority:
         key = await authority.key() if authority else None
         return await verify(
@@ -113,7 +123,7 @@ async def _verify(settings: Settings, dossier: str | None, since: date | None) -
 
 
 async def _anchor(settings: Settings, day: date) -> Anchor:
-    client = await connect(settings)
+    client = await _connect(settings)
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     async with _authority(settings) as authority:
