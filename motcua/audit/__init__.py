@@ -6,7 +6,7 @@ outside timestamping authority (:func:`make_anchor`). See docs/security/audit.md
 from motcua.audit._anchor import Anchor, AnchorRefused, make_anchor
 from motcua.audit._chain import Break, Truth, check_chain, recompute
 from motcua.audit._merkle import Leaf, merkle_root
-from motcua.audit._truth import Unverifiable, workflow_truth
+from motcua.audit._truth import Unverifiable, full_chain, workflow_truth
 from motcua.audit._verify import AuditReport, verify
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "Truth",
     "Unverifiable",
     "check_chain",
+    "full_chain",
     "make_anchor",
     "merkle_root",
     "recompute",

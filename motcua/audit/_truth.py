@@ -1,5 +1,5 @@
-"""What Temporal says a dossier's chain is: the workflow's ``audit_chain`` query, or, when no
-worker answers for a closed workflow, the chain head in its result."""
+"""What Temporal says a dossier's chain is: a closed workflow's result (its chain head, read
+without replaying it), or the ``audit_chain`` query (every hash, answered by a worker)."""
 
 from __future__ import annotations
 
@@ -18,38 +18,40 @@ class Unverifiable(Exception):
 
 
 async def workflow_truth(client: Client, workflow_id: str, *, timeout: timedelta) -> Truth | None:
-    """The chain as the dossier's workflow holds it; None when Temporal no longer has the
-    workflow (its retention has passed: only the anchors vouch for it now).
+    """The chain as the dossier's workflow holds it: the head in a completed workflow's result
+    (no worker needed, nothing replayed), else every hash from the query. None when Temporal
+    no longer has the workflow (its retention has passed: only the anchors vouch for it now).
 
     Raises:
-        Unverifiable: neither the query nor a result answers.
+        Unverifiable: the workflow has no result with a head and does not answer the query.
     """
-    handle = client.get_workflow_handle_for(ProcedureWorkflow.run, workflow_id)
+    handle = client.get_workflow_handle(workflow_id, result_type=DossierOutcome)
     try:
-        chain = await handle.query(ProcedureWorkflow.audit_chain, rpc_timeout=timeout)
+        description = await handle.describe(rpc_timeout=timeout)
     except RPCError as error:
         if error.status == RPCStatusCode.NOT_FOUND:
             return None
-        query_error: Exception = error
-    except WorkflowQueryFailedError as error:  # e.g. a worker of a release before the chain
-        query_error = error
-    else:
-        return Truth(source="workflow", complete_to=chain.projected_seq, hashes=chain.hashes)
-    return await _from_result(client, workflow_id, query_error, timeout)
+        raise Unverifiable(f"Temporal does not describe the workflow ({error})") from None
+    if description.status == WorkflowExecutionStatus.COMPLETED:
+        outcome = await handle.result(rpc_timeout=timeout)
+        if outcome.chain_head is not None:
+            return Truth(
+                source="workflow result",
+                complete_to=outcome.chain_seq,
+                head=(outcome.chain_seq, outcome.chain_head),
+            )
+    chain = await full_chain(client, workflow_id, timeout=timeout)
+    if chain is None:
+        raise Unverifiable("the workflow does not answer its audit_chain query")
+    return chain
 
 
-async def _from_result(
-    client: Client, workflow_id: str, query_error: Exception, timeout: timedelta
-) -> Truth:
-    handle = client.get_workflow_handle(workflow_id, result_type=DossierOutcome)
-    description = await handle.describe(rpc_timeout=timeout)
-    if description.status != WorkflowExecutionStatus.COMPLETED:
-        raise Unverifiable(f"the workflow does not answer its query ({query_error})")
-    outcome = await handle.result(rpc_timeout=timeout)
-    if outcome.chain_head is None:
-        raise Unverifiable("the workflow ended before dossiers kept a hash chain")
-    return Truth(
-        source="workflow result",
-        complete_to=outcome.chain_seq,
-        head=(outcome.chain_seq, outcome.chain_head),
-    )
+async def full_chain(client: Client, workflow_id: str, *, timeout: timedelta) -> Truth | None:
+    """Every hash of the chain, from the workflow's query (which a closed workflow answers too,
+    by a replay, while a worker runs); None when no worker answers in ``timeout``."""
+    handle = client.get_workflow_handle_for(ProcedureWorkflow.run, workflow_id)
+    try:
+        chain = await handle.query(ProcedureWorkflow.audit_chain, rpc_timeout=timeout)
+    except (RPCError, WorkflowQueryFailedError):  # no worker; or one of a release before it
+        return None
+    return Truth(source="workflow", complete_to=chain.projected_seq, hashes=chain.hashes)

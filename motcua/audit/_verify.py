@@ -13,10 +13,11 @@ from temporalio.client import Client
 from adapters.timestamping import AuthorityKey, TimestampReceipt, signature_holds
 from motcua.audit._chain import Break, Truth, check_chain
 from motcua.audit._merkle import Leaf, merkle_root
-from motcua.audit._truth import Unverifiable, workflow_truth
+from motcua.audit._truth import Unverifiable, full_chain, workflow_truth
 from motcua.store import (
     AnchorRow,
     AuditedDossier,
+    AuditRows,
     audited_dossiers,
     dossier_rows,
     list_anchors,
@@ -92,15 +93,23 @@ async def _verify_dossier(
         truth = Truth(source="stored hashes", complete_to=0)
     with sessions() as session:
         rows = dossier_rows(session, dossier.dossier_code)
-    broken = check_chain(
+    broken = _check(dossier, rows, truth)
+    if broken is not None and truth.head is not None:
+        # The head says something is wrong, not always where: the full chain says where.
+        precise = await full_chain(client, dossier.workflow_id, timeout=timeout)
+        broken = (_check(dossier, rows, precise) if precise else None) or broken
+    if broken is not None:
+        report.breaks.append(broken)
+
+
+def _check(dossier: AuditedDossier, rows: AuditRows, truth: Truth) -> Break | None:
+    return check_chain(
         dossier.dossier_code,
         rows.events,
         truth,
         workflow_id=dossier.workflow_id,
         unreadable_seq=rows.unreadable_seq,
     )
-    if broken is not None:
-        report.breaks.append(broken)
 
 
 def _verify_anchor(

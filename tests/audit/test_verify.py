@@ -13,11 +13,12 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 from typer.testing import CliRunner
 
+from motcua.audit import check_chain, full_chain
 from motcua.cli import app
 from motcua.definitions import Catalog
 from motcua.engine import Dossier
 from motcua.settings import get_settings
-from motcua.store import list_events
+from motcua.store import list_events, workflow_rows
 from tests.audit import _tamper
 from tests.workflows.harness import Harness, running_worker
 
@@ -166,9 +167,19 @@ async def test_dossiers_that_went_the_whole_way_verify_after_a_replay(
     """A closed workflow answers its query from a replay, whose instants after a local activity
     may differ from the first run's: the chain still matches the log (the receipts)."""
     async with running_worker(dev_env, catalog, tmp_path) as h:
+        workflows = []
         for _ in range(3):
             dossier = await h.submit(RESIDENCE)
             await h.complete_residence(dossier)
             await h.client.get_workflow_handle(dossier.workflow_id).result()
+            workflows.append(dossier.workflow_id)
         code, lines = await audit("verify")
+        replayed = [
+            await full_chain(h.client, wf, timeout=timedelta(seconds=20)) for wf in workflows
+        ]
     assert (code, lines) == (0, ["intact: 3 dossiers, 0 anchors checked"]), lines
+    for workflow_id, truth in zip(workflows, replayed, strict=True):
+        with h.sessions() as session:
+            rows = workflow_rows(session, workflow_id).events
+        assert truth is not None and truth.source == "workflow"
+        assert check_chain(rows[0].dossier_code, rows, truth, workflow_id=workflow_id) is None
