@@ -73,6 +73,7 @@ async def verify(
             _verify_anchor(session, anchor, report, authority_key, only=only)
     report.anchors = len(anchors)
     report.breaks.sort(key=lambda b: b.dossier_code)
+    report.unverified.sort()
     return report
 
 
