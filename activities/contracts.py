@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from adapters.consultation import ConsultationReply, ConsultationRequest, ConsultationTicket
 from adapters.delivery import DeliveryReceipt, DeliveryRequest
@@ -62,6 +62,22 @@ class ProjectionInput(_Model):
     log could not know it)."""
 
     events: list[Event]
+
+
+class ProjectionReceipt(_Model):
+    """What a projection wrote: how many events were new, and each event's chain hash as the
+    log holds it (the first written, when a retry or a replay sends the event again). The
+    receipt is recorded in the workflow's history, so a replay takes the hashes from it rather
+    than from events it records again (docs/security/audit.md)."""
+
+    inserted: int
+    chain: dict[str, str] = Field(default_factory=dict, description="event id → chain hash")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_count(cls, value: object) -> object:
+        # Histories recorded before the receipt (and test doubles) answered a bare count.
+        return {"inserted": value} if isinstance(value, int) else value
 
 
 # ------------------------------------------------------------------ local: the calendar
@@ -163,7 +179,7 @@ class ReplyPoll(_Model):
 
 
 ALLOCATE_CODE = ActivityRef[CodeRequest, str]("motcua.allocate_code", str)
-PROJECT = ActivityRef[ProjectionInput, int]("motcua.project", int)
+PROJECT = ActivityRef[ProjectionInput, ProjectionReceipt]("motcua.project", ProjectionReceipt)
 COMPUTE_DUE = ActivityRef[DueRequest, DueAnswer]("motcua.compute_due", DueAnswer)
 NOTIFY = ActivityRef[Notice, NoticeReceipt]("motcua.notify", NoticeReceipt)
 ISSUE_RESULT = ActivityRef[IssueRequest, IssuedResult]("motcua.issue_result", IssuedResult)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
-from activities.contracts import CodeRequest, ProjectionInput, ReplyComment
+from activities.contracts import CodeRequest, ProjectionInput, ProjectionReceipt, ReplyComment
 from motcua.calendar import WorkCalendar
 from motcua.observability import observe_events
-from motcua.store import add_comment, allocate_dossier_code, project
+from motcua.store import add_comment, allocate_dossier_code, chain_hashes, project
 
 
 class StoreActivities:
@@ -20,12 +20,19 @@ class StoreActivities:
         self._calendar = calendar
 
     @activity.defn(name="motcua.project")
-    def project(self, data: ProjectionInput) -> int:
-        """Append events and fold them into the read model; returns how many events were new."""
+    def project(self, data: ProjectionInput) -> ProjectionReceipt:
+        """Append events and fold them into the read model; returns how many events were new
+        and the chain hash each has in the log."""
         with self._sessions.begin() as session:
             inserted = project(session, events=data.events)
+            new = {e.event_id for e in inserted}
+            # A new row holds the hash sent; only rows written before (a retry, a replay) are read.
+            chain = {e.event_id: e.chain_hash for e in inserted if e.chain_hash is not None}
+            chain |= chain_hashes(
+                session, [e.event_id for e in data.events if e.event_id not in new]
+            )
         observe_events(inserted)  # after commit: a metric never counts a rolled-back event
-        return len(inserted)
+        return ProjectionReceipt(inserted=len(inserted), chain=chain)
 
     @activity.defn(name="motcua.allocate_code")
     def allocate_code(self, request: CodeRequest) -> str:

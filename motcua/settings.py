@@ -94,6 +94,19 @@ class Settings(BaseSettings):
         "(32 characters or more); the public development pepper only in dev mode",
     )
 
+    # Audit trail: hash chains and daily anchors (docs/security/audit.md)
+    audit_tsa_url: str | None = Field(
+        default=None,
+        description="The timestamping authority that signs each day's anchor (its /v1/stamps "
+        "and /v1/key); unset: anchors are kept unstamped",
+    )
+    audit_tsa_token_env: str | None = Field(
+        default=None, description="Environment variable holding the authority's bearer token"
+    )
+    audit_query_timeout_seconds: float = Field(
+        default=10, gt=0, description="How long `audit verify` waits for a workflow's answer"
+    )
+
     # Analysis periods (issue 15): calendar days are the agency's, not UTC's.
     agency_timezone: str = Field(
         default="Asia/Ho_Chi_Minh",

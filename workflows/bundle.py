@@ -40,6 +40,7 @@ class MemberStatus(BaseModel):
     workflow_id: str  # the member's dossier workflow; it exists once the state leaves "waiting"
     dossier_code: str | None = None
     outcome: str | None = None
+    chain_head: str | None = None  # the member dossier's own hash chain, once it has ended
 
 
 class BundleStatus(BaseModel):
@@ -103,6 +104,7 @@ class BundleWorkflow:
         outcome: DossierOutcome = await child
         status.dossier_code = outcome.dossier_code
         status.outcome = outcome.status
+        status.chain_head = outcome.chain_head
         status.state = "completed" if outcome.status in ("completed", "rated") else "ended"
         done[member.id].set()
 

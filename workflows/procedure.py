@@ -19,6 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from motcua.definitions import Step, VerifyStep
     from motcua.dossier import (
         Ack,
+        AuditChain,
         ClaimInput,
         ConsultationReplyInput,
         DecisionInput,
@@ -83,6 +84,8 @@ class ProcedureWorkflow:
             status=view.status,
             timeliness=view.timeliness,
             result_code=view.result_code_for(d.input.applicant.personal_id),
+            chain_seq=d.journal.seq,
+            chain_head=d.journal.chain_head,
         )
 
     async def _submit(self) -> None:
@@ -123,7 +126,16 @@ class ProcedureWorkflow:
 
     @workflow.query
     def status(self) -> DossierStatus:
-        return self.d.journal.view.snapshot(applicant_id=self.d.input.applicant.personal_id)
+        journal = self.d.journal
+        return journal.view.snapshot(applicant_id=self.d.input.applicant.personal_id).model_copy(
+            update={"chain_seq": journal.seq, "chain_head": journal.chain_head}
+        )
+
+    @workflow.query
+    def audit_chain(self) -> AuditChain:
+        """Every event's chain hash, for `motcua audit verify` (answers on a closed dossier
+        too, while a worker runs)."""
+        return self.d.journal.audit_chain()
 
     @workflow.update
     async def submitted(self) -> SubmissionReceipt:

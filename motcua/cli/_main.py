@@ -21,6 +21,7 @@ from motcua.cli._analysis import (
     export_command,
     kpis_command,
 )
+from motcua.cli._audit import audit_app
 from motcua.cli._codec import codec_server_command
 from motcua.cli._common import catalog_or_exit, console, fail, read_sessions
 from motcua.cli._keys import keys_app
@@ -64,6 +65,7 @@ app.add_typer(outbox_app, name="outbox", help="Deliver events to webhooks and th
 app.add_typer(store_app, name="store", help="Rebuild the read model's projections from the log.")
 app.add_typer(keys_app, name="keys", help="List, rotate and make payload encryption keys.")
 app.command(name="codec-server")(codec_server_command)
+app.add_typer(audit_app, name="audit", help="Verify the event log's hash chains; anchor each day.")
 app.command(name="kpis")(kpis_command)
 app.command(name="bottlenecks")(bottlenecks_command)
 app.command(name="export")(export_command)

@@ -38,13 +38,23 @@ from motcua.dossier._event_types import (
     VerificationFailed,
 )
 from motcua.dossier._event_union import ENDINGS, EVENT_ADAPTER, EVENT_MODELS, EVENT_TYPES, Event
-from motcua.dossier._events import EventBase, Timeliness, event_fields, event_id, event_row
+from motcua.dossier._events import (
+    CHAIN_GENESIS,
+    EventBase,
+    Timeliness,
+    canonical_form,
+    chain_link,
+    event_fields,
+    event_id,
+    event_row,
+)
 from motcua.dossier._fees import dossier_of_fee_reference, fee_reference
 from motcua.dossier._inputs import (
     TERMINAL_STATUSES,
     Ack,
     Actor,
     Applicant,
+    AuditChain,
     ClaimInput,
     ConsultationReplyInput,
     DecisionInput,
@@ -66,6 +76,7 @@ from motcua.dossier._results import result_code
 from motcua.dossier._view import STEP_STATUS, DossierView
 
 __all__ = [
+    "CHAIN_GENESIS",
     "ENDINGS",
     "EVENT_ADAPTER",
     "EVENT_MODELS",
@@ -75,6 +86,7 @@ __all__ = [
     "Ack",
     "Actor",
     "Applicant",
+    "AuditChain",
     "ClaimInput",
     "ConsultationDelivered",
     "ConsultationReplied",
@@ -129,6 +141,8 @@ __all__ = [
     "VerificationCompleted",
     "VerificationFailed",
     "WithdrawInput",
+    "canonical_form",
+    "chain_link",
     "condition_context",
     "dossier_of_fee_reference",
     "event_fields",

@@ -8,12 +8,19 @@ columns and the type's own facts are the ``data`` JSON (:func:`event_row`, :func
 Events are written by activities only, never updated; their id is deterministic (workflow id +
 sequence), so a retried activity re-writes the same row instead of adding one. No event carries
 personal data: no names, birth dates, addresses or phone numbers, and no personal ID.
+
+Each event also carries ``chain_hash``: the SHA-256 of the previous event's hash and of the
+event's canonical form (:func:`canonical_form`, :func:`chain_link`). The workflow computes it
+as it records the event and keeps the chain's head, so a row edited, deleted or inserted in the
+read model no longer matches what Temporal holds (``motcua audit verify``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -47,6 +54,10 @@ class EventBase(BaseModel):
     channel: str | None = None
     due_at: datetime | None = None
     timeliness: Timeliness | None = None
+    chain_hash: str | None = Field(
+        default=None,
+        description="SHA-256 over the previous event's chain hash and this event's canonical form",
+    )
 
     ENVELOPE: ClassVar[frozenset[str]] = frozenset()  # set below, once the fields are known
 
@@ -57,6 +68,34 @@ class EventBase(BaseModel):
 
 
 EventBase.ENVELOPE = frozenset(EventBase.model_fields)
+
+
+CHAIN_GENESIS = "0" * 64
+"""The "previous hash" of a dossier's first event."""
+
+
+def canonical_form(event: EventBase) -> bytes:
+    """The bytes an event's chain hash covers: its JSON without ``chain_hash``.
+
+    Pydantic's JSON mode of the typed event, fields that are null left out (so adding an
+    optional field to an event type later changes no old hash), its instants in UTC as
+    ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z``, keys sorted at every level, no whitespace, UTF-8
+    without escapes.
+    """
+    fields = event.model_dump(mode="json", exclude={"chain_hash"}, exclude_none=True)
+    # The read model gives instants back in UTC whatever offset they were written with: the
+    # form must not depend on it, or a row read back would not give the workflow's hash.
+    for name, value in event:
+        if isinstance(value, datetime) and name in fields:
+            fields[name] = value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8")
+
+
+def chain_link(previous: str, event: EventBase) -> str:
+    """The chain hash of ``event``: SHA-256 of the previous hash (hex), a newline and the
+    event's canonical form; ``previous`` is :data:`CHAIN_GENESIS` for a dossier's first event."""
+    return hashlib.sha256(previous.encode("ascii") + b"\n" + canonical_form(event)).hexdigest()
 
 
 def event_id(workflow_id: str, seq: int) -> str:

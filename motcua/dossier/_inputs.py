@@ -204,6 +204,10 @@ class DossierStatus(_Model):
     result_code: str | None = None
     timeliness: Timeliness | None = None
     rating: int | None = None
+    chain_seq: int = Field(default=0, description="seq of the last event the workflow recorded")
+    chain_head: str | None = Field(
+        default=None, description="that event's chain hash, as the workflow computed it"
+    )
 
 
 class SubmissionReceipt(_Model):
@@ -221,3 +225,15 @@ class DossierOutcome(_Model):
     status: DossierStatusName
     timeliness: Timeliness | None = None
     result_code: str | None = None
+    chain_seq: int = Field(default=0, description="seq of the dossier's last event")
+    chain_head: str | None = Field(default=None, description="that event's chain hash")
+
+
+class AuditChain(_Model):
+    """The hash chain as the workflow holds it: the truth the read model is checked against."""
+
+    dossier_code: str
+    hashes: list[str] = Field(description="the chain hash of event seq n at index n - 1")
+    projected_seq: int = Field(
+        description="events up to this seq are in the read model; later ones are on their way"
+    )

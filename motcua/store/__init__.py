@@ -15,6 +15,20 @@ from motcua.store._api_tables import (
     SubscriptionRow,
     UploadedDocumentRow,
 )
+from motcua.store._audit_queries import (
+    AuditedDossier,
+    AuditRows,
+    add_anchor,
+    audited_dossiers,
+    chain_hashes,
+    day_bounds,
+    day_heads,
+    dossier_rows,
+    get_anchor,
+    list_anchors,
+    workflow_rows,
+)
+from motcua.store._audit_tables import AnchorRow
 from motcua.store._base import Base, UTCDateTime
 from motcua.store._codes import allocate_dossier_code, format_dossier_code
 from motcua.store._comments import (
@@ -60,6 +74,9 @@ from motcua.store._tables import (
 __all__ = [
     "CITIZEN_FACING_OUTCOMES",
     "PROJECTIONS",
+    "AnchorRow",
+    "AuditRows",
+    "AuditedDossier",
     "Base",
     "CallbackNonceRow",
     "CommentKind",
@@ -80,17 +97,25 @@ __all__ = [
     "TaskRow",
     "UTCDateTime",
     "UploadedDocumentRow",
+    "add_anchor",
     "add_comment",
     "alembic_config",
     "allocate_dossier_code",
+    "audited_dossiers",
+    "chain_hashes",
     "count_by_status",
+    "day_bounds",
+    "day_heads",
     "dialect_insert",
+    "dossier_rows",
     "format_dossier_code",
+    "get_anchor",
     "get_dossier",
     "get_dossier_by_workflow",
     "get_task",
     "inbox_page",
     "iter_events",
+    "list_anchors",
     "list_dossiers",
     "list_events",
     "list_tasks",
@@ -104,4 +129,5 @@ __all__ = [
     "session_factory",
     "submitted_between",
     "summary",
+    "workflow_rows",
 ]

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from motcua.dossier import EVENT_ADAPTER, Event
 from motcua.store._tables import EventRow
 
-_EVENT_COLUMNS = [getattr(EventRow, column.key) for column in EventRow.__mapper__.column_attrs]
+EVENT_COLUMNS = [getattr(EventRow, column.key) for column in EventRow.__mapper__.column_attrs]
 _EVENT_KEYS = [column.key for column in EventRow.__mapper__.column_attrs]
 
 
-def _typed(values: Sequence[Any]) -> Event:
-    """A row of ``_EVENT_COLUMNS`` as its typed event, ``data`` spread on the envelope (as
+def typed_event(values: Sequence[Any]) -> Event:
+    """A row of ``EVENT_COLUMNS`` as its typed event, ``data`` spread on the envelope (as
     `event_fields` does, without a mapping: building one cost more than validating the event)."""
     fields = dict(zip(_EVENT_KEYS, values, strict=True))
     fields.update(fields.pop("data") or {})
@@ -29,21 +29,21 @@ def _typed(values: Sequence[Any]) -> Event:
 def list_events(session: Session, dossier_code: str) -> list[Event]:
     """Return a dossier's events, typed, in the order they happened (by seq)."""
     query = (
-        select(*_EVENT_COLUMNS)
+        select(*EVENT_COLUMNS)
         .where(EventRow.dossier_code == dossier_code)
         .order_by(EventRow.seq, EventRow.event_id)
     )
-    return [_typed(row) for row in session.execute(query)]
+    return [typed_event(row) for row in session.execute(query)]
 
 
 def workflow_events(session: Session, workflow_ids: Collection[str]) -> list[Event]:
     """Return the events of these workflows, typed, by workflow id and seq."""
     query = (
-        select(*_EVENT_COLUMNS)
+        select(*EVENT_COLUMNS)
         .where(EventRow.workflow_id.in_(list(workflow_ids)))
         .order_by(EventRow.workflow_id, EventRow.seq)
     )
-    return [_typed(row) for row in session.execute(query)]
+    return [typed_event(row) for row in session.execute(query)]
 
 
 def submitted_between(since: datetime | None, until: datetime | None) -> Select[str]:
@@ -78,7 +78,7 @@ def iter_events(
         since: Only dossiers submitted at or after this instant (whole histories).
         until: Only dossiers submitted before this instant (whole histories).
     """
-    query = select(*_EVENT_COLUMNS)
+    query = select(*EVENT_COLUMNS)
     if agency is not None:
         query = query.where(EventRow.agency == agency)
     if procedure_code is not None:
@@ -95,4 +95,4 @@ def iter_events(
         if isinstance(runner, Connection):
             stack.enter_context(runner)
         for row in runner.execute(query):
-            yield _typed(row)
+            yield typed_event(row)

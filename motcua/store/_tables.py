@@ -89,6 +89,9 @@ class EventRow(Base):
     due_at: Mapped[datetime | None]
     timeliness: Mapped[str | None]
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    chain_hash: Mapped[str | None] = mapped_column(
+        comment="SHA-256 over the previous event's chain hash and this event (motcua audit)"
+    )
 
     def to_event(self) -> Event:
         """Return the row as its typed event (the model of its ``type``)."""

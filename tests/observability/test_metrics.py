@@ -61,8 +61,8 @@ def test_a_replayed_projection_does_not_count_twice(tmp_path: Path) -> None:
     # A consultation's task is measured at the agency that held it.
     step = {"procedure": "metrics-proc", "step": "consult", "agency": "district-justice"}
     before = _sample("motcua_dossiers_submitted_total", submitted)
-    assert store.project(batch) == 5
-    assert store.project(batch) == 0  # the activity retried after a lost acknowledgement
+    assert store.project(batch).inserted == 5
+    assert store.project(batch).inserted == 0  # the activity retried after a lost acknowledgement
     assert _sample("motcua_dossiers_submitted_total", submitted) == before + 1
     assert _sample("motcua_dossiers_finished_total", finished) == 1
     assert _sample("motcua_task_waiting_seconds_sum", step) == 1800

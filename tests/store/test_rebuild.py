@@ -181,7 +181,8 @@ async def test_a_rebuild_after_real_dossiers_gives_every_table_back(
             for status in live:
                 row = get_dossier(session, status.dossier_code)
                 assert row is not None and row.applicant_id == APPLICANT.personal_id
-                snapshot = status.model_dump(exclude={"open_tasks"})
+                # The chain head is the workflow's own record (motcua audit), not the row's.
+                snapshot = status.model_dump(exclude={"open_tasks", "chain_seq", "chain_head"})
                 assert {k: getattr(row, k) for k in snapshot} == snapshot
         with factory.begin() as session:
             report = rebuild_projections(session)

@@ -14,6 +14,7 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
 from motcua.store._api_tables import OutboxRow  # noqa: F401  (registers the API tables)
+from motcua.store._audit_tables import AnchorRow  # noqa: F401  (registers the anchors)
 from motcua.store._base import Base, UTCDateTime
 from motcua.store._db import make_engine
 from motcua.store._tables import DossierRow  # noqa: F401  (registers every table)
