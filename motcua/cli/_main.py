@@ -62,6 +62,18 @@ app.command(name="api")(api_command)
 T = TypeVar("T")
 
 
+@app.callback()
+def _every_command() -> None:
+    """Logging for every command, before it runs: one redacting handler for structlog, the
+    stdlib (the Temporal SDK) and uvicorn, as MOTCUA_LOG_FORMAT and MOTCUA_LOG_LEVEL say."""
+    try:
+        settings = get_settings()
+    except ValidationError:  # the command itself reports the bad setting
+        configure_logging()
+        return
+    configure_logging(fmt=settings.log_format, level=settings.log_level)
+
+
 def _run(coro: Callable[[], Awaitable[T]]) -> T:
     try:
         return asyncio.run(coro())  # type: ignore[arg-type]
@@ -88,8 +100,7 @@ def worker(
     from adapters import Misconfigured, UnknownAdapter
     from worker import UnknownAgency, run_worker
 
-    settings = get_settings()
-    configure_logging(fmt=settings.log_format, level=settings.log_level)
+    settings = get_settings()  # logging: set up by `motcua` for every command
     try:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_worker(settings, agency=agency))

@@ -4,17 +4,35 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Literal
+from typing import Literal, TextIO
 
 import structlog
 
+from motcua.observability._access import route_uvicorn_logs
 from motcua.observability._redact import redact_processor
+
+
+class _StderrHandler(logging.StreamHandler[TextIO]):
+    """Writes to ``sys.stderr`` as it is at each record, not as it was at set-up: a test's
+    capture or a CLI runner swaps it, and a stream kept from before would be closed."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: TextIO) -> None:
+        pass
 
 
 def configure_logging(
     *, fmt: Literal["auto", "console", "json"] = "auto", level: str = "INFO"
 ) -> None:
-    """Console output in a terminal, JSON lines otherwise; personal data redacted in both."""
+    """Console output in a terminal, JSON lines otherwise; personal data redacted in both.
+
+    Every record goes through one handler on the root logger: structlog's, the stdlib's (the
+    Temporal SDK's ``workflow.logger``/``activity.logger``) and uvicorn's, whose own handlers are
+    removed (see :func:`route_uvicorn_logs`)."""
     use_json = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
     shared: list[structlog.typing.Processor] = [
         structlog.contextvars.merge_contextvars,
@@ -33,7 +51,7 @@ def configure_logging(
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
-    handler = logging.StreamHandler()
+    handler = _StderrHandler()
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=[structlog.stdlib.ExtraAdder(), *shared],
@@ -43,3 +61,4 @@ def configure_logging(
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    route_uvicorn_logs(level.upper())
