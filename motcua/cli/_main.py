@@ -20,8 +20,9 @@ from motcua.cli._analysis import (
     export_command,
     kpis_command,
 )
-from motcua.cli._common import catalog_or_exit, console, fail, read_sessions
+from motcua.cli._common import catalog_or_exit, console, fail, read_sessions, set_up_logging
 from motcua.cli._outbox import outbox_app
+from motcua.cli._payments import payments_app
 from motcua.cli._procedures import procedures_app
 from motcua.cli._sim import sim_app
 from motcua.cli._store import store_app
@@ -54,24 +55,14 @@ app.add_typer(sim_app, name="sim", help="Serve a simulator of an agency system o
 app.add_typer(adapters_app, name="adapters", help="List adapter plugins and check them.")
 app.add_typer(tokens_app, name="tokens", help="Issue development bearer tokens for the API.")
 app.add_typer(outbox_app, name="outbox", help="Deliver events to webhooks and the national portal.")
+app.add_typer(payments_app, name="payments", help="Payments parked for an operator.")
 app.add_typer(store_app, name="store", help="Rebuild the read model's projections from the log.")
 app.command(name="kpis")(kpis_command)
 app.command(name="bottlenecks")(bottlenecks_command)
 app.command(name="export")(export_command)
 app.command(name="api")(api_command)
+app.callback()(set_up_logging)
 T = TypeVar("T")
-
-
-@app.callback()
-def _every_command() -> None:
-    """Logging for every command, before it runs: one redacting handler for structlog, the
-    stdlib (the Temporal SDK) and uvicorn, as MOTCUA_LOG_FORMAT and MOTCUA_LOG_LEVEL say."""
-    try:
-        settings = get_settings()
-    except ValidationError:  # the command itself reports the bad setting
-        configure_logging()
-        return
-    configure_logging(fmt=settings.log_format, level=settings.log_level)
 
 
 def _run(coro: Callable[[], Awaitable[T]]) -> T:

@@ -23,7 +23,12 @@ from motcua.store._db import (
     migrate,
     session_factory,
 )
-from motcua.store._log_queries import iter_events, list_events, submitted_between
+from motcua.store._log_queries import (
+    events_of_type,
+    iter_events,
+    list_events,
+    submitted_between,
+)
 from motcua.store._projector import project
 from motcua.store._queries import (
     count_by_status,
@@ -70,6 +75,7 @@ __all__ = [
     "allocate_dossier_code",
     "count_by_status",
     "dialect_insert",
+    "events_of_type",
     "format_dossier_code",
     "get_dossier",
     "get_dossier_by_workflow",
