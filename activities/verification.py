@@ -10,6 +10,7 @@ from temporalio.exceptions import ApplicationError
 from activities._errors import call_adapter
 from activities.contracts import VerificationOutcome, VerifyInput
 from adapters.population import PopulationData, VerifyRequest
+from motcua.dossier import VerifiedFacts
 
 
 class VerificationActivities:
@@ -41,6 +42,12 @@ class VerificationActivities:
                 source=data.adapter,
                 query_hash=query_hash,
             )
+        facts = None
+        if answer.ok:  # the record the exemptions rest on (a refused dossier pays nothing)
+            record = await call_adapter(
+                data.adapter, "lookup", self._population.lookup(data.personal_id)
+            )
+            facts = VerifiedFacts(birth_date=record.birth_date, categories=record.categories)
         return VerificationOutcome(
             ok=answer.ok,
             reason=answer.reason,
@@ -49,4 +56,5 @@ class VerificationActivities:
             source=answer.source,
             query_hash=query_hash,
             response_hash=answer.response_hash,
+            facts=facts,
         )

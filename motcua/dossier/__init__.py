@@ -1,6 +1,6 @@
 """The dossier vocabulary shared by workflows, activities, the store and the API."""
 
-from motcua.dossier._context import condition_context
+from motcua.dossier._context import VerifiedFacts, condition_context
 from motcua.dossier._event_types import (
     ENDINGS,
     EVENT_ADAPTER,
@@ -133,6 +133,7 @@ __all__ = [
     "Timeliness",
     "VerificationCompleted",
     "VerificationFailed",
+    "VerifiedFacts",
     "WithdrawInput",
     "condition_context",
     "dossier_of_fee_reference",
