@@ -10,6 +10,7 @@ import structlog
 
 from motcua.observability._access import route_uvicorn_logs
 from motcua.observability._redact import redact_processor
+from motcua.observability._temporal_core import forward_core_logs
 
 
 class _StderrHandler(logging.StreamHandler[TextIO]):
@@ -31,8 +32,9 @@ def configure_logging(
     """Console output in a terminal, JSON lines otherwise; personal data redacted in both.
 
     Every record goes through one handler on the root logger: structlog's, the stdlib's (the
-    Temporal SDK's ``workflow.logger``/``activity.logger``) and uvicorn's, whose own handlers are
-    removed (see :func:`route_uvicorn_logs`)."""
+    Temporal SDK's ``workflow.logger``/``activity.logger``), uvicorn's, whose own handlers are
+    removed (see :func:`route_uvicorn_logs`), and the Temporal core's, forwarded by the default
+    runtime (see :func:`forward_core_logs`: call this before connecting a client)."""
     use_json = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
     shared: list[structlog.typing.Processor] = [
         structlog.contextvars.merge_contextvars,
@@ -62,3 +64,4 @@ def configure_logging(
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     route_uvicorn_logs(level.upper())
+    forward_core_logs()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, MutableMapping
+from datetime import date, time, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,6 +27,10 @@ REDACTED = "[redacted]"
 
 # structlog's own keys: never a personal field, even when one is called ``name``-like.
 _STRUCTURAL_KEYS = frozenset({"event", "logger", "level", "timestamp", "exception", "stack"})
+# structlog's metadata of a stdlib record, removed before rendering.
+_META_KEYS = frozenset({"_record", "_from_structlog"})
+# Values that carry no text of their own.
+_PLAIN = (bool, int, float, date, time, timedelta)
 
 
 def _mask(keep_head: int, match: re.Match[str]) -> str:
@@ -63,14 +68,17 @@ def redact_value(value: Any) -> Any:
         return redact_value(value.model_dump(mode="json"))
     if isinstance(value, BaseException):
         return redact_text(f"{type(value).__name__}: {value}")
-    return value
+    if value is None or isinstance(value, _PLAIN):
+        return value
+    # Any other object would be rendered by its repr, unredacted: render it here instead.
+    return redact_text(repr(value))
 
 
 def redact_processor(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> Any:
     """structlog processor: drops personal fields and redacts every other value, the event
     name and a formatted exception included."""
     for key, value in list(event_dict.items()):
-        if key.startswith("_"):  # structlog's metadata (the stdlib record): not rendered
+        if key in _META_KEYS:
             continue
         if key not in _STRUCTURAL_KEYS and is_personal_key(key):
             event_dict[key] = REDACTED

@@ -1,8 +1,10 @@
 """A worker's logs carry no personal data: the Temporal SDK logs an activity's failure, message
-and traceback included, through the same redacting handler as motcua's own events."""
+and traceback included, and its core's own warnings, through the same redacting handler as
+motcua's own events."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
@@ -11,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 from temporalio import activity, workflow
-from temporalio.client import WorkflowFailureError
+from temporalio.client import Client, WorkflowFailureError
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
@@ -78,3 +80,29 @@ async def test_an_activity_failure_naming_a_citizen_is_logged_redacted(
     )
     for clear in (PERSONAL_ID, PHONE, NAME):
         assert clear not in output
+
+
+@activity.defn(name="motcua.noop")
+async def noop() -> None:
+    return None
+
+
+async def test_the_temporal_cores_own_warnings_go_through_the_handler(
+    skipping_env: WorkflowEnvironment, json_logs: None, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # The time-skipping server lacks a capability the core warns about when a worker starts.
+    # A client connected after configure_logging uses the runtime that forwards core logs.
+    address = skipping_env.client.service_client.config.target_host
+    client = await Client.connect(address)
+    seen = ""
+    async with Worker(client, task_queue=f"test-{uuid.uuid4().hex}", activities=[noop]):
+        for _ in range(200):
+            seen += capfd.readouterr().err
+            if '"logger": "temporalio.core' in seen:
+                break
+            await asyncio.sleep(0.05)
+    lines = [json.loads(line) for line in seen.splitlines() if line.startswith("{")]
+    core = [line for line in lines if line["logger"].startswith("temporalio.core")]
+    assert core and core[0]["level"] == "warning", seen
+    raw = [line for line in seen.splitlines() if not line.startswith("{")]
+    assert not [line for line in raw if "temporalio_sdk_core" in line]  # none past the handler
