@@ -21,11 +21,23 @@ from temporalio.runtime import (
 CORE_LOGGER = "temporalio.core"
 
 
+class _WithoutCoreEntry(logging.Filter):
+    """Drops the SDK's ``temporal_log`` attribute: its fields are in the message already, and as
+    an extra it would render as an object's address."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.__dict__.pop("temporal_log", None)
+        return True
+
+
 @functools.cache
 def _forwarding_runtime() -> Runtime:
+    core = logging.getLogger(CORE_LOGGER)
+    core.addFilter(_WithoutCoreEntry())
     logging_config = LoggingConfig(
         filter=TelemetryFilter(core_level="WARN", other_level="ERROR"),
-        forwarding=LogForwardingConfig(logger=logging.getLogger(CORE_LOGGER)),
+        # One logger (the target is in the message), so its filter sees every record.
+        forwarding=LogForwardingConfig(logger=core, append_target_to_name=False),
     )
     return Runtime(telemetry=TelemetryConfig(logging=logging_config))
 

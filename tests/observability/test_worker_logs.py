@@ -98,11 +98,12 @@ async def test_the_temporal_cores_own_warnings_go_through_the_handler(
     async with Worker(client, task_queue=f"test-{uuid.uuid4().hex}", activities=[noop]):
         for _ in range(200):
             seen += capfd.readouterr().err
-            if '"logger": "temporalio.core' in seen:
+            if '"logger": "temporalio.core"' in seen:
                 break
             await asyncio.sleep(0.05)
     lines = [json.loads(line) for line in seen.splitlines() if line.startswith("{")]
-    core = [line for line in lines if line["logger"].startswith("temporalio.core")]
+    core = [line for line in lines if line["logger"] == "temporalio.core"]
     assert core and core[0]["level"] == "warning", seen
+    assert "temporal_log" not in core[0]
     raw = [line for line in seen.splitlines() if not line.startswith("{")]
     assert not [line for line in raw if "temporalio_sdk_core" in line]  # none past the handler
