@@ -25,7 +25,10 @@ def set_up_logging() -> None:
     except ValidationError:  # the command itself reports the bad setting
         configure_logging()
         return
-    configure_logging(fmt=settings.log_format, level=settings.log_level)
+    try:
+        configure_logging(fmt=settings.log_format, level=settings.log_level)
+    except ValueError as error:
+        raise fail(f"MOTCUA_LOG_LEVEL: {error}") from None
 
 
 def fail(message: str) -> typer.Exit:

@@ -12,6 +12,8 @@ from motcua.observability._access import route_uvicorn_logs
 from motcua.observability._redact import redact_processor
 from motcua.observability._temporal_core import forward_core_logs
 
+_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
 
 class _StderrHandler(logging.StreamHandler[TextIO]):
     """Writes to ``sys.stderr`` as it is at each record, not as it was at set-up: a test's
@@ -35,6 +37,8 @@ def configure_logging(
     Temporal SDK's ``workflow.logger``/``activity.logger``), uvicorn's, whose own handlers are
     removed (see :func:`route_uvicorn_logs`), and the Temporal core's, forwarded by the default
     runtime (see :func:`forward_core_logs`: call this before connecting a client)."""
+    if level.upper() not in _LEVELS:
+        raise ValueError(f"unknown log level {level!r}: use one of {', '.join(_LEVELS)}")
     use_json = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
     shared: list[structlog.typing.Processor] = [
         structlog.contextvars.merge_contextvars,
@@ -64,4 +68,7 @@ def configure_logging(
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     route_uvicorn_logs(level.upper())
+    # Migrations run at the start of most commands: their steps are news only when debugging.
+    debugging = root.level <= logging.DEBUG
+    logging.getLogger("alembic").setLevel(root.level if debugging else logging.WARNING)
     forward_core_logs()

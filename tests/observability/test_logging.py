@@ -54,3 +54,8 @@ def test_personal_fields_are_dropped_from_extras_and_key_values(
     assert (stdlib["address"], stdlib["phone"]) == ("[redacted]", "[redacted]")
     assert "Nguyễn" not in output and "001203004512" not in output and "Hàng" not in output
     logging.getLogger().handlers.clear()
+
+
+def test_an_unknown_level_is_refused_clearly() -> None:
+    with pytest.raises(ValueError, match="unknown log level 'loud': use one of DEBUG, INFO"):
+        configure_logging(level="loud")
