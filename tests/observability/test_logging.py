@@ -7,6 +7,7 @@ import logging
 
 import pytest
 import structlog
+from structlog.testing import capture_logs
 
 from motcua.observability import configure_logging, redact_text
 
@@ -59,3 +60,14 @@ def test_personal_fields_are_dropped_from_extras_and_key_values(
 def test_an_unknown_level_is_refused_clearly() -> None:
     with pytest.raises(ValueError, match="unknown log level 'loud': use one of DEBUG, INFO"):
         configure_logging(level="loud")
+
+
+def test_a_second_set_up_reaches_loggers_already_used() -> None:
+    configure_logging(fmt="json", level="INFO")
+    log = structlog.get_logger("motcua.test.cached")
+    log.info("first")  # cached on first use, holding this set-up's processors
+    configure_logging(fmt="json", level="INFO")  # as `motcua up` does after the CLI's
+    with capture_logs() as captured:
+        log.info("second")
+    assert [entry["event"] for entry in captured] == ["second"]
+    logging.getLogger().handlers.clear()
