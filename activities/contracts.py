@@ -24,7 +24,7 @@ from adapters.payment import (
     RefundRequest,
 )
 from motcua.definitions import WorkSpan
-from motcua.dossier import Event
+from motcua.dossier import Event, VerifiedFacts
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -118,6 +118,9 @@ class VerificationOutcome(_Model):
     source: str
     query_hash: str
     response_hash: str | None = None
+    facts: VerifiedFacts | None = Field(
+        default=None, description="the record's birth date and categories, for fee exemptions"
+    )
 
 
 class FeeRequest(_Model):

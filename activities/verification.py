@@ -9,6 +9,7 @@ from activities._errors import call_adapter
 from activities.contracts import VerificationOutcome, VerifyInput
 from activities.evidence import EvidenceHasher
 from adapters.population import PopulationData, VerifyRequest
+from motcua.dossier import VerifiedFacts
 
 
 class VerificationActivities:
@@ -39,6 +40,12 @@ class VerificationActivities:
                 source=data.adapter,
                 query_hash=query_hash,
             )
+        facts = None
+        if answer.ok:  # the record the exemptions rest on (a refused dossier pays nothing)
+            record = await call_adapter(
+                data.adapter, "lookup", self._population.lookup(data.personal_id)
+            )
+            facts = VerifiedFacts(birth_date=record.birth_date, categories=record.categories)
         return VerificationOutcome(
             ok=answer.ok,
             failed_checks=answer.failed_checks,
@@ -47,4 +54,5 @@ class VerificationActivities:
             query_hash=query_hash,
             # The database's own digest of an answer full of personal data, keyed in turn.
             response_hash=self._hash("response", answer.response_hash),
+            facts=facts,
         )

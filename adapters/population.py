@@ -47,6 +47,11 @@ class Citizen(BaseModel):
     marital_status: Literal["single", "married", "divorced", "widowed"] = "single"
     permanent_residence: Address
     relations: list[Relation] = Field(default_factory=list)
+    categories: list[str] = Field(
+        default_factory=list,
+        description="social-protection categories the registers record (poor_household, "
+        "disabled, student, …): what fee exemptions rest on",
+    )
 
 
 class VerifyRequest(BaseModel):

@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
         PaymentEvent,
         PopulationChangeInput,
         SupplementInput,
+        VerifiedFacts,
         WithdrawInput,
         condition_context,
     )
@@ -80,6 +81,8 @@ class Dossier:
         self.watcher: asyncio.Task[None] | None = None  # never cancelled: it retires itself
         self.supplement_window: datetime | None = None
         self.supplement: SupplementInput | None = None
+        # What the population database holds of the applicant (after the verify step)
+        self.verified: VerifiedFacts | None = None
         # Fee
         self.fee_reference: str | None = None
         self.paid: PaymentEvent | None = None
@@ -121,7 +124,11 @@ class Dossier:
         """The facts a definition's conditions may read (never eval: a small safe language)."""
         data = self.input
         return condition_context(
-            data.applicant, data.form, data.channel, today=workflow.now().date()
+            data.applicant,
+            data.form,
+            data.channel,
+            today=workflow.now().date(),
+            verified=self.verified,
         )
 
     def applies(self, condition: str | None) -> bool:

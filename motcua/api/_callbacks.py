@@ -60,7 +60,10 @@ _SIGNED_BODY: dict[str, Any] = {
     responses={
         401: {"description": "Missing, wrong or stale signature"},
         404: {"description": "The reference names no fee or dossier of this engine"},
-        409: {"description": "Nonce already used (replay), or the dossier is closed"},
+        409: {
+            "description": "Nonce already used (replay), the dossier is closed, or the amount "
+            "is not the fee due (the payment is parked for an operator)"
+        },
         503: {"description": "The engine is unavailable: retry"},
     },
 )
@@ -91,6 +94,7 @@ async def payment_callback(request: Request, ctx: ContextDep) -> CallbackAccepte
         ]
         raise ApiError(422, "invalid_request", "the callback body is not valid", details) from None
     workflow_id, code = await run_in_threadpool(_dossier_of_fee, ctx, paid.reference)
+    due = await run_in_threadpool(_amount_due, ctx, paid.reference)
     client = ctx.engine()
     session = ctx.writes()
     try:
@@ -108,7 +112,27 @@ async def payment_callback(request: Request, ctx: ContextDep) -> CallbackAccepte
         await run_in_threadpool(session.commit)
     finally:
         await run_in_threadpool(session.close)
+    if due is not None and paid.amount != due:
+        # Handed to the dossier all the same: the workflow refuses it and parks it for an
+        # operator (``fee.mismatched``), as it does a mismatch it finds by reconciling.
+        log.warning("callback.amount_mismatch", reference=paid.reference, due=due, paid=paid.amount)
+        raise ApiError(
+            409,
+            "amount_mismatch",
+            f"{paid.amount} paid, but the fee due is {due}: not accepted as payment of the fee; "
+            "the payment is parked for an operator",
+            {"reference": paid.reference, "amount_due": due, "amount_paid": paid.amount},
+        )
     return CallbackAccepted(dossier_code=code)
+
+
+def _amount_due(ctx: ApiContext, reference: str) -> int | None:
+    """The fee requested under ``reference``; None while the request is not yet projected
+    (the workflow checks the amount in any case)."""
+    with ctx.reads() as session:
+        return session.execute(
+            select(PaymentRow.amount).where(PaymentRow.reference == reference)
+        ).scalar_one_or_none()
 
 
 def _dossier_of_fee(ctx: ApiContext, reference: str) -> tuple[str, str]:

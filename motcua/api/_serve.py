@@ -16,6 +16,7 @@ from temporalio.client import Client
 from motcua.api._context import ApiContext
 from motcua.api._files import FileStore
 from motcua.definitions import Catalog, load_catalog
+from motcua.observability import route_uvicorn_logs
 from motcua.settings import Settings
 from motcua.store import make_engine, session_factory
 
@@ -53,7 +54,12 @@ async def serving_api(
     app: FastAPI, *, host: str = "127.0.0.1", port: int = 0
 ) -> AsyncIterator[str]:
     """Serve ``app`` on this event loop until the block ends; yields the base URL."""
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+    # No logging set-up of uvicorn's own: its records go to the process's redacting handler,
+    # its access lines without query strings (motcua.observability.route_uvicorn_logs).
+    route_uvicorn_logs()
+    config = uvicorn.Config(
+        app, host=host, port=port, log_config=None, log_level=None, lifespan="on"
+    )
     server = _GuestServer(config)
     task = asyncio.create_task(server.serve())
     try:

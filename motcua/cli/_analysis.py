@@ -198,4 +198,7 @@ def api_command() -> None:
     migrate(settings.database_url)
     app = create_app(build_context(settings))
     console.print(f"API on http://{settings.api_host}:{settings.api_port}/docs")
-    uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level="warning")
+    # uvicorn's access and error logs go through the redacting handler set up by `motcua`.
+    uvicorn.run(
+        app, host=settings.api_host, port=settings.api_port, log_config=None, log_level=None
+    )

@@ -1,17 +1,34 @@
-"""What every ``motcua`` command shares: the console, a clean failure, the catalog and the
-read model."""
+"""What every ``motcua`` command shares: logging, the console, a clean failure, the catalog
+and the read model."""
 
 from __future__ import annotations
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.definitions import Catalog, DefinitionError, load_catalog
-from motcua.settings import Settings
+from motcua.observability import configure_logging
+from motcua.settings import Settings, get_settings
 from motcua.store import make_engine, migrate, session_factory
 
 console = Console()
+
+
+def set_up_logging() -> None:
+    """Logging for every command, before it runs (the app's callback): one redacting handler
+    for structlog, the stdlib (the Temporal SDK) and uvicorn, as MOTCUA_LOG_FORMAT and
+    MOTCUA_LOG_LEVEL say."""
+    try:
+        settings = get_settings()
+    except ValidationError:  # the command itself reports the bad setting
+        configure_logging()
+        return
+    try:
+        configure_logging(fmt=settings.log_format, level=settings.log_level)
+    except ValueError as error:
+        raise fail(f"MOTCUA_LOG_LEVEL: {error}") from None
 
 
 def fail(message: str) -> typer.Exit:

@@ -23,9 +23,10 @@ from motcua.cli._analysis import (
 )
 from motcua.cli._audit import audit_app
 from motcua.cli._codec import codec_server_command
-from motcua.cli._common import catalog_or_exit, console, fail, read_sessions
+from motcua.cli._common import catalog_or_exit, console, fail, read_sessions, set_up_logging
 from motcua.cli._keys import keys_app
 from motcua.cli._outbox import outbox_app
+from motcua.cli._payments import payments_app
 from motcua.cli._procedures import procedures_app
 from motcua.cli._sim import sim_app
 from motcua.cli._store import store_app
@@ -62,6 +63,7 @@ app.add_typer(sim_app, name="sim", help="Serve a simulator of an agency system o
 app.add_typer(adapters_app, name="adapters", help="List adapter plugins and check them.")
 app.add_typer(tokens_app, name="tokens", help="Issue development bearer tokens for the API.")
 app.add_typer(outbox_app, name="outbox", help="Deliver events to webhooks and the national portal.")
+app.add_typer(payments_app, name="payments", help="Payments parked for an operator.")
 app.add_typer(store_app, name="store", help="Rebuild the read model's projections from the log.")
 app.add_typer(keys_app, name="keys", help="List, rotate and make payload encryption keys.")
 app.command(name="codec-server")(codec_server_command)
@@ -70,6 +72,7 @@ app.command(name="kpis")(kpis_command)
 app.command(name="bottlenecks")(bottlenecks_command)
 app.command(name="export")(export_command)
 app.command(name="api")(api_command)
+app.callback()(set_up_logging)
 T = TypeVar("T")
 
 
@@ -102,8 +105,7 @@ def worker(
     from motcua.settings import MissingSecret
     from worker import UnknownAgency, run_worker
 
-    settings = get_settings()
-    configure_logging(fmt=settings.log_format, level=settings.log_level)
+    settings = get_settings()  # logging: set up by `motcua` for every command
     try:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_worker(settings, agency=agency))

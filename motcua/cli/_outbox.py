@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.cli._common import console, fail
 from motcua.definitions import DefinitionError
-from motcua.observability import configure_logging
 from motcua.settings import Settings, get_settings
 from motcua.store import SubscriptionRow, make_engine, migrate, session_factory
 
@@ -34,8 +33,7 @@ def run(
     from adapters import Misconfigured, UnknownAdapter
     from motcua.outbox import run_dispatcher
 
-    settings = get_settings()
-    configure_logging(fmt=settings.log_format, level=settings.log_level)
+    settings = get_settings()  # logging: set up by `motcua` for every command
     if metrics_port:
         start_http_server(metrics_port, addr=settings.metrics_host)
     try:

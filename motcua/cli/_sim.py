@@ -103,7 +103,8 @@ def _command(name: str) -> Callable[..., None]:
         sock = _listen(host, port)
         bound = sock.getsockname()[1]
         typer.echo(f"{name} simulator ({KIND_OF[name]}) serving on http://{host}:{bound} (Ctrl-C)")
-        config = uvicorn.Config(app, log_level="warning", lifespan="off")
+        # No logging set-up of uvicorn's own: `motcua`'s redacting handler gets its records.
+        config = uvicorn.Config(app, log_config=None, log_level=None, lifespan="off")
         uvicorn.Server(config).run(sockets=[sock])
 
     serve.__doc__ = f"Serve a simulator of {PLAYS[name]}."

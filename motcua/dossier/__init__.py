@@ -1,6 +1,6 @@
 """The dossier vocabulary shared by workflows, activities, the store and the API."""
 
-from motcua.dossier._context import condition_context
+from motcua.dossier._context import VerifiedFacts, condition_context
 from motcua.dossier._event_types import (
     ConsultationDelivered,
     ConsultationReplied,
@@ -19,6 +19,7 @@ from motcua.dossier._event_types import (
     FeeAssessed,
     FeeDuplicate,
     FeeExempted,
+    FeeMismatched,
     FeePaid,
     FeeRefunded,
     FeeReminded,
@@ -114,6 +115,7 @@ __all__ = [
     "FeeAssessed",
     "FeeDuplicate",
     "FeeExempted",
+    "FeeMismatched",
     "FeePaid",
     "FeeRefunded",
     "FeeReminded",
@@ -140,6 +142,7 @@ __all__ = [
     "Timeliness",
     "VerificationCompleted",
     "VerificationFailed",
+    "VerifiedFacts",
     "WithdrawInput",
     "canonical_form",
     "chain_link",

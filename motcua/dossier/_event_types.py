@@ -154,6 +154,18 @@ class FeePaid(EventBase):
     amount: int
 
 
+class FeeMismatched(EventBase):
+    """A payment whose amount is not the fee due: refused (the fee stays unpaid) and parked
+    for an operator (``motcua payments mismatched``), who settles it with the platform."""
+
+    type: Literal["fee.mismatched"] = "fee.mismatched"
+    reference: str
+    transaction_id: str
+    amount_due: int
+    amount_paid: int
+    currency: str = "VND"
+
+
 class FeeDuplicate(EventBase):
     type: Literal["fee.duplicate"] = "fee.duplicate"
     reference: str

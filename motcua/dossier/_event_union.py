@@ -24,6 +24,7 @@ from motcua.dossier._event_types import (
     FeeAssessed,
     FeeDuplicate,
     FeeExempted,
+    FeeMismatched,
     FeePaid,
     FeeRefunded,
     FeeReminded,
@@ -63,6 +64,7 @@ Event = Annotated[
     | FeeRequested
     | FeeReminded
     | FeePaid
+    | FeeMismatched
     | FeeDuplicate
     | FeeRefunded
     | TaskCreated

@@ -101,6 +101,7 @@ _PAYMENT_STATUS = {
     "fee.paid": "paid",
     "fee.refunded": "refunded",
     "fee.duplicate": "duplicate",
+    "fee.mismatched": "mismatched",
     "fee.exempted": "exempted",
 }
 

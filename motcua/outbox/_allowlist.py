@@ -40,6 +40,7 @@ _OWN_FIELDS: dict[str, set[str]] = {
     "fee.reminded": {"reference"},
     "fee.paid": {"reference", "transaction_id", "amount"},
     "fee.duplicate": {"reference", "transaction_id"},
+    "fee.mismatched": {"reference", "amount_due", "amount_paid", "currency"},
     "fee.refunded": {"reference", "transaction_id", "amount", "refund_id", "reason"},
     "task.created": _TASK | {"role", "branch_id", "outcomes"},
     "task.claimed": _TASK | {"waited_seconds"},

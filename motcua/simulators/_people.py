@@ -131,7 +131,20 @@ class People:
             marital_status=status,
             permanent_residence=self.address(personal_id),
             relations=relations,
+            categories=self.categories(personal_id, age),
         )
+
+    def categories(self, personal_id: str, age: int) -> list[str]:
+        """The social-protection categories the registers hold: a student in two of 18-24 year
+        olds, a poor household in one of twenty, a disability in one of thirty."""
+        rng = self._rng(personal_id, "categories")
+        student, poor, disabled = rng.random(), rng.random(), rng.random()
+        drawn = [
+            ("student", 18 <= age <= 24 and student < 0.5),
+            ("poor_household", poor < 0.05),
+            ("disabled", disabled < 1 / 30),
+        ]
+        return [name for name, holds in drawn if holds]
 
     def address(self, personal_id: str) -> Address:
         fake = self._draw(personal_id, "address")

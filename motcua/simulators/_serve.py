@@ -14,11 +14,16 @@ from typing import Any
 
 import uvicorn
 
+from motcua.observability import route_uvicorn_logs
+
 
 @contextmanager
 def serving(app: Any, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve ``app`` and yield its base URL; ``port=0`` picks a free port."""
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
+    route_uvicorn_logs()  # through the process's redacting handler, never uvicorn's own
+    config = uvicorn.Config(
+        app, host=host, port=port, log_config=None, log_level=None, lifespan="off"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"serve:{port}", daemon=True)
     thread.start()

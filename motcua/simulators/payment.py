@@ -2,7 +2,8 @@
 
 Speaks the wire protocol of :mod:`adapters.payment` (an order keeps the expiry of the first
 request with its reference), plus the citizen's side:
-``POST /v1/payment-requests/{reference}/pay`` (optional ``{"transaction_id": ...}``) →
+``POST /v1/payment-requests/{reference}/pay`` (optional ``{"transaction_id": ..., "amount": ...}``,
+the amount being the requested one unless the citizen pays another) →
 :class:`~adapters.payment.PaymentConfirmation`. Paying again with a new transaction id records a
 second (duplicate) payment, which the engine refunds. With ``callback_url`` and
 ``callback_secret``, each payment is POSTed there, signed (:mod:`adapters.signing`).
@@ -55,6 +56,7 @@ class PayIn(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     transaction_id: str | None = Field(default=None, min_length=1, max_length=128)
+    amount: int | None = Field(default=None, gt=0, description="another amount than requested")
 
 
 @dataclass
@@ -118,7 +120,9 @@ class PaymentLedger:
             payments=account.payments,
         )
 
-    def pay(self, reference: str, transaction_id: str | None) -> tuple[PaymentConfirmation, bool]:
+    def pay(
+        self, reference: str, transaction_id: str | None, amount: int | None = None
+    ) -> tuple[PaymentConfirmation, bool]:
         """Record a payment; ``True`` when it is new (a repeated transaction is not)."""
         account = self.account(reference)
         for payment in account.payments:
@@ -130,7 +134,7 @@ class PaymentLedger:
         payment = PaymentConfirmation(
             reference=reference,
             transaction_id=transaction_id or f"TX-{self._transactions:06d}",
-            amount=account.request.amount,
+            amount=account.request.amount if amount is None else amount,
             paid_at=_now(),
         )
         account.payments.append(payment)
@@ -236,7 +240,8 @@ def create_app(
     async def pay(
         reference: str, body: Annotated[PayIn | None, Body()] = None
     ) -> PaymentConfirmation:
-        payment, new = ledger.pay(reference, body.transaction_id if body else None)
+        body = body or PayIn()
+        payment, new = ledger.pay(reference, body.transaction_id, body.amount)
         if new and callbacks is not None:
             callbacks.send(payment.model_dump_json().encode(), about=reference)
         return payment
@@ -245,7 +250,12 @@ def create_app(
 
 
 async def pay_fee(
-    base_url: str, reference: str, *, transaction_id: str, wait_seconds: float = 20
+    base_url: str,
+    reference: str,
+    *,
+    transaction_id: str,
+    amount: int | None = None,
+    wait_seconds: float = 20,
 ) -> PaymentConfirmation:
     """Play the citizen paying fee ``reference`` at the simulator served at ``base_url``.
 
@@ -258,6 +268,7 @@ async def pay_fee(
             if asyncio.get_running_loop().time() > deadline:
                 raise TimeoutError(f"no payment request {reference} after {wait_seconds} s")
             await asyncio.sleep(0.05)
-        paid = await http.post(f"{order}/pay", json={"transaction_id": transaction_id})
+        pay = {"transaction_id": transaction_id, **({"amount": amount} if amount else {})}
+        paid = await http.post(f"{order}/pay", json=pay)
         paid.raise_for_status()
     return PaymentConfirmation.model_validate_json(paid.content)

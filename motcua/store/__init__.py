@@ -47,7 +47,12 @@ from motcua.store._db import (
     migrate,
     session_factory,
 )
-from motcua.store._log_queries import iter_events, list_events, submitted_between
+from motcua.store._log_queries import (
+    events_of_type,
+    iter_events,
+    list_events,
+    submitted_between,
+)
 from motcua.store._projector import project
 from motcua.store._queries import (
     count_by_status,
@@ -108,6 +113,7 @@ __all__ = [
     "day_heads",
     "dialect_insert",
     "dossier_rows",
+    "events_of_type",
     "format_dossier_code",
     "get_anchor",
     "get_dossier",

@@ -36,6 +36,15 @@ def list_events(session: Session, dossier_code: str) -> list[Event]:
     return [typed_event(row) for row in session.execute(query)]
 
 
+def events_of_type(session: Session, event_type: str, *, agency: str | None = None) -> list[Event]:
+    """Return every event of one type (``fee.mismatched``, …), typed, the oldest first."""
+    query = select(*EVENT_COLUMNS).where(EventRow.type == event_type)
+    if agency is not None:
+        query = query.where(EventRow.agency == agency)
+    query = query.order_by(EventRow.occurred_at, EventRow.event_id)
+    return [typed_event(row) for row in session.execute(query)]
+
+
 def workflow_events(session: Session, workflow_ids: Collection[str]) -> list[Event]:
     """Return the events of these workflows, typed, by workflow id and seq."""
     query = (

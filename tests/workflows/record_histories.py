@@ -4,7 +4,10 @@ Run after an intentional, patched workflow change (and list the patch in
 ``workflows/_patches.py``): ``.venv/bin/python -m tests.workflows.record_histories``.
 Keep the old files: each one is a dossier that was running under an older version of the code.
 New recordings carry ``RECORDING`` in their name, so they never overwrite an older one.
-The baseline ``core-v2`` was recorded when engine core v2 replaced every older history.
+The baseline ``core-v2`` was recorded when engine core v2 replaced every older history; the
+baseline ``trust`` replaced it when the trust work (issue 11) changed the workflow's inputs (free
+text out, comment ids in), its events (hash chain) and its payment step (amount mismatches),
+while nothing ran in production.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from tests.workflows.harness import Harness, running_worker
 
 HISTORIES = ROOT / "tests" / "histories"
 HISTORIES.mkdir(exist_ok=True)
-RECORDING = "core-v2"  # name of this recording: what the workflow code last changed
+RECORDING = "trust"  # name of this recording: what the workflow code last changed
 
 
 async def happy_path(h: Harness) -> Dossier:

@@ -1,9 +1,10 @@
 """The fee (where the procedure has one): request it through the agency's payment platform, wait
-for the confirmation event, reconcile before reminding, lapse at expiry."""
+for the confirmation event, reconcile before reminding, lapse at expiry. Only a payment of the
+amount due counts: another amount is refused and parked for an operator."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
@@ -15,6 +16,7 @@ with workflow.unsafe.imports_passed_through():
         DossierLapsed,
         FeeAssessed,
         FeeExempted,
+        FeeMismatched,
         FeePaid,
         FeeReminded,
         FeeRequested,
@@ -56,12 +58,13 @@ async def payment(d: Dossier, step: PaymentStep) -> None:
         FeeRequested, step=step, reference=reference, amount=amount, expires_at=order.expires_at
     )
     reminder = d.clock.span(timedelta(hours=step.reminder_after_hours))
-    if not await d.wait(lambda: d.paid is not None, reminder):
+    if not await _paid_in_full(d, step, amount, workflow.now() + reminder):
         await _reconcile(d, reference)
+        _park_if_mismatched(d, step, amount)
     if d.paid is None:
         d.journal.record(FeeReminded, step=step, reference=reference)
         d.notify("citizen", "payment_reminder", amount=str(amount))
-        if not await d.wait(lambda: d.paid is not None, order.expires_at - workflow.now()):
+        if not await _paid_in_full(d, step, amount, order.expires_at):
             await end(d, DossierLapsed, step, reason_code="fee_not_paid", reference=reference)
     paid = d.paid
     assert paid is not None
@@ -75,6 +78,37 @@ async def payment(d: Dossier, step: PaymentStep) -> None:
     )
 
 
+async def _paid_in_full(d: Dossier, step: PaymentStep, amount: int, until: datetime) -> bool:
+    """Wait until ``until`` for a payment of ``amount``; one of another amount is parked and
+    the wait goes on (the citizen may still pay what is due)."""
+    while await d.wait(lambda: d.paid is not None, until - workflow.now()):
+        if not _park_if_mismatched(d, step, amount):
+            return True
+    return False
+
+
+def _park_if_mismatched(d: Dossier, step: PaymentStep, amount: int) -> bool:
+    """Refuse a payment whose amount is not the fee due: it does not count as paid, and the
+    log keeps it for an operator (amounts and references only, no payer data)."""
+    paid = d.paid
+    if paid is None or paid.amount == amount:
+        return False
+    d.journal.record(
+        FeeMismatched,
+        step=step,
+        actor_id="payment-platform",
+        reference=paid.reference,
+        transaction_id=paid.transaction_id,
+        amount_due=amount,
+        amount_paid=paid.amount,
+    )
+    workflow.logger.warning(
+        "fee.mismatched", extra={"reference": paid.reference, "due": amount, "paid": paid.amount}
+    )
+    d.paid = None
+    return True
+
+
 async def _reconcile(d: Dossier, reference: str) -> None:
     """A confirmation callback can be lost on its way: before reminding the citizen, ask the
     platform whether the fee was paid."""
@@ -82,8 +116,10 @@ async def _reconcile(d: Dossier, reference: str) -> None:
         state = await d.until_done(start(PAYMENT_STATUS, reference, queue=d.home_queue))
     except ActivityError:
         return  # the platform does not know the request: nothing to reconcile
-    if state.payments and d.paid is None:
-        paid = state.payments[0]
+    # A payment already seen (a parked one of the wrong amount) is not news.
+    fresh = [p for p in state.payments if p.transaction_id not in d.seen_transactions]
+    if fresh and d.paid is None:
+        paid = fresh[0]
         d.seen_transactions.add(paid.transaction_id)  # its late callback is a repeat
         d.paid = PaymentEvent(
             reference=paid.reference,

@@ -21,6 +21,7 @@ async def verify(d: Dossier, step: VerifyStep) -> None:
         adapter=step.adapter,
     )
     outcome = await d.until_done(start(VERIFY, request, queue=d.home_queue))
+    d.verified = outcome.facts  # conditions (fee exemptions) read the record from now on
     evidence = {
         "evidence_id": outcome.evidence_id,
         "source": outcome.source,
