@@ -45,9 +45,12 @@ async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
         yield env
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 async def skipping_env() -> AsyncIterator[WorkflowEnvironment]:
-    """The time-skipping test server, for deadlines counted in days."""
+    """The time-skipping test server, for deadlines counted in days: one per test (about 2 s).
+    The server counts time-skipping locks, and an activity that times out while a test sleeps
+    can leave one behind (temporalio/sdk-java#2246); every later sleep on that server then
+    stalls until 'Timeout expired'. Seen in the full suite on a loaded machine, never alone."""
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=temporal_test_server(),
         data_converter=data_converter(TEST_KEYRING),

@@ -55,7 +55,8 @@ async def test_a_dossier_from_submission_to_rating_through_http_only(
         assert again.json()["dossier"]["code"] == code  # a retried submission is one dossier
 
         await _officer_decides(api, code, "one-stop-officer", "accept")
-        fee = await _wait_for(api, code, "awaiting_payment")
+        # The citizen is asked to pay once the payment platform holds the request.
+        fee = await _wait_for(api, code, "awaiting_payment", waiting_for="citizen: payment")
         assert fee["fee_amount"] == 10_000 and not fee["paid"]
 
         # The citizen pays at the platform; the platform confirms to the API's callback, signed.
@@ -124,11 +125,14 @@ async def _inbox_task(api: ApiStack, headers: dict[str, str], code: str) -> dict
     raise AssertionError(f"no task for {code} in the inbox: {inbox.json()}")
 
 
-async def _wait_for(api: ApiStack, code: str, status: str) -> dict[str, Any]:
+async def _wait_for(
+    api: ApiStack, code: str, status: str, *, waiting_for: str | None = None
+) -> dict[str, Any]:
     for _ in range(400):
         answer = await api.http.get(f"/v1/dossiers/{code}", headers=api.citizen())
         assert answer.status_code == 200, answer.text
-        if answer.json()["status"] == status:
-            return dict(answer.json())
+        seen = answer.json()
+        if seen["status"] == status and waiting_for in (None, seen["waiting_for"]):
+            return dict(seen)
         await asyncio.sleep(0.05)
     raise AssertionError(f"{code} never reached {status}: {answer.json()}")

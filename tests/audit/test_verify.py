@@ -43,7 +43,7 @@ async def audit(*args: str) -> tuple[int, list[str]]:
     """Run ``motcua audit ARGS`` as a person would; its exit code and output lines. In a thread:
     the command runs its own event loop while the worker keeps this one."""
     result = await asyncio.to_thread(runner.invoke, app, ["audit", *args], terminal_width=250)
-    return result.exit_code, result.output.splitlines()
+    return result.exit_code, result.stdout.splitlines()  # the logs go to stderr
 
 
 async def refused_dossier(h: Harness) -> str:

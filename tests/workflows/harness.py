@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -63,6 +64,7 @@ class Harness:
     adapters_config: AdaptersConfig
     sims: dict[str, str]  # the simulators' base URLs, by simulator name
     options: RunOptions = field(default_factory=RunOptions)
+    started: list[str] = field(default_factory=list)  # every workflow id filed, for the clean-up
 
     async def submit(self, procedure: str, **fields: Any) -> Dossier:
         """File a dossier (the citizen brings their documents unless ``documents`` is given)."""
@@ -76,7 +78,7 @@ class Harness:
         fields.setdefault("applicant", APPLICANT)
         fields.setdefault("submission_id", uuid.uuid4().hex)
         fields.setdefault("documents", self.documents(procedure))
-        return await submit(
+        receipt = await submit(
             self.client,
             self.catalog,
             Submission(procedure=procedure, **fields),
@@ -84,6 +86,16 @@ class Harness:
             options=self.options,
             wait=wait,
         )
+        self.started.append(receipt.workflow_id)
+        return receipt
+
+    async def close_leftovers(self) -> None:
+        """Terminate the dossiers a test left open. The time-skipping server is shared by the
+        session: an open dossier's timers fire for a worker that is gone, and enough of them
+        stalled later tests' sleeps until the server answered 'Timeout expired'."""
+        for workflow_id in self.started:
+            with contextlib.suppress(RPCError):  # already closed
+                await self.client.get_workflow_handle(workflow_id).terminate("the test is over")
 
     def documents(self, procedure: str) -> list[SubmittedDocument]:
         """Every document of the procedure's list that the citizen brings (not a database)."""
@@ -254,7 +266,10 @@ async def running_worker(
         async with worker, AsyncExitStack() as agencies:
             for agency in sorted(set(catalog.agencies()) - set(separate_agencies)):
                 await agencies.enter_async_context(agency_worker(h, agency))
-            yield h
+            try:
+                yield h
+            finally:
+                await h.close_leftovers()
     await national.aclose()
     simulators.close()
     engine.dispose()
