@@ -26,13 +26,15 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-# PostgreSQL tests run against a throwaway local server (.ci/postgres). Locally, when none can be
-# started, they are skipped with a notice; in CI (CI=true) that is a failure.
+# PostgreSQL tests run against a throwaway local server (.ci/postgres), stopped afterwards if this
+# run started it. Locally, when none can be started, they are skipped with a notice; in CI
+# (CI=true) that is a failure.
 test: lint typecheck
 	@url=$$(bash .ci/postgres) || { \
 	  if [ "$${CI:-}" = "true" ]; then echo "PostgreSQL could not be started" >&2; exit 1; fi; \
 	  echo "notice: PostgreSQL unavailable; its tests will be skipped"; url=""; }; \
-	MOTCUA_ENVIRONMENT=test MOTCUA_TEST_POSTGRES_URL="$$url" $(BIN)/pytest
+	MOTCUA_ENVIRONMENT=test MOTCUA_TEST_POSTGRES_URL="$$url" $(BIN)/pytest; status=$$?; \
+	bash .ci/postgres stop; exit $$status
 
 # Throughput and CPU per dossier at concurrency 10 and 3 against the baseline, with issue 10's
 # targets (about 5 min on 2 cores); then the analyzer against pm4py (about 1.5 min).
