@@ -19,6 +19,7 @@ from sqlalchemy import select
 from temporalio.testing import WorkflowEnvironment
 from typer.testing import CliRunner
 
+from motcua.cli import _dossiers as cli_dossiers
 from motcua.cli import _main as cli_main
 from motcua.cli import app
 from motcua.definitions import Catalog
@@ -35,7 +36,9 @@ T = TypeVar("T")
 def cli_env(
     dev_env: WorkflowEnvironment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[dict[str, str]]:
-    monkeypatch.setattr(cli_main, "console", Console(width=250))
+    wide = Console(width=250)
+    monkeypatch.setattr(cli_main, "console", wide)
+    monkeypatch.setattr(cli_dossiers, "console", wide)
     environ = {
         "MOTCUA_TEMPORAL_ADDRESS": dev_env.client.service_client.config.target_host,
         "MOTCUA_DATABASE_URL": f"sqlite:///{tmp_path / 'motcua.db'}",
