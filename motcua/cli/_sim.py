@@ -14,7 +14,15 @@ import typer
 import uvicorn
 from pydantic import ValidationError
 
-from motcua.simulators import DEFAULT_PORTS, KIND_OF, Knobs, create_simulator, serving_all
+from motcua.settings import get_settings
+from motcua.simulators import (
+    DEFAULT_PORTS,
+    KIND_OF,
+    Knobs,
+    create_simulator,
+    ports_from,
+    serving_all,
+)
 
 __all__ = ["sim_app"]
 
@@ -144,11 +152,33 @@ def serve_idp(
     uvicorn.Server(config).run(sockets=[sock])
 
 
-@sim_app.command(name="all")
-def serve_all(host: Host = "127.0.0.1", seed: Seed = 0) -> None:
-    """Serve every simulator on its default port until Ctrl-C."""
+def _configured_base_port() -> int:
+    """MOTCUA_SIMULATOR_BASE_PORT; the default ports when the settings cannot be read (the
+    simulators stand in for other systems and need none of the engine's settings)."""
     try:
-        with serving_all(host=host, seed=seed) as urls:
+        return get_settings().simulator_base_port
+    except ValidationError:
+        return DEFAULT_PORTS["population"]
+
+
+@sim_app.command(name="all")
+def serve_all(
+    host: Host = "127.0.0.1",
+    seed: Seed = 0,
+    base_port: Annotated[
+        int | None,
+        typer.Option(
+            help="The simulators' ports from here on (0: free ones); default "
+            "MOTCUA_SIMULATOR_BASE_PORT, as `motcua up` uses them",
+            min=0,
+            max=65529,
+        ),
+    ] = None,
+) -> None:
+    """Serve every simulator on consecutive ports until Ctrl-C."""
+    base = _configured_base_port() if base_port is None else base_port
+    try:
+        with serving_all(host=host, ports=ports_from(base), seed=seed) as urls:
             for name, url in urls.items():
                 typer.echo(f"{name:<10} ({KIND_OF[name]}) {url}")
             typer.echo("all simulators serving (Ctrl-C to stop)")

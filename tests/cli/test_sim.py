@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import httpx
@@ -90,6 +92,32 @@ def test_serves_a_simulator_until_stopped() -> None:
     assert health == {"status": "ok", "system": "notification gateway"}
     assert unauthorised.status_code == 401
     assert f"serving on http://127.0.0.1:{port}" in out
+
+
+def test_all_simulators_serve_from_the_configured_base_port() -> None:
+    base = _free_port()  # the next five are most likely free too on a quiet loopback
+    environ = {**os.environ, "MOTCUA_SIMULATOR_BASE_PORT": str(base)}
+    command = [sys.executable, "-m", "motcua.cli", "sim", "all"]
+    process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=subprocess.PIPE, text=True)
+    hung = threading.Timer(60, process.kill)  # a command that never says it serves fails
+    hung.start()
+    lines: list[str] = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if "all simulators serving" in line:
+                break
+        health = httpx.get(f"http://127.0.0.1:{base + 5}/health").json()
+    finally:
+        hung.cancel()
+        process.terminate()
+        process.communicate(timeout=10)
+
+    out = "".join(lines)
+    ports = sorted(int(port) for port in re.findall(r"http://127\.0\.0\.1:(\d+)", out))
+    assert ports == list(range(base, base + 6)), out
+    assert health["status"] == "ok"
 
 
 def test_serves_an_identity_provider_whose_tokens_verify_with_its_jwks() -> None:
