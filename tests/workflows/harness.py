@@ -275,6 +275,17 @@ async def running_worker(
     engine.dispose()
 
 
+@asynccontextmanager
+async def skipping_worker(
+    env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
+) -> AsyncIterator[Harness]:
+    """:func:`running_worker` on the time-skipping server, which knows no custom search
+    attributes."""
+    options = RunOptions(rating_window=timedelta(0), search_attributes=False)
+    async with running_worker(env, catalog, tmp_path, options=options) as harness:
+        yield harness
+
+
 def start_worker_process(
     env: WorkflowEnvironment,
     task_queue: str,

@@ -13,8 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from motcua.calendar import default_calendar
 from motcua.definitions import Catalog
-from motcua.dossier import RunOptions
-from tests.workflows.harness import Harness, running_worker
+from tests.workflows.harness import Harness, skipping_worker
 
 RESIDENCE = "1.004222"
 
@@ -23,9 +22,7 @@ RESIDENCE = "1.004222"
 async def h(
     skipping_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
 ) -> AsyncIterator[Harness]:
-    # The test server knows no custom search attributes.
-    options = RunOptions(rating_window=timedelta(0), search_attributes=False)
-    async with running_worker(skipping_env, catalog, tmp_path, options=options) as harness:
+    async with skipping_worker(skipping_env, catalog, tmp_path) as harness:
         yield harness
 
 

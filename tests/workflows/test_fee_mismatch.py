@@ -13,10 +13,10 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.definitions import Catalog, PaymentStep
-from motcua.dossier import FeeMismatched, RunOptions
+from motcua.dossier import FeeMismatched
 from motcua.simulators.payment import pay_fee
 from motcua.store import list_events
-from tests.workflows.harness import Harness, running_worker
+from tests.workflows.harness import Harness, skipping_worker
 
 RESIDENCE = "1.004222"
 
@@ -25,9 +25,7 @@ RESIDENCE = "1.004222"
 async def h(
     skipping_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
 ) -> AsyncIterator[Harness]:
-    # The test server knows no custom search attributes.
-    options = RunOptions(rating_window=timedelta(0), search_attributes=False)
-    async with running_worker(skipping_env, catalog, tmp_path, options=options) as harness:
+    async with skipping_worker(skipping_env, catalog, tmp_path) as harness:
         yield harness
 
 
