@@ -37,6 +37,7 @@ from motcua.definitions._models import (
     VerifyStep,
     WorkSpan,
 )
+from motcua.definitions._ref import BadReference, ProcedureRef, parse_ref, resolve_ref
 from motcua.definitions._registry import Agency, Registry
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "MAX_YAML_NODES",
     "Agency",
     "ApprovalStep",
+    "BadReference",
     "Bundle",
     "BundleMember",
     "Catalog",
@@ -61,6 +63,7 @@ __all__ = [
     "PaymentStep",
     "Problem",
     "Procedure",
+    "ProcedureRef",
     "ReceiptStep",
     "Registry",
     "ResultStep",
@@ -78,6 +81,8 @@ __all__ = [
     "mermaid",
     "mermaid_bundle",
     "parse_condition",
+    "parse_ref",
+    "resolve_ref",
     "summary",
     "upgrade",
     "validate_paths",
