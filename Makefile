@@ -26,10 +26,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-# PostgreSQL tests run against a throwaway local server (.ci/postgres), stopped afterwards if this
+# Chromium and promtool come from Debian (.ci/packages). PostgreSQL tests run against a throwaway local server (.ci/postgres), stopped afterwards if this
 # run started it. Locally, when none can be started, they are skipped with a notice; in CI
 # (CI=true) that is a failure.
 test: lint typecheck
+	@bash .ci/packages || [ "$${CI:-}" != "true" ]
 	@url=$$(bash .ci/postgres) || { \
 	  if [ "$${CI:-}" = "true" ]; then echo "PostgreSQL could not be started" >&2; exit 1; fi; \
 	  echo "notice: PostgreSQL unavailable; its tests will be skipped"; url=""; }; \

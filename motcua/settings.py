@@ -201,6 +201,16 @@ class Settings(BaseSettings):
         default=None, description="Bearer API key for Temporal (e.g. Temporal Cloud); implies TLS"
     )
 
+    # Web console (issue 13): docs/console.md
+    console_session_secret: SecretStr | None = Field(
+        default=None, description="Signs the console's session cookie (32+ characters)"
+    )
+    console_public_url: str | None = Field(
+        default=None,
+        description="The console's public base URL, printed in QR codes and tracking links "
+        "(default: the API's own address)",
+    )
+
     @field_validator("agency_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -245,7 +255,12 @@ class Settings(BaseSettings):
             raise ValueError("MOTCUA_TIME_SCALE must be 1 in production: deadlines would be wrong")
         if self.environment == "production" and self.dev_mode:
             raise ValueError("MOTCUA_DEV_MODE is refused in production: its keys are public")
-        for name in ("jwt_secret", "payment_callback_secret", "evidence_pepper"):
+        for name in (
+            "jwt_secret",
+            "payment_callback_secret",
+            "evidence_pepper",
+            "console_session_secret",
+        ):
             secret = getattr(self, name)
             if secret is not None and len(secret.get_secret_value()) < 32:
                 raise ValueError(f"MOTCUA_{name.upper()} must be at least 32 characters")
@@ -272,11 +287,18 @@ class Settings(BaseSettings):
             self, self.evidence_pepper, "MOTCUA_EVIDENCE_PEPPER", DEV_EVIDENCE_PEPPER
         )
 
+    def console_session_key(self) -> str:
+        """The console session cookie's signing key; a public development key only in dev mode."""
+        return _secret_or_dev(
+            self, self.console_session_secret, "MOTCUA_CONSOLE_SESSION_SECRET", DEV_SESSION_KEY
+        )
+
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 DEV_TOKEN_KEY = "motcua-development-token-key-not-a-secret"
 DEV_CALLBACK_KEY = "motcua-development-callback-key-not-a-secret"
 DEV_EVIDENCE_PEPPER = "motcua-development-evidence-pepper-not-a-secret"
+DEV_SESSION_KEY = "motcua-development-session-key-not-a-secret"
 
 
 class MissingSecret(RuntimeError):

@@ -25,6 +25,7 @@ from motcua.api._kpis import router as kpis_router
 from motcua.api._limits import BodySizeLimit, RateLimit, TokenBuckets
 from motcua.api._procedures import router as procedures_router
 from motcua.api._webhooks import router as webhooks_router
+from motcua.console import mount_console
 from motcua.engine import connect
 from motcua.observability import _metrics  # noqa: F401  (registers the motcua_* metrics)
 
@@ -75,6 +76,7 @@ def create_app(context: ApiContext) -> FastAPI:
         kpis_router,
     ):
         app.include_router(router, prefix="/v1")
+    mount_console(app, settings)
     _add_docs(app, settings.api_docs_access)
     _add_metrics(app, settings.api_metrics_access)
     # The last added runs first: headers on every answer, then the rate, then the body size.

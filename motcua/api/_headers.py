@@ -5,9 +5,12 @@
 * ``Cache-Control: no-store`` on every ``/v1`` answer but the public procedure catalogue: they
   hold personal data (dossiers, documents, tasks) that no browser or proxy cache may keep;
 * ``Strict-Transport-Security`` in production (the API is served over TLS there);
-* a Content-Security-Policy: ``default-src 'none'`` for JSON, and for HTML pages (``/docs``,
-  ``/redoc``) one that allows their CDN scripts and, of inline scripts, exactly the page's own
-  (by SHA-256 hash, computed from the page as it is sent).
+* a Content-Security-Policy: ``default-src 'none'`` for JSON; for ``/docs`` and ``/redoc`` one
+  that allows their CDN scripts; for the console's pages, only this site's own styles, scripts,
+  images and form targets. Of inline scripts, exactly the page's own are allowed (by SHA-256 hash,
+  computed from the page as it is sent);
+* ``Cache-Control: no-store`` on the console's pages too: the desk and tracking pages hold
+  personal data.
 """
 
 from __future__ import annotations
@@ -32,16 +35,24 @@ _HTML_CSP = (
     "connect-src 'self'; worker-src blob:; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
+# The console (motcua/console): everything from this site, nothing from elsewhere; forms post here.
+_CONSOLE_CSP = (
+    "default-src 'none'; script-src 'self' {hashes}; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+DOCS_PAGES = ("/docs", "/redoc")
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.I)
 
 
-def html_csp(page: bytes) -> str:
+def html_csp(page: bytes, path: str = "/docs") -> str:
     """The policy for an HTML page: its inline scripts are allowed by hash, no others."""
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
         for script in _INLINE_SCRIPT.findall(page)
     )
-    return _HTML_CSP.format(hashes=hashes).replace("  ", " ")
+    policy = _HTML_CSP if path.startswith(DOCS_PAGES) else _CONSOLE_CSP
+    return policy.format(hashes=hashes).replace("  ", " ")
 
 
 class SecurityHeaders:
@@ -72,7 +83,9 @@ class SecurityHeaders:
                 if message.get("more_body", False):
                     return
                 body = b"".join(page)
-                await send(self._with(start, html_csp(body), personal))
+                # Console pages may show personal data: no cache keeps them either.
+                console = not path.startswith(DOCS_PAGES)
+                await send(self._with(start, html_csp(body, path), personal or console))
                 await send({"type": "http.response.body", "body": body})
                 return
             await send(message)
