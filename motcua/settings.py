@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -288,17 +289,20 @@ class Settings(BaseSettings):
         )
 
     def console_session_key(self) -> str:
-        """The console session cookie's signing key; a public development key only in dev mode."""
-        return _secret_or_dev(
-            self, self.console_session_secret, "MOTCUA_CONSOLE_SESSION_SECRET", DEV_SESSION_KEY
-        )
+        """The console session cookie's signing key. Production must set one; elsewhere a key
+        made for this process will do (sessions then end when it restarts)."""
+        if self.console_session_secret is not None:
+            return self.console_session_secret.get_secret_value()
+        if self.environment == "production":
+            raise MissingSecret("MOTCUA_CONSOLE_SESSION_SECRET is not set")
+        return _PROCESS_SESSION_KEY
 
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 DEV_TOKEN_KEY = "motcua-development-token-key-not-a-secret"
 DEV_CALLBACK_KEY = "motcua-development-callback-key-not-a-secret"
 DEV_EVIDENCE_PEPPER = "motcua-development-evidence-pepper-not-a-secret"
-DEV_SESSION_KEY = "motcua-development-session-key-not-a-secret"
+_PROCESS_SESSION_KEY = secrets.token_urlsafe(32)
 
 
 class MissingSecret(RuntimeError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import secrets
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Settings have no default environment (they fail closed); a test run says it is one, and the
 # processes the tests start inherit it.
 os.environ.setdefault("MOTCUA_ENVIRONMENT", "test")
+# Production-like API stacks in the tests need the console's session key, as production does.
+os.environ.setdefault("MOTCUA_CONSOLE_SESSION_SECRET", secrets.token_urlsafe(32))
 # The suite encrypts payloads as production does, with a key made for this run. It is put in
 # the environment, so the CLI commands, API stacks and worker processes a test starts (which
 # connect with `motcua.engine.connect`) read and write the same payloads as the fixtures.

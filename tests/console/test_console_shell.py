@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import httpx
+import pytest
 from playwright.async_api import Page, expect
 
+from motcua.api import build_context, create_app
+from motcua.definitions import Catalog
+from motcua.settings import MissingSecret, Settings
+from motcua.store import make_engine
 from tests.api.stack import ApiStack
 from tests.console.conftest import sign_in, sign_in_citizen
 
@@ -76,3 +82,14 @@ async def test_after_sign_in_the_officer_returns_to_the_page_asked_for(page: Pag
     # An outside address is never a destination (no open redirect).
     await page.goto("/signin?next=//evil.example/")
     assert await page.locator("input[name=next]").first.get_attribute("value") == "/"
+
+
+def test_production_refuses_to_start_without_a_session_key(
+    tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MOTCUA_CONSOLE_SESSION_SECRET")
+    settings = Settings(environment="production", var_dir=tmp_path, oidc_issuer="https://id.test")
+    engine = make_engine(f"sqlite:///{tmp_path / 'motcua.db'}")
+    with pytest.raises(MissingSecret, match="MOTCUA_CONSOLE_SESSION_SECRET"):
+        create_app(build_context(settings, engine=engine, catalog=catalog))
+    engine.dispose()
