@@ -1,15 +1,14 @@
 """Procedure definitions: schema, YAML loader with line numbers, linter and diagrams."""
 
+from motcua.definitions._catalog import Catalog, load_catalog
 from motcua.definitions._evaluate import evaluate, fields
 from motcua.definitions._expr import MAX_CONDITION_LENGTH, MAX_CONDITION_NESTING, parse_condition
 from motcua.definitions._graph import mermaid, mermaid_bundle, summary
 from motcua.definitions._lint import lint, validate_paths
 from motcua.definitions._loader import (
     MAX_YAML_NODES,
-    Catalog,
     DefinitionError,
     Problem,
-    load_catalog,
     load_definition,
     load_registry,
     load_yaml_model,

@@ -7,6 +7,7 @@ YAML — is pinned into each dossier's workflow input.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -224,6 +225,12 @@ class Procedure(_Strict):
     code: str = Field(pattern=r"^\d\.\d{6}$|^[a-z][a-z0-9-]*$")
     name: LocalizedName
     version: int = Field(ge=1)
+    effective_from: date | None = Field(
+        default=None,
+        description="The day this version takes effect (new dossiers from then on take it); "
+        "optional for the first version, which is then in force from the start. A later version "
+        "without it is a draft, never in force.",
+    )
     agency: Slug
     level: Level
     legal_basis: list[str] = Field(min_length=1)
@@ -262,6 +269,12 @@ class Bundle(_Strict):
     code: str = Field(pattern=r"^\d\.\d{6}$|^[a-z][a-z0-9-]*$")
     name: LocalizedName
     version: int = Field(ge=1)
+    effective_from: date | None = Field(
+        default=None,
+        description="The day this version takes effect (new dossiers from then on take it); "
+        "optional for the first version, which is then in force from the start. A later version "
+        "without it is a draft, never in force.",
+    )
     lead_agency: Slug
     legal_basis: list[str] = Field(min_length=1)
     deadline: Deadline
