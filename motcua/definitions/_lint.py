@@ -6,10 +6,12 @@ Each rule reports ``file:line: path: message`` so a designer can jump straight t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import accumulate
 from pathlib import Path
 
 from motcua.definitions._catalog import Catalog
 from motcua.definitions._evaluate import evaluate, fields
+from motcua.definitions._graph import hours_text
 from motcua.definitions._lint_refs import references
 from motcua.definitions._lint_versions import version_problems
 from motcua.definitions._loader import (
@@ -88,37 +90,19 @@ def _sla(procedure: Procedure, source: Source, registry: Registry | None) -> Ite
     to cut and where; it points at the step where the running total first goes over.
     """
     limit = procedure.deadline.hours
-    parts: list[tuple[Loc, str, float]] = []
-    for i, step in enumerate(procedure.steps):
-        if isinstance(step, _HUMAN) and step.sla is not None:
-            parts.append((("steps", i, "sla"), step.id, step.sla.hours))
-        elif isinstance(step, ConsultStep):
-            # Branches run in parallel: the slowest one counts.
-            slowest = max((b.sla.hours for b in step.branches if b.sla is not None), default=0)
-            parts.append((("steps", i, "branches"), step.id, slowest))
-    total = sum(hours for _, _, hours in parts)
+    shares = procedure.sla_hours()
+    total = sum(shares.values())
     if total <= limit:
         return
-    running = 0.0
-    where: Loc = ("steps",)
-    for where, _, hours in parts:  # noqa: B007 - the step where the total first goes over
-        running += hours
-        if running > limit:
-            break
-    shares = ", ".join(f"{step_id} {_span(hours)}" for _, step_id, hours in parts if hours)
+    running = accumulate(shares.get(step.id, 0.0) for step in procedure.steps)
+    i = next(i for i, hours in enumerate(running) if hours > limit)
+    field = "branches" if isinstance(procedure.steps[i], ConsultStep) else "sla"
+    each = ", ".join(f"{step_id} {hours_text(hours)}" for step_id, hours in shares.items() if hours)
     yield source.problem(
-        where,
-        f"the SLAs add up to {_span(total)} ({shares}), past the statutory deadline of "
-        f"{_span(limit)}: shorten them by {_span(total - limit)}",
+        ("steps", i, field),
+        f"the SLAs add up to {hours_text(total)} ({each}), past the statutory deadline of "
+        f"{hours_text(limit)}: shorten them by {hours_text(total - limit)}",
     )
-
-
-def _span(hours: float) -> str:
-    """``2 working days`` for whole days (8 working hours each), else ``12 working hours``."""
-    if hours % 8:
-        return f"{hours:g} working hour{'' if hours == 1 else 's'}"
-    days = hours / 8
-    return f"{days:g} working day{'' if days == 1 else 's'}"
 
 
 def _fees(procedure: Procedure, source: Source, registry: Registry | None) -> Iterator[Problem]:

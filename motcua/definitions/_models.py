@@ -254,6 +254,20 @@ class Procedure(_Strict):
     def document(self, document_id: str) -> Document | None:
         return next((d for d in self.documents if d.id == document_id), None)
 
+    def sla_hours(self) -> dict[str, float]:
+        """Working hours each step's SLA counts against the deadline, by step id.
+
+        Human steps with an SLA count it; a consultation counts its slowest branch (branches
+        run in parallel); other steps count nothing and are left out.
+        """
+        hours: dict[str, float] = {}
+        for step in self.steps:
+            if isinstance(step, ReceiptStep | ReviewStep | ApprovalStep) and step.sla:
+                hours[step.id] = step.sla.hours
+            elif isinstance(step, ConsultStep):
+                hours[step.id] = max((b.sla.hours for b in step.branches if b.sla), default=0)
+        return hours
+
 
 class BundleMember(_Strict):
     id: Identifier
