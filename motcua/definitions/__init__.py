@@ -1,6 +1,7 @@
 """Procedure definitions: schema, YAML loader with line numbers, linter and diagrams."""
 
 from motcua.definitions._catalog import Catalog, load_catalog
+from motcua.definitions._diff import Change, ProcedureDiff, diff_procedures
 from motcua.definitions._evaluate import evaluate, fields
 from motcua.definitions._expr import MAX_CONDITION_LENGTH, MAX_CONDITION_NESTING, parse_condition
 from motcua.definitions._graph import mermaid, mermaid_bundle, summary
@@ -50,6 +51,7 @@ __all__ = [
     "Bundle",
     "BundleMember",
     "Catalog",
+    "Change",
     "ConsultBranch",
     "ConsultStep",
     "Deadline",
@@ -62,6 +64,7 @@ __all__ = [
     "PaymentStep",
     "Problem",
     "Procedure",
+    "ProcedureDiff",
     "ProcedureRef",
     "ReceiptStep",
     "Registry",
@@ -70,6 +73,7 @@ __all__ = [
     "Step",
     "VerifyStep",
     "WorkSpan",
+    "diff_procedures",
     "evaluate",
     "fields",
     "lint",

@@ -20,13 +20,11 @@ __all__ = ["version_problems"]
 
 def version_problems(catalog: Catalog) -> Iterator[Problem]:
     """Problems of every version after the first, against the version before it."""
-    procedures: dict[str, list[Procedure]] = {}
-    for procedure in catalog.procedures():
-        procedures.setdefault(procedure.code, []).append(procedure)
-    bundles: dict[str, list[Bundle]] = {}
-    for bundle in catalog.bundles():
-        bundles.setdefault(bundle.code, []).append(bundle)
-    for group in [*procedures.values(), *bundles.values()]:
+    groups: dict[tuple[str, str], list[Procedure | Bundle]] = {}
+    definitions: list[Procedure | Bundle] = [*catalog.procedures(), *catalog.bundles()]
+    for definition in definitions:
+        groups.setdefault((type(definition).__name__, definition.code), []).append(definition)
+    for group in groups.values():
         yield from _successions(catalog, sorted(group, key=lambda d: d.version))
 
 
