@@ -5,7 +5,13 @@ Load the log once (`load_log` from the read model, `EventLog.from_events`, or th
 on numpy arrays, with working time measured on the working-day calendar (`WorkClock`).
 """
 
-from motcua.analysis._bottlenecks import BottleneckReport, ProcedureLead, StepStats, bottlenecks
+from motcua.analysis._bottlenecks import (
+    BottleneckReport,
+    ProcedureLead,
+    StepStats,
+    bottlenecks,
+    by_share,
+)
 from motcua.analysis._candidates import CutCandidate, Thresholds, cut_candidates
 from motcua.analysis._chart import bottleneck_svg
 from motcua.analysis._export import export_log
@@ -18,7 +24,15 @@ from motcua.analysis._render import render_report
 from motcua.analysis._scoring import AgencyKpis, Indicator, KpiReport, ProcessingTime, score
 from motcua.analysis._synthetic import generate, generate_log, sample_procedure
 from motcua.analysis._timeliness import FlagDisagreement, is_late
-from motcua.analysis._whatif import LeadModel, Projection, Scenario, WhatIf, fit, what_if
+from motcua.analysis._whatif import (
+    LeadModel,
+    Projection,
+    Scenario,
+    WhatIf,
+    by_effect,
+    fit,
+    what_if,
+)
 from motcua.analysis._worktime import WorkClock
 from motcua.analysis._xes import write_xes
 
@@ -45,6 +59,8 @@ __all__ = [
     "agency_zone",
     "bottleneck_svg",
     "bottlenecks",
+    "by_effect",
+    "by_share",
     "compute_kpis",
     "cut_candidates",
     "export_log",

@@ -21,6 +21,7 @@ from motcua.analysis import (
     agency_zone,
     bottleneck_svg,
     bottlenecks,
+    by_effect,
     compute_kpis,
     cut_candidates,
     export_log,
@@ -158,7 +159,7 @@ def _projections(
             projections.extend(what_if(model, scenario) for scenario in wanted)
         except ValueError:
             continue  # too few completed dossiers of this procedure to fit on
-    return projections
+    return by_effect(projections)
 
 
 def export_command(
