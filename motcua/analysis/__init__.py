@@ -12,7 +12,12 @@ from motcua.analysis._bottlenecks import (
     bottlenecks,
     by_share,
 )
-from motcua.analysis._candidates import CutCandidate, Thresholds, cut_candidates
+from motcua.analysis._candidates import (
+    CutCandidate,
+    Thresholds,
+    cut_candidates,
+    document_sources,
+)
 from motcua.analysis._chart import bottleneck_svg
 from motcua.analysis._export import export_log
 from motcua.analysis._kpis import compute_kpis
@@ -20,6 +25,7 @@ from motcua.analysis._log import EventLog, load_log
 from motcua.analysis._ocel import write_ocel
 from motcua.analysis._percentile import PERCENTILE_METHOD, Quantiles
 from motcua.analysis._period import PeriodError, agency_zone, parse_bound
+from motcua.analysis._propose import Draft, propose
 from motcua.analysis._render import render_report
 from motcua.analysis._scoring import AgencyKpis, Indicator, KpiReport, ProcessingTime, score
 from motcua.analysis._synthetic import generate, generate_log, sample_procedure
@@ -41,6 +47,7 @@ __all__ = [
     "AgencyKpis",
     "BottleneckReport",
     "CutCandidate",
+    "Draft",
     "EventLog",
     "FlagDisagreement",
     "Indicator",
@@ -63,6 +70,7 @@ __all__ = [
     "by_share",
     "compute_kpis",
     "cut_candidates",
+    "document_sources",
     "export_log",
     "fit",
     "generate",
@@ -70,6 +78,7 @@ __all__ = [
     "is_late",
     "load_log",
     "parse_bound",
+    "propose",
     "render_report",
     "sample_procedure",
     "score",
