@@ -18,15 +18,10 @@ __all__ = ["current_procedures", "write_draft"]
 
 
 def current_procedures(catalog: Catalog) -> dict[str, Procedure]:
-    """Each procedure at its version in force today (the highest when none is in force yet):
-    the one the analysis reads documents from and a proposal starts from."""
-    today, found = filing_day(), {}
-    for code in {p.code for p in catalog.procedures()}:
-        try:
-            found[code] = catalog.in_force(code, today)
-        except KeyError:
-            found[code] = catalog.latest(code)
-    return found
+    """Each procedure at its current version (in force today, else the first to come): the one
+    the analysis reads documents from and a proposal starts from."""
+    today = filing_day()
+    return {code: catalog.current(code, today) for code in {p.code for p in catalog.procedures()}}
 
 
 def write_draft(

@@ -26,6 +26,7 @@ from motcua.definitions import (
     validate_paths,
 )
 from motcua.definitions._loader import definition_files
+from motcua.engine import filing_day
 
 __all__ = ["procedures_app"]
 
@@ -49,7 +50,8 @@ DirOption = Annotated[
     ),
 ]
 VersionOption = Annotated[
-    int | None, typer.Option("--version", help="Procedure version [default: the latest]")
+    int | None,
+    typer.Option("--version", help="Procedure version [default: the one in force today]"),
 ]
 
 
@@ -68,7 +70,9 @@ def _find(code: str, version: int | None, directory: Path | None) -> Procedure |
     try:
         if code in {b.code for b in catalog.bundles()}:
             return catalog.bundle(code, version)
-        return catalog.latest(code) if version is None else catalog.get(code, version)
+        if version is None:  # the version in force today; a draft or future one by --version
+            return catalog.current(code, filing_day())
+        return catalog.get(code, version)
     except KeyError:
         which = code if version is None else f"{code} version {version}"
         _err.print(f"[red]Unknown procedure {which} in {directory}[/red]", highlight=False)

@@ -151,6 +151,18 @@ class Catalog:
         """
         return in_force(self._procedures[code].values(), on)
 
+    def current(self, code: str, on: date) -> Procedure:
+        """The version in force on ``on`` or, before any takes effect, the first to come: what
+        ``show``, the analysis and a proposal read when no version is named.
+
+        Raises:
+            KeyError: No procedure has this code.
+        """
+        try:
+            return self.in_force(code, on)
+        except KeyError:
+            return self._procedures[code][min(self._procedures[code])]
+
     def bundle_in_force(self, code: str, on: date) -> Bundle:
         """The version of bundle ``code`` in force on ``on``.
 

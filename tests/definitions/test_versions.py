@@ -56,8 +56,13 @@ def test_a_later_version_without_a_date_is_a_draft_the_linter_flags(tmp_path: Pa
 
 def test_no_version_is_in_force_before_the_first_takes_effect(tmp_path: Path) -> None:
     procedure(tmp_path, _version(1, "2027-01-01"), name="v1.yaml")
+    procedure(tmp_path, _version(2, "2027-06-01"), name="v2.yaml")
+    catalog = load_catalog(tmp_path)
     with pytest.raises(KeyError):
-        load_catalog(tmp_path).in_force("9.000001", date(2026, 12, 31))
+        catalog.in_force("9.000001", date(2026, 12, 31))
+    # What `show` and the analysis read meanwhile: the first version to come.
+    assert catalog.current("9.000001", date(2026, 12, 31)).version == 1
+    assert catalog.current("9.000001", date(2027, 6, 1)).version == 2
 
 
 @pytest.mark.parametrize(
