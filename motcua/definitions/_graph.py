@@ -203,10 +203,15 @@ def _step_summary(index: int, step: Step, procedure: Procedure) -> str:
     return text + (" [in person]" if step.in_person else "")
 
 
+def _effective(definition: Procedure | Bundle) -> str:
+    day = definition.effective_from
+    return f" (in force from {day.isoformat()})" if day else ""
+
+
 def _bundle_summary(bundle: Bundle) -> str:
     lines = [
         f"{bundle.name.en} / {bundle.name.vi}",
-        f"Interconnected bundle {bundle.code}, version {bundle.version}, "
+        f"Interconnected bundle {bundle.code}, version {bundle.version}{_effective(bundle)}, "
         f"lead agency {bundle.lead_agency}",
         f"Legal basis: {'; '.join(bundle.legal_basis)}",
         f"Deadline: {span_text(bundle.deadline)} for the whole bundle",
@@ -238,7 +243,7 @@ def summary(procedure: Procedure | Bundle) -> str:
     online = "yes" if procedure.full_process_online else "no"
     lines = [
         f"{procedure.name.en} / {procedure.name.vi}",
-        f"Code {procedure.code}, version {procedure.version}, "
+        f"Code {procedure.code}, version {procedure.version}{_effective(procedure)}, "
         f"agency {procedure.agency} ({procedure.level})",
         f"Legal basis: {'; '.join(procedure.legal_basis)}",
         f"Deadline: {deadline}",
