@@ -103,3 +103,14 @@ def birth_versions(directory: Path) -> None:
     write(
         directory, "birth_v3.yaml", third.replace("Birth registration", "Registration of a birth")
     )
+
+
+def versioned(number: int, effective_from: str | None) -> Callable[[dict[str, Any]], None]:
+    """A ``change`` for :func:`procedure`: this version, taking effect on this day (if any)."""
+
+    def change(document: dict[str, Any]) -> None:
+        document["version"] = number
+        if effective_from:
+            document["effective_from"] = effective_from
+
+    return change

@@ -4,28 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from motcua.definitions import load_catalog, validate_paths
 
-from ._helpers import line_of, procedure
-
-
-def _version(number: int, effective_from: str | None) -> Any:
-    def change(d: dict[str, Any]) -> None:
-        d["version"] = number
-        if effective_from:
-            d["effective_from"] = effective_from
-
-    return change
+from ._helpers import line_of, procedure, versioned
 
 
 def _three_versions(directory: Path) -> None:
-    procedure(directory, _version(1, None), name="v1.yaml")
-    procedure(directory, _version(2, "2027-01-01"), name="v2.yaml")
-    procedure(directory, _version(3, "2027-07-01"), name="v3.yaml")
+    procedure(directory, versioned(1, None), name="v1.yaml")
+    procedure(directory, versioned(2, "2027-01-01"), name="v2.yaml")
+    procedure(directory, versioned(3, "2027-07-01"), name="v3.yaml")
 
 
 def test_the_version_in_force_is_the_last_to_take_effect(tmp_path: Path) -> None:
@@ -40,8 +30,8 @@ def test_the_version_in_force_is_the_last_to_take_effect(tmp_path: Path) -> None
 
 
 def test_a_later_version_without_a_date_is_a_draft_the_linter_flags(tmp_path: Path) -> None:
-    procedure(tmp_path, _version(1, None), name="v1.yaml")
-    draft = procedure(tmp_path, _version(2, None), name="v2.yaml")
+    procedure(tmp_path, versioned(1, None), name="v1.yaml")
+    draft = procedure(tmp_path, versioned(2, None), name="v2.yaml")
     catalog = load_catalog(tmp_path)
     assert catalog.in_force("9.000001", date(2030, 1, 1)).version == 1  # never the draft
     [problem] = validate_paths([tmp_path])
@@ -55,8 +45,8 @@ def test_a_later_version_without_a_date_is_a_draft_the_linter_flags(tmp_path: Pa
 
 
 def test_no_version_is_in_force_before_the_first_takes_effect(tmp_path: Path) -> None:
-    procedure(tmp_path, _version(1, "2027-01-01"), name="v1.yaml")
-    procedure(tmp_path, _version(2, "2027-06-01"), name="v2.yaml")
+    procedure(tmp_path, versioned(1, "2027-01-01"), name="v1.yaml")
+    procedure(tmp_path, versioned(2, "2027-06-01"), name="v2.yaml")
     catalog = load_catalog(tmp_path)
     with pytest.raises(KeyError):
         catalog.in_force("9.000001", date(2026, 12, 31))
@@ -72,9 +62,9 @@ def test_no_version_is_in_force_before_the_first_takes_effect(tmp_path: Path) ->
         ("2026-06-01", "before version 1"),
     ],
 )
-def test_dates_must_increase_with_the_version(tmp_path: Path, second: str, expected: str) -> None:
-    procedure(tmp_path, _version(1, "2027-01-01"), name="v1.yaml")
-    later = procedure(tmp_path, _version(2, second), name="v2.yaml")
+def test_dates_must_increase_with_theversioned(tmp_path: Path, second: str, expected: str) -> None:
+    procedure(tmp_path, versioned(1, "2027-01-01"), name="v1.yaml")
+    later = procedure(tmp_path, versioned(2, second), name="v2.yaml")
     [problem] = validate_paths([tmp_path])
     assert (problem.file, problem.path) == (str(later), "effective_from")
     assert problem.line == line_of(later, "effective_from:")
@@ -82,7 +72,7 @@ def test_dates_must_increase_with_the_version(tmp_path: Path, second: str, expec
 
 
 def test_the_same_version_twice_asks_for_a_higher_number(tmp_path: Path) -> None:
-    procedure(tmp_path, _version(1, None), name="v1.yaml")
-    procedure(tmp_path, _version(1, "2027-01-01"), name="v1_again.yaml")
+    procedure(tmp_path, versioned(1, None), name="v1.yaml")
+    procedure(tmp_path, versioned(1, "2027-01-01"), name="v1_again.yaml")
     [problem] = load_catalog(tmp_path, strict=False).problems
     assert problem.message.endswith("a new version needs a higher number (next free: 2)")
