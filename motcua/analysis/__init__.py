@@ -5,8 +5,19 @@ Load the log once (`load_log` from the read model, `EventLog.from_events`, or th
 on numpy arrays, with working time measured on the working-day calendar (`WorkClock`).
 """
 
-from motcua.analysis._bottlenecks import BottleneckReport, ProcedureLead, StepStats, bottlenecks
-from motcua.analysis._candidates import CutCandidate, Thresholds, cut_candidates
+from motcua.analysis._bottlenecks import (
+    BottleneckReport,
+    ProcedureLead,
+    StepStats,
+    bottlenecks,
+    by_share,
+)
+from motcua.analysis._candidates import (
+    CutCandidate,
+    Thresholds,
+    cut_candidates,
+    document_sources,
+)
 from motcua.analysis._chart import bottleneck_svg
 from motcua.analysis._export import export_log
 from motcua.analysis._kpis import compute_kpis
@@ -14,11 +25,20 @@ from motcua.analysis._log import EventLog, load_log
 from motcua.analysis._ocel import write_ocel
 from motcua.analysis._percentile import PERCENTILE_METHOD, Quantiles
 from motcua.analysis._period import PeriodError, agency_zone, parse_bound
+from motcua.analysis._propose import Draft, propose
 from motcua.analysis._render import render_report
 from motcua.analysis._scoring import AgencyKpis, Indicator, KpiReport, ProcessingTime, score
 from motcua.analysis._synthetic import generate, generate_log, sample_procedure
 from motcua.analysis._timeliness import FlagDisagreement, is_late
-from motcua.analysis._whatif import LeadModel, Projection, Scenario, WhatIf, fit, what_if
+from motcua.analysis._whatif import (
+    LeadModel,
+    Projection,
+    Scenario,
+    WhatIf,
+    by_effect,
+    fit,
+    what_if,
+)
 from motcua.analysis._worktime import WorkClock
 from motcua.analysis._xes import write_xes
 
@@ -27,6 +47,7 @@ __all__ = [
     "AgencyKpis",
     "BottleneckReport",
     "CutCandidate",
+    "Draft",
     "EventLog",
     "FlagDisagreement",
     "Indicator",
@@ -45,8 +66,11 @@ __all__ = [
     "agency_zone",
     "bottleneck_svg",
     "bottlenecks",
+    "by_effect",
+    "by_share",
     "compute_kpis",
     "cut_candidates",
+    "document_sources",
     "export_log",
     "fit",
     "generate",
@@ -54,6 +78,7 @@ __all__ = [
     "is_late",
     "load_log",
     "parse_bound",
+    "propose",
     "render_report",
     "sample_procedure",
     "score",

@@ -10,6 +10,7 @@ of all steps and the time between tasks add to 1. Percentiles follow ``_percenti
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -57,6 +58,18 @@ class StepStats:
     def share(self) -> float:
         """Share of the dossiers' lead time spent waiting for or working on this step."""
         return self.waiting_share + self.working_share
+
+    @property
+    def timed(self) -> bool:
+        """Whether any time was measured: a task decided or open, inside some lead window."""
+        measured = self.waiting_hours.median is not None or self.working_hours.median is not None
+        return measured and self.share > 0
+
+
+def by_share(steps: Iterable[StepStats]) -> list[StepStats]:
+    """Largest share of lead time first; steps with no time measured last, whatever their
+    place in the process, so an empty row never heads the table."""
+    return sorted(steps, key=lambda s: (not s.timed, -s.share))
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,17 @@ Three kinds, each a :class:`CutCandidate` whose ``evidence`` holds the numbers b
 
 - ``rubber_stamp``: a human step whose decisions are one outcome in at least ``stamp_share``
   (98%) of at least ``stamp_min_decisions`` (50). A step whose outcomes do vary is never flagged.
-- ``database_document``: a document requested in supplements that the procedure definition says
-  a data source provides (``replaced_by``): asking the citizen for it was avoidable.
+- ``database_document``: a document requested in supplements that a data source provides: the
+  procedure definition says so (``replaced_by``), so asking the citizen was avoidable; or another
+  procedure of the catalog takes the same document from a data source (``sources``), so this
+  one could too (``evidence["marked"]`` is false: the definition should say ``replaced_by``).
 - ``sla_overrun``: a step decided after its SLA in at least ``breach_rate`` (30%) of at least
   ``breach_min_tasks`` (20) tasks with an SLA.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -65,6 +67,7 @@ def cut_candidates(
     *,
     definitions: Mapping[str, Procedure] | None = None,
     thresholds: Thresholds | None = None,
+    sources: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[CutCandidate, ...]:
     """The cut candidates of a bottleneck report and its event log.
 
@@ -74,6 +77,8 @@ def cut_candidates(
         definitions: Procedure definitions by code, for the documents' ``replaced_by``; without
             them no ``database_document`` candidates are given.
         thresholds: The limits; the defaults of :class:`Thresholds` if None.
+        sources: Document id → (data source, procedure code) for documents some procedure of
+            the catalog takes from a data source (see :func:`document_sources`).
     """
     t = thresholds or Thresholds()
     found: list[CutCandidate] = []
@@ -113,12 +118,21 @@ def cut_candidates(
                 )
             )
     if definitions:
-        found += _database_documents(log, definitions, t)
+        found += _database_documents(log, definitions, t, sources or {})
     return tuple(found)
 
 
+def document_sources(procedures: Iterable[Procedure]) -> dict[str, tuple[str, str]]:
+    """Document id → (data source, procedure code) for each document some procedure takes
+    from a data source (``replaced_by``)."""
+    return {d.id: (d.replaced_by, p.code) for p in procedures for d in p.documents if d.replaced_by}
+
+
 def _database_documents(
-    log: EventLog, definitions: Mapping[str, Procedure], t: Thresholds
+    log: EventLog,
+    definitions: Mapping[str, Procedure],
+    t: Thresholds,
+    sources: Mapping[str, tuple[str, str]],
 ) -> list[CutCandidate]:
     if not len(log.doc):
         return []
@@ -133,15 +147,30 @@ def _database_documents(
         doc_id = log.doc_names[k % (len(log.doc_names) + 1)]
         definition = definitions.get(code)
         doc = definition.document(doc_id) if definition else None
-        if doc is None or doc.replaced_by is None or n < t.document_min_requests:
+        if doc is None or n < t.document_min_requests:
+            continue
+        if doc.replaced_by is not None:
+            source, reason = (
+                doc.replaced_by,
+                f"requested {n} times though {doc.replaced_by} provides it",
+            )
+        elif doc_id in sources:
+            source, elsewhere = sources[doc_id]
+            reason = f"requested {n} times; {source} provides it to procedure {elsewhere}"
+        else:
             continue
         found.append(
             CutCandidate(
                 kind="database_document",
                 procedure=code,
                 subject=doc_id,
-                reason=f"requested {n} times though {doc.replaced_by} provides it",
-                evidence={"requests": n, "dossiers": nd, "source": doc.replaced_by},
+                reason=reason,
+                evidence={
+                    "requests": n,
+                    "dossiers": nd,
+                    "source": source,
+                    "marked": doc.replaced_by is not None,
+                },
             )
         )
     return found

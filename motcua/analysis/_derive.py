@@ -71,6 +71,9 @@ class Dossiers:
     completed: BoolArray
     open: BoolArray  # accepted, not ended at the as-of instant
     supplements: IntArray
+    overdue: (
+        FloatArray  # working hours past the appointment at the end (as-of while open); 0 if not
+    )
 
     @property
     def in_table(self) -> BoolArray:
@@ -151,6 +154,7 @@ def _dossiers(
     recorded_late[log.dossier[done_rows]] = log.late[done_rows]
     procedure = np.full(nd, -1, dtype=np.int64)
     procedure[log.dossier] = log.procedure
+    end = np.where(np.isfinite(completed), completed, now)
     late = late_mask(
         supplements=supplements,
         due=due,
@@ -167,6 +171,9 @@ def _dossiers(
         completed=np.isfinite(completed),
         open=is_open,
         supplements=supplements,
+        overdue=np.where(
+            late & np.isfinite(due), clock.between(due, np.fmax(end, due)) / HOUR, 0.0
+        ),
     )
     return table, accepted, np.where(window, lead_end, np.nan), finished
 

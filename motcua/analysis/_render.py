@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from motcua.analysis._bottlenecks import BottleneckReport
+from motcua.analysis._bottlenecks import BottleneckReport, by_share
 from motcua.analysis._candidates import CutCandidate
 from motcua.analysis._percentile import Quantiles
 from motcua.analysis._whatif import WhatIf
@@ -54,7 +54,7 @@ def render_report(
         "share of lead", "SLA breaches", "supplement loops",
     ):  # fmt: skip
         steps.add_column(column, justify="left" if column in ("procedure", "step") else "right")
-    for s in sorted(report.steps, key=lambda s: -s.share):
+    for s in by_share(report.steps):
         breaches = f"{s.breach_rate:.0%} of {s.with_sla}" if s.with_sla else "-"
         steps.add_row(
             s.procedure, s.step, str(s.tasks), str(s.open), _q(s.waiting_hours),

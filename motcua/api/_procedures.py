@@ -7,228 +7,75 @@ documents a database provides (``replaced_by``) are never asked for (Decree 118/
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from datetime import date
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from motcua.api._context import ContextDep
 from motcua.api._errors import not_found
-from motcua.definitions import (
-    Bundle,
-    Catalog,
-    ConsultStep,
-    Deadline,
-    Fee,
-    LocalizedName,
-    Procedure,
-    WorkSpan,
+from motcua.api._procedure_views import (
+    BundleView,
+    CatalogEntry,
+    CatalogView,
+    ProcedureView,
+    VersionView,
+    bundle_view,
+    summary,
+    versions,
+    view,
 )
+from motcua.definitions import Bundle, Catalog, diff_procedures
+from motcua.engine import filing_day
 
 router = APIRouter(tags=["procedures"])
-Channel = Literal["online", "counter", "post"]
 
 
-class AgencyView(BaseModel):
-    id: str
-    code: str | None = Field(description="Agency code, the dossier-code prefix")
-    name: LocalizedName | None
+class ChangeView(BaseModel):
+    kind: str = Field(description="e.g. step_removed, step_automated, sla_changed, fee_changed")
+    subject: str = Field(description="The step or document id, or the field")
+    message: str
 
 
-class DocumentView(BaseModel):
-    id: str
-    name: str
-    required: bool = Field(description="Always required (see required_when otherwise)")
-    required_when: str | None = Field(description="Required only when this condition holds")
-    provided_by: str | None = Field(description="Data source that provides it (replaced_by)")
-    provided_by_name: str | None
-    citizen_supplies: bool = Field(description="False: a database provides it, never asked for")
+class DiffView(BaseModel):
+    before: str = Field(description="CODE@VERSION")
+    after: str
+    changes: list[ChangeView] = Field(description="Changes that matter; empty: none")
+    consequences: list[str] = Field(description='What follows, e.g. "sum of SLAs now …"')
+    wording: list[ChangeView] = Field(description="Names, legal basis, references")
 
 
-class FeeRateView(BaseModel):
-    when: str
-    by_channel: dict[str, int]
-
-
-class FeeView(BaseModel):
-    currency: str
-    by_channel: dict[str, int] = Field(description="Amount for each channel offered")
-    exempt_when: str | None = Field(description="Applicants matching this pay nothing")
-    reduced: list[FeeRateView]
-    reference: str | None
-
-
-class StepView(BaseModel):
-    id: str
-    kind: str
-    name: str | None
-    role: str | None
-    agencies: list[str] = Field(description="Who acts: the step's agency or consulted agencies")
-    sla: WorkSpan | None
-    in_person: bool
-
-
-class ProcedureSummary(BaseModel):
-    kind: Literal["procedure"] = "procedure"
-    code: str
-    version: int
-    name: LocalizedName
-    agency: AgencyView
-    level: str
-    deadline: Deadline
-    channels: list[Channel]
-    full_process_online: bool
-    fee: FeeView | None = Field(description="Null when free")
-
-
-class ProcedureView(ProcedureSummary):
-    legal_basis: list[str]
-    documents: list[DocumentView]
-    steps: list[StepView]
-
-
-class BundleMemberView(BaseModel):
-    id: str
-    after: list[str] = Field(description="Members that finish first")
-    procedure: ProcedureSummary
-
-
-class BundleView(BaseModel):
-    kind: Literal["bundle"] = "bundle"
-    code: str
-    version: int
-    name: LocalizedName
-    lead_agency: AgencyView
-    legal_basis: list[str]
-    deadline: Deadline
-    channels: list[Channel]
-    members: list[BundleMemberView]
-
-
-class CatalogView(BaseModel):
-    procedures: list[ProcedureSummary]
-    bundles: list[BundleView]
-
-
-def _agency(catalog: Catalog, agency_id: str) -> AgencyView:
-    known = catalog.registry.agencies.get(agency_id) if catalog.registry else None
-    return AgencyView(
-        id=agency_id, code=known.code if known else None, name=known.name if known else None
-    )
-
-
-def _fee(fee: Fee | None, channels: list[Channel]) -> FeeView | None:
-    if fee is None or fee.is_free:
-        return None
-
-    def rates(online: int, counter: int) -> dict[str, int]:
-        return {c: online if c == "online" else counter for c in channels}
-
-    return FeeView(
-        currency=fee.currency,
-        by_channel=rates(fee.online, fee.counter),
-        exempt_when=fee.exempt_when,
-        reduced=[
-            FeeRateView(when=r.when, by_channel=rates(r.online, r.counter)) for r in fee.reduced
-        ],
-        reference=fee.reference,
-    )
-
-
-def _documents(catalog: Catalog, procedure: Procedure) -> list[DocumentView]:
-    sources = catalog.registry.data_sources if catalog.registry else {}
-    return [
-        DocumentView(
-            id=d.id,
-            name=d.name,
-            required=d.required is True,
-            required_when=d.required if isinstance(d.required, str) else None,
-            provided_by=d.replaced_by,
-            provided_by_name=sources.get(d.replaced_by) if d.replaced_by else None,
-            citizen_supplies=d.replaced_by is None,
-        )
-        for d in procedure.documents
-    ]
-
-
-def _steps(procedure: Procedure) -> list[StepView]:
-    views = []
-    for step in procedure.steps:
-        role = getattr(step, "role", None)
-        if isinstance(step, ConsultStep):
-            agencies = [b.agency for b in step.branches]
-        else:
-            agencies = [getattr(step, "agency", None) or procedure.agency]
-        views.append(
-            StepView(
-                id=step.id,
-                kind=step.kind,
-                name=step.name,
-                role=role,
-                agencies=agencies,
-                sla=getattr(step, "sla", None),
-                in_person=step.in_person,
-            )
-        )
-    return views
-
-
-def summary(catalog: Catalog, procedure: Procedure) -> ProcedureSummary:
-    return ProcedureSummary(
-        code=procedure.code,
-        version=procedure.version,
-        name=procedure.name,
-        agency=_agency(catalog, procedure.agency),
-        level=procedure.level,
-        deadline=procedure.deadline,
-        channels=list(procedure.channels),
-        full_process_online=procedure.full_process_online,
-        fee=_fee(procedure.fee, list(procedure.channels)),
-    )
-
-
-def view(catalog: Catalog, procedure: Procedure) -> ProcedureView:
-    return ProcedureView(
-        **summary(catalog, procedure).model_dump(),
-        legal_basis=list(procedure.legal_basis),
-        documents=_documents(catalog, procedure),
-        steps=_steps(procedure),
-    )
-
-
-def bundle_view(catalog: Catalog, bundle: Bundle) -> BundleView:
-    return BundleView(
-        code=bundle.code,
-        version=bundle.version,
-        name=bundle.name,
-        lead_agency=_agency(catalog, bundle.lead_agency),
-        legal_basis=list(bundle.legal_basis),
-        deadline=bundle.deadline,
-        channels=list(bundle.channels),
-        members=[
-            BundleMemberView(
-                id=m.id,
-                after=list(m.after),
-                procedure=summary(catalog, catalog.latest(m.procedure)),
-            )
-            for m in bundle.members
-            if m.procedure in catalog
-        ],
-    )
-
-
-def _latest_bundles(catalog: Catalog) -> dict[str, Bundle]:
-    return {code: catalog.bundle(code) for code in sorted({b.code for b in catalog.bundles()})}
+def _bundles_in_force(catalog: Catalog, today: date) -> dict[str, Bundle]:
+    found = {}
+    for code in sorted({b.code for b in catalog.bundles()}):
+        try:
+            found[code] = catalog.bundle_in_force(code, today)
+        except KeyError:
+            continue  # not in force yet
+    return found
 
 
 @router.get("/procedures", summary="The procedure catalogue", response_model=CatalogView)
 async def list_procedures(ctx: ContextDep) -> CatalogView:
-    """Every procedure (latest version) and every interconnected bundle with its members."""
-    catalog = ctx.catalog
-    codes = sorted({p.code for p in catalog.procedures()})
+    """Every procedure at the version in force today, with all its versions, and every
+    interconnected bundle in force with its members."""
+    catalog, today = ctx.catalog, filing_day()
+    entries = []
+    for code in sorted({p.code for p in catalog.procedures()}):
+        try:
+            current = catalog.in_force(code, today)
+        except KeyError:
+            continue  # no version in force yet: nothing a citizen can file
+        entries.append(
+            CatalogEntry(
+                **summary(catalog, current, today).model_dump(),
+                versions=versions(catalog, code, today),
+            )
+        )
+    bundles = _bundles_in_force(catalog, today).values()
     return CatalogView(
-        procedures=[summary(catalog, catalog.latest(code)) for code in codes],
-        bundles=[bundle_view(catalog, b) for b in _latest_bundles(catalog).values()],
+        procedures=entries, bundles=[bundle_view(catalog, b, today) for b in bundles]
     )
 
 
@@ -241,15 +88,59 @@ async def list_procedures(ctx: ContextDep) -> CatalogView:
 async def read_procedure(
     code: str,
     ctx: ContextDep,
-    version: Annotated[int | None, Query(ge=1, description="Latest when absent")] = None,
+    version: Annotated[int | None, Query(ge=1, description="In force today when absent")] = None,
 ) -> ProcedureView | BundleView:
     """Documents required (and those a database provides), fees by channel, deadline, steps."""
-    catalog = ctx.catalog
+    catalog, today = ctx.catalog, filing_day()
     try:
-        if code in _latest_bundles(catalog):
-            return bundle_view(catalog, catalog.bundle(code, version))
-        procedure = catalog.latest(code) if version is None else catalog.get(code, version)
+        if code in {b.code for b in catalog.bundles()}:
+            bundle = (
+                catalog.bundle_in_force(code, today)
+                if version is None
+                else catalog.bundle(code, version)
+            )
+            return bundle_view(catalog, bundle, today)
+        procedure = catalog.in_force(code, today) if version is None else catalog.get(code, version)
     except KeyError:
-        suffix = f" version {version}" if version is not None else ""
+        suffix = f" version {version}" if version is not None else " in force today"
         raise not_found(f"procedure {code}{suffix}") from None
-    return view(catalog, procedure)
+    return view(catalog, procedure, today)
+
+
+@router.get(
+    "/procedures/{code}/versions",
+    summary="Every version of a procedure and which is in force",
+    response_model=list[VersionView],
+    responses={404: {"description": "No such procedure"}},
+)
+async def list_versions(code: str, ctx: ContextDep) -> list[VersionView]:
+    """Each version with its ``effective_from`` and status (in force, superseded, scheduled,
+    draft)."""
+    found = versions(ctx.catalog, code, filing_day())
+    if not found:
+        raise not_found(f"procedure {code}")
+    return found
+
+
+@router.get(
+    "/procedures/{code}/diff",
+    summary="What changed between two versions",
+    response_model=DiffView,
+    responses={404: {"description": "No such procedure or version"}},
+)
+async def diff_versions(
+    code: str,
+    ctx: ContextDep,
+    before: Annotated[int, Query(alias="from", ge=1, description="The earlier version")],
+    after: Annotated[int, Query(alias="to", ge=1, description="The later version")],
+) -> DiffView:
+    """Steps added, removed, reordered or made automatic; roles, SLAs, documents, fees, the
+    deadline; what follows; and wording changes apart."""
+    try:
+        old, new = ctx.catalog.get(code, before), ctx.catalog.get(code, after)
+    except KeyError:
+        known = ", ".join(str(p.version) for p in ctx.catalog.versions(code)) or "none"
+        raise not_found(
+            f"procedure {code} version {before} or {after} (versions: {known})"
+        ) from None
+    return DiffView.model_validate(diff_procedures(old, new).to_dict())

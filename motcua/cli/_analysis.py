@@ -21,8 +21,10 @@ from motcua.analysis import (
     agency_zone,
     bottleneck_svg,
     bottlenecks,
+    by_effect,
     compute_kpis,
     cut_candidates,
+    document_sources,
     export_log,
     fit,
     load_log,
@@ -33,6 +35,7 @@ from motcua.analysis import (
 from motcua.analysis._export import ExportFormat
 from motcua.calendar import WorkCalendar
 from motcua.cli._common import catalog_or_exit, console, fail, read_sessions
+from motcua.cli._drafts import current_procedures, write_draft
 from motcua.settings import Settings, get_settings
 from motcua.store import iter_events
 from worker import worker_calendar
@@ -95,10 +98,27 @@ def bottlenecks_command(
     ] = None,
     by_agency: Annotated[bool, typer.Option(help="Also break steps down by agency")] = False,
     by_officer: Annotated[bool, typer.Option(help="Also break steps down by officer")] = False,
+    propose: Annotated[
+        str | None,
+        typer.Option(
+            "--propose",
+            metavar="CODE",
+            help="Write a draft next version of procedure CODE that applies its cut candidates",
+        ),
+    ] = None,
+    draft_out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Where --propose writes the draft [default: var/drafts/…]"),
+    ] = None,
 ) -> None:
     """Where dossiers lose time, which steps could be cut, and what cutting them would give."""
     settings = get_settings()
     catalog = catalog_or_exit(settings)
+    if propose is not None:
+        codes = sorted({p.code for p in catalog.procedures()})
+        if propose not in codes:
+            raise fail(f"unknown procedure {propose} for --propose; known: {', '.join(codes)}")
+        procedure = propose
     with read_sessions(settings)() as session:
         log = load_log(
             session, procedure=procedure, since=_instant(since_text, settings, "--since")
@@ -113,10 +133,16 @@ def bottlenecks_command(
     report = bottlenecks(
         log, calendar=calendar, by_agency=by_agency, by_officer=by_officer, now=now
     )
-    known = set(catalog.codes())
-    definitions = {code: catalog.latest(code) for code in log.procedure_names if code in known}
-    candidates = cut_candidates(report, log, definitions=definitions)
+    current = current_procedures(catalog)
+    definitions = {code: current[code] for code in log.procedure_names if code in current}
+    sources = document_sources(current.values())
+    candidates = cut_candidates(report, log, definitions=definitions, sources=sources)
     projections = _projections(log, report, candidates, calendar, now)
+    if propose is not None:
+        write_draft(
+            catalog, propose, report, candidates, projections, out=draft_out, as_json=as_json
+        )
+        return
     out = chart or settings.var_dir / "bottlenecks.svg"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(bottleneck_svg(report), encoding="utf-8")
@@ -158,7 +184,7 @@ def _projections(
             projections.extend(what_if(model, scenario) for scenario in wanted)
         except ValueError:
             continue  # too few completed dossiers of this procedure to fit on
-    return projections
+    return by_effect(projections)
 
 
 def export_command(

@@ -1,7 +1,8 @@
-"""``motcua procedures``: validate, show and draw procedure definitions."""
+"""``motcua procedures``: validate, show, draw and compare procedure definitions."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Annotated
@@ -10,21 +11,27 @@ import typer
 from rich.console import Console
 
 from motcua.definitions import (
+    BadReference,
     Bundle,
     Catalog,
+    DefinitionError,
     Procedure,
+    diff_procedures,
     load_catalog,
+    load_definition,
     mermaid,
     mermaid_bundle,
+    resolve_ref,
     summary,
     validate_paths,
 )
 from motcua.definitions._loader import definition_files
+from motcua.engine import filing_day
 
 __all__ = ["procedures_app"]
 
 procedures_app = typer.Typer(
-    help="Validate, show and draw procedure definitions.", no_args_is_help=True
+    help="Validate, show, draw and compare procedure definitions.", no_args_is_help=True
 )
 
 # soft_wrap: a problem line must stay one line, so editors and grep can jump to file:line.
@@ -43,7 +50,8 @@ DirOption = Annotated[
     ),
 ]
 VersionOption = Annotated[
-    int | None, typer.Option("--version", help="Procedure version [default: the latest]")
+    int | None,
+    typer.Option("--version", help="Procedure version [default: the one in force today]"),
 ]
 
 
@@ -62,7 +70,9 @@ def _find(code: str, version: int | None, directory: Path | None) -> Procedure |
     try:
         if code in {b.code for b in catalog.bundles()}:
             return catalog.bundle(code, version)
-        return catalog.latest(code) if version is None else catalog.get(code, version)
+        if version is None:  # the version in force today; a draft or future one by --version
+            return catalog.current(code, filing_day())
+        return catalog.get(code, version)
     except KeyError:
         which = code if version is None else f"{code} version {version}"
         _err.print(f"[red]Unknown procedure {which} in {directory}[/red]", highlight=False)
@@ -115,3 +125,42 @@ def graph(
     else:
         out.write_text(text, encoding="utf-8")
         _err.print(f"Wrote {out}", highlight=False)
+
+
+def _side(text: str, directory: Path | None) -> tuple[Procedure, str]:
+    """A ``CODE@VERSION`` from the catalog, or a definition file (a draft), and its label."""
+    path = Path(text)
+    if path.suffix in (".yaml", ".yml") or path.is_file():
+        try:
+            definition = load_definition(path)
+        except DefinitionError as error:
+            for problem in error.problems:  # file:line: path: message, as `validate` says it
+                _err.print(str(problem), style="red", markup=False, highlight=False)
+            raise typer.Exit(1) from None
+        if isinstance(definition, Bundle):
+            _err.print(f"[red]{path} is a bundle: diff compares procedures[/red]", highlight=False)
+            raise typer.Exit(1)
+        return definition, str(path)
+    directory = directory or _default_dir()
+    try:
+        procedure = resolve_ref(load_catalog(directory, strict=False), text)
+    except BadReference as error:
+        _err.print(str(error), style="red", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    return procedure, f"{procedure.code}@{procedure.version}"
+
+
+@procedures_app.command()
+def diff(
+    before: Annotated[str, typer.Argument(help="CODE@VERSION or a definition file")],
+    after: Annotated[str, typer.Argument(help="CODE@VERSION or a definition file (a draft)")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
+    directory: DirOption = None,
+) -> None:
+    """The changes that matter from BEFORE to AFTER, what follows, and wording changes."""
+    (old, old_label), (new, new_label) = _side(before, directory), _side(after, directory)
+    result = diff_procedures(old, new, before_label=old_label, after_label=new_label)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(result.text(), nl=False)

@@ -1,15 +1,15 @@
 """Procedure definitions: schema, YAML loader with line numbers, linter and diagrams."""
 
+from motcua.definitions._catalog import Catalog, load_catalog
+from motcua.definitions._diff import Change, ProcedureDiff, diff_procedures
 from motcua.definitions._evaluate import evaluate, fields
 from motcua.definitions._expr import MAX_CONDITION_LENGTH, MAX_CONDITION_NESTING, parse_condition
 from motcua.definitions._graph import mermaid, mermaid_bundle, summary
 from motcua.definitions._lint import lint, validate_paths
 from motcua.definitions._loader import (
     MAX_YAML_NODES,
-    Catalog,
     DefinitionError,
     Problem,
-    load_catalog,
     load_definition,
     load_registry,
     load_yaml_model,
@@ -51,6 +51,7 @@ __all__ = [
     "Bundle",
     "BundleMember",
     "Catalog",
+    "Change",
     "ConsultBranch",
     "ConsultStep",
     "Deadline",
@@ -63,6 +64,7 @@ __all__ = [
     "PaymentStep",
     "Problem",
     "Procedure",
+    "ProcedureDiff",
     "ProcedureRef",
     "ReceiptStep",
     "Registry",
@@ -71,6 +73,7 @@ __all__ = [
     "Step",
     "VerifyStep",
     "WorkSpan",
+    "diff_procedures",
     "evaluate",
     "fields",
     "lint",

@@ -19,7 +19,7 @@ from motcua.definitions._models import (
     WorkSpan,
 )
 
-__all__ = ["mermaid", "mermaid_bundle", "summary"]
+__all__ = ["hours_text", "mermaid", "mermaid_bundle", "span_text", "summary"]
 
 _HUMAN = (ReceiptStep, ReviewStep, ApprovalStep)
 # Outcomes that leave the main path, and the terminal node each one leads to.
@@ -30,7 +30,16 @@ _EXITS = {
 }
 
 
-def _span(span: WorkSpan) -> str:
+def hours_text(hours: float) -> str:
+    """``2 working days`` for whole days (8 working hours each), else ``12 working hours``."""
+    if hours % 8:
+        return f"{hours:g} working hour{'' if hours == 1 else 's'}"
+    days = hours / 8
+    return f"{days:g} working day{'' if days == 1 else 's'}"
+
+
+def span_text(span: WorkSpan) -> str:
+    """``2 working days``, ``3 working hours`` or ``same working day``."""
     if span.same_day:
         return "same working day"
     amount, unit = (
@@ -62,7 +71,7 @@ def _step_lines(step: Step, procedure: Procedure) -> list[str]:
     if isinstance(step, _HUMAN):
         lines.append(f"{step.role}@{step.agency or procedure.agency}")
         if step.sla is not None:
-            lines.append(f"SLA {_span(step.sla)}")
+            lines.append(f"SLA {span_text(step.sla)}")
     elif isinstance(step, VerifyStep):
         lines.append(f"{step.adapter}: {', '.join(step.checks)}")
     elif isinstance(step, ResultStep):
@@ -80,7 +89,7 @@ def _consult(step: ConsultStep, previous: str) -> Iterator[str]:
     yield f"    {previous} --> {fork}"
     for branch in step.branches:
         node = f"b_{step.id}_{branch.id}"
-        sla = f"SLA {_span(branch.sla)}" if branch.sla else ""
+        sla = f"SLA {span_text(branch.sla)}" if branch.sla else ""
         yield f"    {node}[{_label(branch.id, branch.holder, sla)}]"
         yield f"    {fork} --> {node}"
         yield f"    {node} --> {fork}_join"
@@ -148,7 +157,7 @@ def mermaid_bundle(bundle: Bundle) -> str:
             out.append(f"    {after if after == 'start' else f'm_{after}'} --> {node}")
         if member.id not in needed:
             out.append(f"    {node} --> done")
-    out.append(f"    done([{_label(f'All results within {_span(bundle.deadline)}')}])")
+    out.append(f"    done([{_label(f'All results within {span_text(bundle.deadline)}')}])")
     return "\n".join(out) + "\n"
 
 
@@ -177,14 +186,14 @@ def _step_summary(index: int, step: Step, procedure: Procedure) -> str:
         text += f" {step.name}"
     if isinstance(step, _HUMAN):
         text += f" — {step.role} @ {step.agency or procedure.agency}"
-        text += f", SLA {_span(step.sla)}" if step.sla else ""
+        text += f", SLA {span_text(step.sla)}" if step.sla else ""
         if step.four_eyes_with:
             text += f", not the officer of {', '.join(step.four_eyes_with)}"
     elif isinstance(step, VerifyStep):
         text += f" — {step.adapter}: {', '.join(step.checks)}"
     elif isinstance(step, ConsultStep):
         branches = (
-            b.holder.replace("@", " @ ") + (f" ({_span(b.sla)})" if b.sla else "")
+            b.holder.replace("@", " @ ") + (f" ({span_text(b.sla)})" if b.sla else "")
             for b in step.branches
         )
         text += " — in parallel: " + "; ".join(branches)
@@ -194,13 +203,18 @@ def _step_summary(index: int, step: Step, procedure: Procedure) -> str:
     return text + (" [in person]" if step.in_person else "")
 
 
+def _effective(definition: Procedure | Bundle) -> str:
+    day = definition.effective_from
+    return f" (in force from {day.isoformat()})" if day else ""
+
+
 def _bundle_summary(bundle: Bundle) -> str:
     lines = [
         f"{bundle.name.en} / {bundle.name.vi}",
-        f"Interconnected bundle {bundle.code}, version {bundle.version}, "
+        f"Interconnected bundle {bundle.code}, version {bundle.version}{_effective(bundle)}, "
         f"lead agency {bundle.lead_agency}",
         f"Legal basis: {'; '.join(bundle.legal_basis)}",
-        f"Deadline: {_span(bundle.deadline)} for the whole bundle",
+        f"Deadline: {span_text(bundle.deadline)} for the whole bundle",
         f"Channels: {', '.join(bundle.channels)}",
         "Members:",
     ]
@@ -223,13 +237,13 @@ def summary(procedure: Procedure | Bundle) -> str:
     """
     if isinstance(procedure, Bundle):
         return _bundle_summary(procedure)
-    deadline = _span(procedure.deadline)
+    deadline = span_text(procedure.deadline)
     if procedure.deadline.reference:
         deadline += f" ({procedure.deadline.reference})"
     online = "yes" if procedure.full_process_online else "no"
     lines = [
         f"{procedure.name.en} / {procedure.name.vi}",
-        f"Code {procedure.code}, version {procedure.version}, "
+        f"Code {procedure.code}, version {procedure.version}{_effective(procedure)}, "
         f"agency {procedure.agency} ({procedure.level})",
         f"Legal basis: {'; '.join(procedure.legal_basis)}",
         f"Deadline: {deadline}",

@@ -6,11 +6,15 @@ Each rule reports ``file:line: path: message`` so a designer can jump straight t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import accumulate
 from pathlib import Path
 
+from motcua.definitions._catalog import Catalog
 from motcua.definitions._evaluate import evaluate, fields
+from motcua.definitions._graph import hours_text
+from motcua.definitions._lint_refs import references
+from motcua.definitions._lint_versions import version_problems
 from motcua.definitions._loader import (
-    Catalog,
     Loc,
     Problem,
     Source,
@@ -36,42 +40,6 @@ CONDITION_ROOTS = ("applicant", "form", "dossier")
 _HUMAN = (ReceiptStep, ReviewStep, ApprovalStep)
 
 Rule = Callable[[Procedure, Source, Registry | None], Iterator[Problem]]
-
-
-def _references(procedure: Procedure, source: Source, registry: Registry) -> Iterator[Problem]:
-    """Agencies, roles, adapters and data sources must be in the registry."""
-
-    def check_role(loc: Loc, agency_id: str, role: str) -> Iterator[Problem]:
-        agency = registry.agencies.get(agency_id)
-        if agency is None:
-            yield source.problem((*loc[:-1], "agency"), f"unknown agency {agency_id!r}")
-        elif role not in agency.roles:
-            yield source.problem(loc, f"unknown role {role!r} at agency {agency_id!r}")
-
-    if procedure.agency not in registry.agencies:
-        yield source.problem(("agency",), f"unknown agency {procedure.agency!r}")
-    elif registry.agencies[procedure.agency].level != procedure.level:
-        level = registry.agencies[procedure.agency].level
-        yield source.problem(
-            ("level",), f"procedure level {procedure.level!r} but agency is {level!r} level"
-        )
-    for i, step in enumerate(procedure.steps):
-        if isinstance(step, _HUMAN):
-            agency_id = step.agency or procedure.agency
-            if step.agency is not None or agency_id in registry.agencies:
-                yield from check_role(("steps", i, "role"), agency_id, step.role)
-        elif isinstance(step, VerifyStep) and step.adapter not in registry.adapters:
-            yield source.problem(("steps", i, "adapter"), f"unknown adapter {step.adapter!r}")
-        elif isinstance(step, ConsultStep):
-            for j, branch in enumerate(step.branches):
-                if branch.role is not None:
-                    loc: Loc = ("steps", i, "branches", j, "role")
-                    yield from check_role(loc, branch.agency, branch.role)
-    for i, document in enumerate(procedure.documents):
-        if document.replaced_by and document.replaced_by not in registry.data_sources:
-            yield source.problem(
-                ("documents", i, "replaced_by"), f"unknown data source {document.replaced_by!r}"
-            )
 
 
 def _ids(procedure: Procedure, source: Source, registry: Registry | None) -> Iterator[Problem]:
@@ -116,26 +84,25 @@ def _shape(procedure: Procedure, source: Source, registry: Registry | None) -> I
 
 
 def _sla(procedure: Procedure, source: Source, registry: Registry | None) -> Iterator[Problem]:
-    """The steps' SLAs must fit within the statutory deadline."""
+    """The steps' SLAs must fit within the statutory deadline.
+
+    The message gives the sum of every SLA and each step's share, so the designer sees how much
+    to cut and where; it points at the step where the running total first goes over.
+    """
     limit = procedure.deadline.hours
-    total = 0.0
-    for i, step in enumerate(procedure.steps):
-        if isinstance(step, _HUMAN) and step.sla is not None:
-            total += step.sla.hours
-            loc: Loc = ("steps", i, "sla")
-        elif isinstance(step, ConsultStep):
-            # Branches run in parallel: the slowest one counts.
-            total += max((b.sla.hours for b in step.branches if b.sla is not None), default=0)
-            loc = ("steps", i, "branches")
-        else:
-            continue
-        if total > limit:
-            yield source.problem(
-                loc,
-                f"SLAs add up to {total:g} working hours, past the statutory deadline of "
-                f"{limit:g} working hours",
-            )
-            return
+    shares = procedure.sla_hours()
+    total = sum(shares.values())
+    if total <= limit:
+        return
+    running = accumulate(shares.get(step.id, 0.0) for step in procedure.steps)
+    i = next(i for i, hours in enumerate(running) if hours > limit)
+    field = "branches" if isinstance(procedure.steps[i], ConsultStep) else "sla"
+    each = ", ".join(f"{step_id} {hours_text(hours)}" for step_id, hours in shares.items() if hours)
+    yield source.problem(
+        ("steps", i, field),
+        f"the SLAs add up to {hours_text(total)} ({each}), past the statutory deadline of "
+        f"{hours_text(limit)}: shorten them by {hours_text(total - limit)}",
+    )
 
 
 def _fees(procedure: Procedure, source: Source, registry: Registry | None) -> Iterator[Problem]:
@@ -153,14 +120,19 @@ def _population(
     procedure: Procedure, source: Source, registry: Registry | None
 ) -> Iterator[Problem]:
     """Documents replaced by the population database need a step that consults it."""
-    verifies = any(isinstance(s, VerifyStep) and s.adapter == "population" for s in procedure.steps)
-    if verifies:
+    adapters = [s.adapter for s in procedure.steps if isinstance(s, VerifyStep)]
+    # A verify step whose adapter is unknown is a typo the registry rule reports (with "did you
+    # mean"); saying here that there is no verify step would send the designer the wrong way.
+    typo = registry is not None and any(a not in registry.adapters for a in adapters)
+    if "population" in adapters or typo:
         return
     for i, document in enumerate(procedure.documents):
         if document.replaced_by == "population":
             yield source.problem(
                 ("documents", i, "replaced_by"),
-                "document replaced by population but no verify step",
+                "document replaced by population but no verify step consults it: add "
+                "{id: verify, kind: verify, adapter: population, checks: [identity]} "
+                "before the review",
             )
 
 
@@ -267,11 +239,12 @@ def lint(catalog: Catalog) -> list[Problem]:
     for procedure in catalog.procedures():
         source = catalog.source(procedure)
         if catalog.registry is not None:
-            problems += _references(procedure, source, catalog.registry)
+            problems += references(procedure, source, catalog.registry)
         for rule in _RULES:
             problems += rule(procedure, source, catalog.registry)
     for bundle in catalog.bundles():
         problems += _lint_bundle(bundle, catalog)
+    problems += version_problems(catalog)
     return sorted(set(problems))
 
 

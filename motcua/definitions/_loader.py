@@ -8,7 +8,7 @@ Designers fix problems in the YAML, not in pydantic's ``loc`` tuples, so every p
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,16 +29,16 @@ from motcua.definitions._yaml import (
 
 __all__ = [
     "MAX_YAML_NODES",
-    "Catalog",
+    "Definition",
     "DefinitionError",
     "Problem",
     "Source",
     "default_registry_path",
     "definition_files",
     "format_path",
-    "load_catalog",
     "load_definition",
     "load_registry",
+    "load_with_source",
     "load_yaml_model",
 ]
 
@@ -74,11 +74,32 @@ def _message(error: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
+def _quote_hint(item: Mapping[str, Any], loc: Loc, source: Source) -> str:
+    """For a number where text is expected (``code: 1.004873``), how to write it as text.
+
+    YAML reads an unquoted ``1.004873`` as a number (and ``1.004870`` as ``1.00487``), so the
+    hint quotes the value as the designer wrote it on that line.
+    """
+    value = item.get("input")
+    if item["type"] != "string_type" or not isinstance(value, int | float) or not loc:
+        return ""
+    if isinstance(value, bool):
+        return ""
+    written = str(value)
+    try:
+        line = Path(source.file).read_text(encoding="utf-8").splitlines()[source.line(loc) - 1]
+        written = line.split(f"{loc[-1]}:", 1)[1].split("#")[0].strip().rstrip(",}") or written
+    except (OSError, IndexError):
+        pass
+    return f'; YAML reads {written} as a number: put it in quotes, {loc[-1]}: "{written}"'
+
+
 def _validation_problems(error: ValidationError, data: Any, source: Source) -> list[Problem]:
     found: dict[Loc, list[tuple[str, str]]] = {}
     for item in error.errors():
         loc = _error_loc(data, tuple(item["loc"]))
-        found.setdefault(loc, []).append((item["type"], _message(item)))
+        message = _message(item) + _quote_hint(item, loc, source)
+        found.setdefault(loc, []).append((item["type"], message))
     problems = []
     for loc, errors in found.items():
         # A union such as ``required: bool | Condition`` fails once per member; when one of our
@@ -104,6 +125,11 @@ def _load(path: Path) -> tuple[Definition, Source]:
         raise DefinitionError([source.problem(("schema_version",), str(error))]) from error
     model: type[Definition] = Bundle if data.get("kind") == "bundle" else Procedure
     return _validate(model, data, source), source
+
+
+def load_with_source(path: Path) -> tuple[Definition, Source]:
+    """Load a definition as :func:`load_definition` does, with the line of each of its nodes."""
+    return _load(path)
 
 
 def load_definition(path: Path) -> Procedure | Bundle:
@@ -166,147 +192,3 @@ def definition_files(paths: Iterable[Path]) -> list[Path]:
         elif path.name != REGISTRY_FILE:
             files.append(path)
     return files
-
-
-class Catalog:
-    """Loaded definitions: procedures by code and version, bundles by code, and the registry.
-
-    It also remembers each definition's :class:`Source`, so the linter can report lines.
-    """
-
-    def __init__(self, registry: Registry | None = None, registry_file: str | None = None) -> None:
-        self.registry = registry
-        self.registry_file = registry_file
-        self.problems: list[Problem] = []
-        self._procedures: dict[str, dict[int, Procedure]] = {}
-        self._bundles: dict[str, dict[int, Bundle]] = {}
-        self._sources: dict[tuple[str, str, int], Source] = {}
-
-    @classmethod
-    def with_registry(cls, registry_path: Path | None) -> Catalog:
-        """An empty catalog using the registry at ``registry_path``.
-
-        A missing or invalid registry is recorded in ``problems`` rather than raised, so the
-        definitions can still be checked against the schema.
-        """
-        if registry_path is None:
-            catalog = cls()
-            catalog.problems.append(
-                Problem(REGISTRY_FILE, 1, "(document)", "no registry.yaml found")
-            )
-            return catalog
-        try:
-            return cls(load_registry(registry_path), str(registry_path))
-        except DefinitionError as error:
-            catalog = cls(registry_file=str(registry_path))
-            catalog.problems += error.problems
-            return catalog
-
-    def load(self, files: Iterable[Path]) -> None:
-        """Load each file into the catalog, recording problems instead of stopping at one."""
-        for file in files:
-            try:
-                self.add(*_load(file))
-            except DefinitionError as error:
-                self.problems += error.problems
-
-    @staticmethod
-    def _key(definition: Definition) -> tuple[str, str, int]:
-        kind = "bundle" if isinstance(definition, Bundle) else "procedure"
-        return (kind, definition.code, definition.version)
-
-    def add(self, definition: Definition, source: Source) -> None:
-        """Add a definition; a second one with the same code and version is a problem."""
-        key = self._key(definition)
-        if key in self._sources:
-            first = self._sources[key]
-            self.problems.append(
-                source.problem(
-                    ("code",),
-                    f"{key[0]} {definition.code} version {definition.version} is also defined "
-                    f"in {first.file}:{first.line(('code',))}",
-                )
-            )
-            return
-        self._sources[key] = source
-        if isinstance(definition, Bundle):
-            self._bundles.setdefault(definition.code, {})[definition.version] = definition
-        else:
-            self._procedures.setdefault(definition.code, {})[definition.version] = definition
-
-    def __contains__(self, code: object) -> bool:
-        return code in self._procedures or code in self._bundles
-
-    def __len__(self) -> int:
-        return len(self._sources)
-
-    def codes(self) -> list[str]:
-        """Every procedure and bundle code, sorted."""
-        return sorted({*self._procedures, *self._bundles})
-
-    def latest(self, code: str) -> Procedure:
-        """The highest version of procedure ``code``.
-
-        Raises:
-            KeyError: No procedure has this code.
-        """
-        versions = self._procedures[code]
-        return versions[max(versions)]
-
-    def get(self, code: str, version: int) -> Procedure:
-        """Procedure ``code`` at ``version``.
-
-        Raises:
-            KeyError: No such procedure or version.
-        """
-        return self._procedures[code][version]
-
-    def bundle(self, code: str, version: int | None = None) -> Bundle:
-        """Bundle ``code`` at ``version`` (default: the highest).
-
-        Raises:
-            KeyError: No such bundle or version.
-        """
-        versions = self._bundles[code]
-        return versions[max(versions) if version is None else version]
-
-    def agencies(self) -> list[str]:
-        """The registry's agency ids (none without a registry: a strict catalog has one)."""
-        return sorted(self.registry.agencies) if self.registry is not None else []
-
-    def procedures(self) -> Iterator[Procedure]:
-        """Every procedure at every version."""
-        for versions in self._procedures.values():
-            yield from versions.values()
-
-    def bundles(self) -> Iterator[Bundle]:
-        """Every bundle at every version."""
-        for versions in self._bundles.values():
-            yield from versions.values()
-
-    def source(self, definition: Definition) -> Source:
-        """Where ``definition`` was loaded from (an empty source when added without one)."""
-        return self._sources.get(self._key(definition), Source("<unknown>"))
-
-
-def load_catalog(directory: Path, *, strict: bool = True) -> Catalog:
-    """Load every ``*.yaml`` definition in ``directory`` and its ``registry.yaml``.
-
-    All files are loaded even when some fail, so every problem is reported at once.
-
-    Args:
-        directory: The definitions directory, e.g. ``procedure_defs``.
-        strict: Raise when any file has problems; otherwise return the catalog of the files that
-            loaded, with the problems in ``catalog.problems``.
-
-    Returns:
-        The catalog.
-
-    Raises:
-        DefinitionError: ``strict`` and some file (or the registry) has problems.
-    """
-    catalog = Catalog.with_registry(default_registry_path(directory))
-    catalog.load(definition_files([directory]))
-    if strict and catalog.problems:
-        raise DefinitionError(sorted(catalog.problems))
-    return catalog

@@ -7,6 +7,7 @@ YAML — is pinned into each dossier's workflow input.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -224,6 +225,12 @@ class Procedure(_Strict):
     code: str = Field(pattern=r"^\d\.\d{6}$|^[a-z][a-z0-9-]*$")
     name: LocalizedName
     version: int = Field(ge=1)
+    effective_from: date | None = Field(
+        default=None,
+        description="The day this version takes effect (new dossiers from then on take it); "
+        "optional for the first version, which is then in force from the start. A later version "
+        "without it is a draft, never in force.",
+    )
     agency: Slug
     level: Level
     legal_basis: list[str] = Field(min_length=1)
@@ -247,6 +254,20 @@ class Procedure(_Strict):
     def document(self, document_id: str) -> Document | None:
         return next((d for d in self.documents if d.id == document_id), None)
 
+    def sla_hours(self) -> dict[str, float]:
+        """Working hours each step's SLA counts against the deadline, by step id.
+
+        Human steps with an SLA count it; a consultation counts its slowest branch (branches
+        run in parallel); other steps count nothing and are left out.
+        """
+        hours: dict[str, float] = {}
+        for step in self.steps:
+            if isinstance(step, ReceiptStep | ReviewStep | ApprovalStep) and step.sla:
+                hours[step.id] = step.sla.hours
+            elif isinstance(step, ConsultStep):
+                hours[step.id] = max((b.sla.hours for b in step.branches if b.sla), default=0)
+        return hours
+
 
 class BundleMember(_Strict):
     id: Identifier
@@ -262,6 +283,12 @@ class Bundle(_Strict):
     code: str = Field(pattern=r"^\d\.\d{6}$|^[a-z][a-z0-9-]*$")
     name: LocalizedName
     version: int = Field(ge=1)
+    effective_from: date | None = Field(
+        default=None,
+        description="The day this version takes effect (new dossiers from then on take it); "
+        "optional for the first version, which is then in force from the start. A later version "
+        "without it is a draft, never in force.",
+    )
     lead_agency: Slug
     legal_basis: list[str] = Field(min_length=1)
     deadline: Deadline

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from motcua.definitions._loader import Catalog
+from motcua.definitions._catalog import Catalog
 from motcua.definitions._models import Procedure
 
 

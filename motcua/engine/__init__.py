@@ -12,7 +12,7 @@ from motcua.engine._refusals import (
     UnlistedDocument,
 )
 from motcua.engine._submission import Filing, Submission, check_documents, prepare, submission_key
-from motcua.engine._target import Target, resolve
+from motcua.engine._target import Target, filing_day, resolve
 
 __all__ = [
     "BundleReceipt",
@@ -32,6 +32,7 @@ __all__ = [
     "check_documents",
     "connect",
     "file",
+    "filing_day",
     "prepare",
     "resolve",
     "run_options",

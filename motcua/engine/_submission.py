@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,7 +22,7 @@ from motcua.dossier import (
     condition_context,
 )
 from motcua.engine._refusals import MissingDocuments, RequiredDocument, UnlistedDocument
-from motcua.engine._target import Target, resolve
+from motcua.engine._target import Target, filing_day, resolve
 from workflows import BundleInput
 
 
@@ -32,7 +32,9 @@ class Submission(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     procedure: str = Field(description="Procedure (or bundle) code, e.g. 1.004222")
-    version: int | None = Field(default=None, description="Latest when absent")
+    version: int | None = Field(
+        default=None, description="The version in force when absent; if given, it must be that one"
+    )
     channel: Literal["online", "counter", "post"] = "online"
     applicant: Applicant
     form: dict[str, Any] = Field(default_factory=dict)
@@ -66,18 +68,23 @@ def prepare(
         catalog: The definitions; the submission's procedure is looked up here, once.
         submission: What was filed.
         options: Engine parameters to pin into the dossier(s).
-        today: The date an applicant's age is counted on in ``required`` conditions.
+        today: The filing day (default: today in Vietnam): the version in force on it is the
+            one the dossier takes, and ages in ``required`` conditions are counted on it.
 
     Returns:
         The workflow id (``dossier-{key}`` or ``bundle-{key}``) and its input.
 
     Raises:
-        UnknownProcedure: No procedure or bundle has the code.
+        UnknownProcedure: No procedure or bundle has the code, or the version asked for is not
+            the one in force.
         SubmissionRefused: The channel is not offered.
         UnlistedDocument: A document the procedure does not list.
         MissingDocuments: A required document (conditions evaluated) is not in the submission.
     """
-    target = resolve(catalog, submission.procedure, submission.version)
+    # The filing day in Vietnam picks the version in force (effective_from is a Vietnamese date)
+    # and is the day ages in ``required`` conditions are counted on.
+    today = today or filing_day()
+    target = resolve(catalog, submission.procedure, submission.version, on=today)
     target.check_channel(submission.channel)
     listed = target.listed_documents
     for document in submission.documents:
@@ -87,7 +94,7 @@ def prepare(
                 f"{', '.join(sorted(listed)) or 'none'}",
                 {"document": document.id},
             )
-    check_documents(target, submission, today or datetime.now(UTC).date())
+    check_documents(target, submission, today)
     key = submission_key(submission)
     if target.bundle is None:
         data = _dossier_input(catalog, target.procedure, submission, key, options)

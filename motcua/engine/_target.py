@@ -5,15 +5,23 @@ The one place that looks a submission's code up and tells a bundle from a proced
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from motcua.definitions import Bundle, Catalog, Procedure
 from motcua.engine._refusals import SubmissionRefused, UnknownProcedure
 
+_D = TypeVar("_D", Procedure, Bundle)
+FILING_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
 
 @dataclass(frozen=True)
 class Target:
-    """A procedure at its version, or a bundle with each member's procedure (latest version).
+    """A procedure at its version, or a bundle with each member's procedure (each at the version
+    in force).
 
     Attributes:
         procedures: By member id for a bundle; the lone procedure under its own code.
@@ -68,25 +76,61 @@ class Target:
         return f"{'bundle' if self.bundle else 'dossier'}-{submission_id}"
 
 
-def resolve(catalog: Catalog, code: str, version: int | None = None) -> Target:
-    """Look ``code`` up as a bundle, then as a procedure.
+def filing_day() -> date:
+    """Today in Vietnam: ``effective_from`` dates are Vietnamese days, not UTC ones."""
+    return datetime.now(FILING_ZONE).date()
+
+
+def resolve(
+    catalog: Catalog, code: str, version: int | None = None, *, on: date | None = None
+) -> Target:
+    """Look ``code`` up as a bundle, then as a procedure, at the version in force on ``on``
+    (default: :func:`filing_day`).
+
+    A new dossier takes the version in force on the day it is filed (``effective_from``); a
+    version asked for by number must be that one. Running dossiers are untouched: each carries
+    the definition it was filed under.
 
     Raises:
-        UnknownProcedure: Neither has this code (at ``version``).
+        UnknownProcedure: Neither has this code, or the version asked for is not in force.
     """
+    on = on or filing_day()
     try:
-        bundle = catalog.bundle(code, version)
+        bundle = _in_force(catalog.bundle_in_force, code, version, on, kind="bundle")
     except KeyError:
-        return Target({code: _procedure(catalog, code, version)})
-    return Target({m.id: _procedure(catalog, m.procedure, None) for m in bundle.members}, bundle)
+        return Target({code: _procedure(catalog, code, version, on)})
+    return Target(
+        {m.id: _procedure(catalog, m.procedure, None, on) for m in bundle.members}, bundle
+    )
 
 
-def _procedure(catalog: Catalog, code: str, version: int | None) -> Procedure:
-    try:
-        return catalog.get(code, version) if version is not None else catalog.latest(code)
-    except KeyError:
-        known = catalog.codes()
-        suffix = f" version {version}" if version is not None else ""
+def _in_force(
+    lookup: Callable[[str, date], _D], code: str, version: int | None, on: date, *, kind: str
+) -> _D:
+    """``lookup(code, on)``, refusing a version asked for by number that is not in force."""
+    current = lookup(code, on)
+    if version is not None and version != current.version:
         raise UnknownProcedure(
-            f"unknown procedure {code}{suffix}; known: {', '.join(known)}", {"known": known}
+            f"{kind} {code} version {version} is not in force on {on.isoformat()}; "
+            f"version {current.version} is: leave the version out to file under it",
+            {"in_force": current.version},
+        )
+    return current
+
+
+def _procedure(catalog: Catalog, code: str, version: int | None, on: date) -> Procedure:
+    try:
+        return _in_force(catalog.in_force, code, version, on, kind="procedure")
+    except KeyError:
+        pass
+    known = catalog.codes()
+    if code in known:
+        dates = [p.effective_from for p in catalog.versions(code) if p.effective_from]
+        start = min(dates).isoformat() if dates else "a later day"
+        raise UnknownProcedure(
+            f"procedure {code} is not in force yet on {on.isoformat()}; it takes effect on {start}",
+            {"known": known},
         ) from None
+    raise UnknownProcedure(
+        f"unknown procedure {code}; known: {', '.join(known)}", {"known": known}
+    ) from None

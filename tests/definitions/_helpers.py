@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
@@ -85,3 +86,31 @@ def line_of(path: Path, text: str, occurrence: int = 1) -> int:
     """1-based line of the ``occurrence``-th line of ``path`` that contains ``text``."""
     found = [i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line]
     return found[occurrence - 1]
+
+
+def birth_versions(directory: Path) -> None:
+    """Birth registration 1 (as shipped), 2 in force since 2026-01-01 without the chairman's
+    approval, and 3, a draft (no effective_from) that only rewords the English name; with the
+    registry, so ``directory`` is a catalog."""
+    shutil.copy(SAMPLES / "registry.yaml", directory)
+    text = (SAMPLES / "birth_registration.yaml").read_text(encoding="utf-8")
+    write(directory, "birth_v1.yaml", text)
+    approve = text.index("  - id: approve")
+    second = text[:approve] + text[text.index("  - id: result") :]
+    second = second.replace("version: 1", "version: 2\neffective_from: 2026-01-01")
+    write(directory, "birth_v2.yaml", second)
+    third = second.replace("version: 2\neffective_from: 2026-01-01", "version: 3")
+    write(
+        directory, "birth_v3.yaml", third.replace("Birth registration", "Registration of a birth")
+    )
+
+
+def versioned(number: int, effective_from: str | None) -> Callable[[dict[str, Any]], None]:
+    """A ``change`` for :func:`procedure`: this version, taking effect on this day (if any)."""
+
+    def change(document: dict[str, Any]) -> None:
+        document["version"] = number
+        if effective_from:
+            document["effective_from"] = effective_from
+
+    return change

@@ -31,7 +31,10 @@ def test_validate_broken_file_exits_1_with_file_and_line(tmp_path: Path) -> None
     result = runner.invoke(procedures_app, ["validate", str(path)])
     assert result.exit_code == 1
     line = line_of(path, "role: ghost")
-    expected = f"{path}:{line}: steps[3].role: unknown role 'ghost' at agency 'commune-police'"
+    expected = (
+        f"{path}:{line}: steps[3].role: unknown role 'ghost' at agency 'commune-police'; "
+        "valid: one-stop-officer, residence-officer, police-chief"
+    )
     assert result.stdout.splitlines() == [expected]
 
 

@@ -30,27 +30,26 @@ def test_base_definition_is_clean(tmp_path: Path) -> None:
 
 def test_unknown_role(tmp_path: Path) -> None:
     problems = _lint(tmp_path, lambda d: _step(d, "review").update(role="wizard"))
-    assert _only(problems) == ("steps[1].role", "unknown role 'wizard' at agency 'commune-pc'")
+    assert _only(problems) == (
+        "steps[1].role",
+        "unknown role 'wizard' at agency 'commune-pc'; "
+        "valid: one-stop-officer, civil-status-officer, chairman",
+    )
     assert problems[0].line == line_of(tmp_path / "test.yaml", "role: wizard")
 
 
 def test_role_is_checked_at_the_steps_own_agency(tmp_path: Path) -> None:
     problems = _lint(tmp_path, lambda d: _step(d, "review").update(agency="commune-police"))
-    assert _only(problems) == (
-        "steps[1].role",
-        "unknown role 'civil-status-officer' at agency 'commune-police'",
-    )
+    path, message = _only(problems)
+    assert path == "steps[1].role"
+    assert message.startswith("unknown role 'civil-status-officer' at agency 'commune-police'")
 
 
 def test_unknown_agency(tmp_path: Path) -> None:
-    assert _only(_lint(tmp_path, lambda d: d.update(agency="ministry-of-magic"))) == (
-        "agency",
-        "unknown agency 'ministry-of-magic'",
-    )
-    assert _only(_lint(tmp_path, lambda d: _step(d, "review").update(agency="nowhere"))) == (
-        "steps[1].agency",
-        "unknown agency 'nowhere'",
-    )
+    path, message = _only(_lint(tmp_path, lambda d: d.update(agency="ministry-of-magic")))
+    assert path == "agency" and message.startswith("unknown agency 'ministry-of-magic'; valid: ")
+    path, message = _only(_lint(tmp_path, lambda d: _step(d, "review").update(agency="nowhere")))
+    assert path == "steps[1].agency" and message.startswith("unknown agency 'nowhere'")
 
 
 def test_level_must_match_the_agency(tmp_path: Path) -> None:
@@ -64,12 +63,15 @@ def test_unknown_adapter(tmp_path: Path) -> None:
             1, {"id": "verify", "kind": "verify", "adapter": "pigeon", "checks": ["identity"]}
         )
 
-    assert _only(_lint(tmp_path, pigeon)) == ("steps[1].adapter", "unknown adapter 'pigeon'")
+    path, message = _only(_lint(tmp_path, pigeon))
+    assert path == "steps[1].adapter" and message.startswith("unknown adapter 'pigeon'; valid: ")
 
 
 def test_unknown_data_source(tmp_path: Path) -> None:
     problems = _lint(tmp_path, lambda d: d["documents"][0].update(replaced_by="astrology"))
-    assert _only(problems) == ("documents[0].replaced_by", "unknown data source 'astrology'")
+    path, message = _only(problems)
+    assert path == "documents[0].replaced_by"
+    assert message.startswith("unknown data source 'astrology'; valid: ")
 
 
 def test_unknown_consult_agency_and_role(tmp_path: Path) -> None:
@@ -80,7 +82,7 @@ def test_unknown_consult_agency_and_role(tmp_path: Path) -> None:
         ]
         d["steps"].insert(1, {"id": "ask", "kind": "consult", "branches": branches})
 
-    assert [(p.path, p.message) for p in _lint(tmp_path, consult)] == [
+    assert [(p.path, p.message.split(";")[0]) for p in _lint(tmp_path, consult)] == [
         ("steps[1].branches[0].role", "unknown role 'chairman' at agency 'land-registry'"),
         ("steps[1].branches[1].agency", "unknown agency 'atlantis'"),
     ]
@@ -111,7 +113,9 @@ def test_slas_past_the_deadline(tmp_path: Path) -> None:
     # 8 h + 32 h + 8 h = 48 h > 5 working days (40 h); reported where the sum crosses.
     assert _only(problems) == (
         "steps[2].sla",
-        "SLAs add up to 48 working hours, past the statutory deadline of 40 working hours",
+        "the SLAs add up to 6 working days (receive 1 working day, review 4 working days, "
+        "approve 1 working day), past the statutory deadline of 5 working days: "
+        "shorten them by 1 working day",
     )
 
 
@@ -127,9 +131,11 @@ def test_same_day_deadline_is_eight_hours(tmp_path: Path) -> None:
         d["steps"][2]["sla"] = {"working_hours": 3}
 
     assert _lint(tmp_path, same_day) == []
-    assert _only(_lint(tmp_path, nine_hours)) == (
-        "steps[2].sla",
-        "SLAs add up to 9 working hours, past the statutory deadline of 8 working hours",
+    path, message = _only(_lint(tmp_path, nine_hours))
+    assert path == "steps[2].sla"
+    assert message.startswith("the SLAs add up to 9 working hours (receive 2 working hours, ")
+    assert message.endswith(
+        "past the statutory deadline of 1 working day: shorten them by 1 working hour"
     )
 
 
@@ -161,7 +167,8 @@ def test_population_document_needs_a_verify_step(tmp_path: Path) -> None:
     problems = _lint(tmp_path, lambda d: d["documents"][0].update(replaced_by="population"))
     assert _only(problems) == (
         "documents[0].replaced_by",
-        "document replaced by population but no verify step",
+        "document replaced by population but no verify step consults it: add "
+        "{id: verify, kind: verify, adapter: population, checks: [identity]} before the review",
     )
 
     def with_verify(d: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ def test_a_reference_names_a_code_and_perhaps_a_version() -> None:
 
 @pytest.mark.parametrize("text", ["", "@2", "1.001193@", "1.001193@two", "1.001193@0"])
 def test_a_malformed_reference_says_how_to_write_one(text: str) -> None:
-    with pytest.raises(BadReference, match="e.g. "):
+    with pytest.raises(BadReference, match=r"e\.g\. "):
         parse_ref(text)
 
 
