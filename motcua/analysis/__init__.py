@@ -1,4 +1,5 @@
-"""Analysis of the event log: Decision 766 KPIs, bottlenecks, cut candidates and what-if.
+"""Analysis of the event log: Decision 766 KPIs, bottlenecks, cut candidates, what-if, draft
+simulation and version comparison.
 
 Load the log once (`load_log` from the read model, `EventLog.from_events`, or the synthetic
 `generate_log`), then ask `bottlenecks`, `cut_candidates` and `fit` + `what_if`. Everything runs
@@ -8,6 +9,8 @@ on numpy arrays, with working time measured on the working-day calendar (`WorkCl
 from motcua.analysis._bottlenecks import BottleneckReport, ProcedureLead, StepStats, bottlenecks
 from motcua.analysis._candidates import CutCandidate, Thresholds, cut_candidates
 from motcua.analysis._chart import bottleneck_svg
+from motcua.analysis._compare import Comparison, Effect, compare
+from motcua.analysis._compare_chart import compare_svg
 from motcua.analysis._export import export_log
 from motcua.analysis._kpis import compute_kpis
 from motcua.analysis._log import EventLog, load_log
@@ -16,7 +19,16 @@ from motcua.analysis._percentile import PERCENTILE_METHOD, Quantiles
 from motcua.analysis._period import PeriodError, agency_zone, parse_bound
 from motcua.analysis._render import render_report
 from motcua.analysis._scoring import AgencyKpis, Indicator, KpiReport, ProcessingTime, score
+from motcua.analysis._simulate import Figures, Simulation, simulate
+from motcua.analysis._simulate_service import (
+    NoDossiers,
+    check_draft,
+    compare_versions,
+    simulate_draft,
+)
+from motcua.analysis._simulate_traces import Traces, observe
 from motcua.analysis._synthetic import generate, generate_log, sample_procedure
+from motcua.analysis._synthetic_versions import VersionBatch, generate_versions, versions_of
 from motcua.analysis._timeliness import FlagDisagreement, is_late
 from motcua.analysis._whatif import LeadModel, Projection, Scenario, WhatIf, fit, what_if
 from motcua.analysis._worktime import WorkClock
@@ -26,37 +38,53 @@ __all__ = [
     "PERCENTILE_METHOD",
     "AgencyKpis",
     "BottleneckReport",
+    "Comparison",
     "CutCandidate",
+    "Effect",
     "EventLog",
+    "Figures",
     "FlagDisagreement",
     "Indicator",
     "KpiReport",
     "LeadModel",
+    "NoDossiers",
     "PeriodError",
     "ProcedureLead",
     "ProcessingTime",
     "Projection",
     "Quantiles",
     "Scenario",
+    "Simulation",
     "StepStats",
     "Thresholds",
+    "Traces",
+    "VersionBatch",
     "WhatIf",
     "WorkClock",
     "agency_zone",
     "bottleneck_svg",
     "bottlenecks",
+    "check_draft",
+    "compare",
+    "compare_svg",
+    "compare_versions",
     "compute_kpis",
     "cut_candidates",
     "export_log",
     "fit",
     "generate",
     "generate_log",
+    "generate_versions",
     "is_late",
     "load_log",
+    "observe",
     "parse_bound",
     "render_report",
     "sample_procedure",
     "score",
+    "simulate",
+    "simulate_draft",
+    "versions_of",
     "what_if",
     "write_ocel",
     "write_xes",

@@ -15,7 +15,7 @@ from typing import Any
 
 from motcua.analysis._synthetic import generate
 from motcua.definitions import Procedure
-from motcua.dossier import Event, event_id
+from motcua.dossier import EVENT_ADAPTER, Event, event_id
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class VersionBatch:
 
 
 def generate_versions(batches: Sequence[VersionBatch]) -> list[Event]:
-    """The events of every batch, each dossier renamed ``V<version>-<code>``."""
+    """The events of every batch, each dossier renamed ``V<version>-<code>`` (and the ids
+    made from its code with it)."""
     events: list[Event] = []
     for batch in batches:
         prefix = f"V{batch.procedure.version}-"
@@ -44,17 +45,23 @@ def generate_versions(batches: Sequence[VersionBatch]) -> list[Event]:
             working_days=batch.working_days,
             **batch.options,
         ):
-            code = prefix + event.dossier_code
-            update: dict[str, Any] = {
-                "dossier_code": code,
-                "workflow_id": f"dossier-{code}",
-                "event_id": event_id(f"dossier-{code}", event.seq),
-            }
-            task_id = getattr(event, "task_id", None)
-            if isinstance(task_id, str):
-                update["task_id"] = prefix + task_id
-            events.append(event.model_copy(update=update))
+            events.append(_renamed(event, event.dossier_code, prefix + event.dossier_code))
     return events
+
+
+def _renamed(event: Event, old: str, new: str) -> Event:
+    """``event`` with every id made from the dossier code (task, evidence, fee, result) renamed."""
+
+    def rename(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace(old, new)
+        if isinstance(value, list):
+            return [rename(v) for v in value]
+        return value
+
+    data = {key: rename(value) for key, value in event.model_dump().items()}
+    data["event_id"] = event_id(data["workflow_id"], event.seq)
+    return EVENT_ADAPTER.validate_python(data)
 
 
 def versions_of(events: Sequence[Event]) -> dict[str, int]:
