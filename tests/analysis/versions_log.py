@@ -1,0 +1,53 @@
+"""A generated log of permanent residence (1.004222) under two versions, with a planted change:
+version 2 drops the police chief's signature (``sign``). 600 dossiers each, version 2 taking
+over from the first working day after version 1's arrivals end (or earlier, to make dossiers
+straddle the change)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+
+from motcua.analysis import EventLog, VersionBatch, generate_versions, sample_procedure, versions_of
+from motcua.definitions import Procedure
+
+DOSSIERS = 600
+V1_START = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
+V2_START = datetime(2026, 5, 4, 1, 0, tzinfo=UTC)  # after v1's 60 working days (Tết in between)
+
+
+def version_1() -> Procedure:
+    return sample_procedure("1.004222")
+
+
+def without_sign(version: int = 2) -> Procedure:
+    """The planted change: the signature step removed."""
+    v1 = version_1()
+    steps = [s for s in v1.steps if s.id != "sign"]
+    return v1.model_copy(update={"version": version, "steps": steps})
+
+
+def reworded(version: int = 2) -> Procedure:
+    """Same behaviour, other wording: only the names change."""
+    v1 = version_1()
+    name = v1.name.model_copy(update={"en": "Registration of permanent residence"})
+    return v1.model_copy(update={"version": version, "name": name})
+
+
+@cache
+def two_versions(
+    second: str = "without_sign", v2_start: datetime = V2_START, dossiers: int = DOSSIERS
+) -> tuple[EventLog, dict[str, int]]:
+    """The log of both versions and each dossier's version."""
+    v2 = without_sign() if second == "without_sign" else reworded()
+    events = generate_versions(
+        [
+            VersionBatch(version_1(), dossiers, V1_START, 60, seed=11),
+            VersionBatch(v2, dossiers, v2_start, 60, seed=12),
+        ]
+    )
+    return EventLog.from_events(events), versions_of(events)
+
+
+def of_version(log: EventLog, versions: dict[str, int], version: int) -> EventLog:
+    return log.select(dossiers={code for code, v in versions.items() if v == version})
