@@ -32,7 +32,7 @@ def dossier_versions(session: Session, procedure: str) -> dict[str, int]:
     query = select(EventRow.dossier_code, EventRow.procedure_version).where(
         EventRow.type == "dossier.submitted", EventRow.procedure_code == procedure
     )
-    return {code: version for code, version in session.execute(query).tuples()}
+    return {code: version for code, version in session.execute(query)}
 
 
 def check_draft(path: Path, catalog: Catalog) -> Procedure:

@@ -10,6 +10,7 @@ from functools import cache
 
 from motcua.analysis import EventLog, VersionBatch, generate_versions, sample_procedure, versions_of
 from motcua.definitions import Procedure
+from motcua.dossier import Event
 
 DOSSIERS = 600
 V1_START = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
@@ -34,18 +35,21 @@ def reworded(version: int = 2) -> Procedure:
     return v1.model_copy(update={"version": version, "name": name})
 
 
-@cache
-def two_versions(
-    second: str = "without_sign", v2_start: datetime = V2_START, dossiers: int = DOSSIERS
-) -> tuple[EventLog, dict[str, int]]:
-    """The log of both versions and each dossier's version."""
+def two_versions_events(second: str = "without_sign", dossiers: int = DOSSIERS) -> list[Event]:
+    """The events of both versions (``second``: "without_sign" or "reworded")."""
     v2 = without_sign() if second == "without_sign" else reworded()
-    events = generate_versions(
+    return generate_versions(
         [
             VersionBatch(version_1(), dossiers, V1_START, 60, seed=11),
-            VersionBatch(v2, dossiers, v2_start, 60, seed=12),
+            VersionBatch(v2, dossiers, V2_START, 60, seed=12),
         ]
     )
+
+
+@cache
+def two_versions(second: str = "without_sign") -> tuple[EventLog, dict[str, int]]:
+    """The log of both versions and each dossier's version."""
+    events = two_versions_events(second)
     return EventLog.from_events(events), versions_of(events)
 
 
