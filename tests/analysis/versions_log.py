@@ -7,11 +7,26 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 
 from motcua.analysis import EventLog, VersionBatch, generate_versions, sample_procedure, versions_of
 from motcua.definitions import Procedure
 from motcua.dossier import Event
 
+ROOT = Path(__file__).resolve().parents[2]
+_SIGN = """  - id: sign
+    kind: approval
+    role: police-chief
+    sla: {working_days: 1}
+    four_eyes_with: [review]
+"""
+DRAFT = (
+    (ROOT / "procedure_defs" / "permanent_residence.yaml")
+    .read_text(encoding="utf-8")
+    .replace("version: 1\n", "version: 2\n")
+    .replace(_SIGN, "")
+)
+"""The planted change as a designer writes it: version 2's YAML, without ``sign``."""
 DOSSIERS = 600
 V1_START = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 V2_START = datetime(2026, 5, 4, 1, 0, tzinfo=UTC)  # after v1's 60 working days (Tết in between)

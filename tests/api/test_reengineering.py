@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -15,17 +14,9 @@ from motcua.definitions import load_catalog
 from motcua.settings import Settings
 from motcua.simulators import serving
 from motcua.store import make_engine, migrate, project, session_factory
-from tests.analysis.versions_log import two_versions_events
+from tests.analysis.versions_log import DRAFT, two_versions_events
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-SOURCE = (ROOT / "procedure_defs" / "permanent_residence.yaml").read_text(encoding="utf-8")
-SIGN = """  - id: sign
-    kind: approval
-    role: police-chief
-    sla: {working_days: 1}
-    four_eyes_with: [review]
-"""
-DRAFT = SOURCE.replace("version: 1\n", "version: 2\n").replace(SIGN, "")
 SETTINGS = Settings(environment="test", dev_mode=True)
 
 
