@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
@@ -13,9 +12,7 @@ from typer.testing import CliRunner
 
 from motcua.cli import app
 from motcua.settings import get_settings
-from motcua.store import make_engine, migrate, project, session_factory
-from tests.analysis.versions_log import DRAFT, two_versions_events
-from tests.conftest import ROOT
+from tests.analysis.versions_log import DRAFT, versioned_workspace
 
 runner = CliRunner()
 
@@ -24,17 +21,8 @@ runner = CliRunner()
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Version 1 and the draft, put live as version 2, each with 150 dossiers."""
     tmp = tmp_path_factory.mktemp("reengineer")
-    defs = tmp / "defs"
-    shutil.copytree(ROOT / "procedure_defs", defs)
+    defs, url = versioned_workspace(tmp)
     (tmp / "draft.yaml").write_text(DRAFT, encoding="utf-8")
-    (defs / "permanent_residence_v2.yaml").write_text(DRAFT, encoding="utf-8")
-    url = f"sqlite:///{tmp / 'motcua.db'}"
-    migrate(url)
-    engine = make_engine(url)
-    with session_factory(engine)() as session:
-        project(session, events=two_versions_events(dossiers=150))
-        session.commit()
-    engine.dispose()
     with pytest.MonkeyPatch.context() as env:
         env.setenv("MOTCUA_DATABASE_URL", url)
         env.setenv("MOTCUA_VAR_DIR", str(tmp / "var"))

@@ -5,6 +5,7 @@ straddle the change)."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from motcua.analysis import EventLog, VersionBatch, generate_versions, sample_procedure, versions_of
 from motcua.definitions import Procedure
 from motcua.dossier import Event
+from motcua.store import make_engine, migrate, project, session_factory
 
 ROOT = Path(__file__).resolve().parents[2]
 _SIGN = """  - id: sign
@@ -70,3 +72,20 @@ def two_versions(second: str = "without_sign") -> tuple[EventLog, dict[str, int]
 
 def of_version(log: EventLog, versions: dict[str, int], version: int) -> EventLog:
     return log.select(dossiers={code for code, v in versions.items() if v == version})
+
+
+def versioned_workspace(directory: Path, dossiers: int = 150) -> tuple[Path, str]:
+    """A definitions directory where the draft is live as version 2, and a read model (SQLite
+    URL) holding ``dossiers`` dossiers of each version: what ``make run`` gives a designer
+    after putting the draft live and more demo load."""
+    defs = directory / "defs"
+    shutil.copytree(ROOT / "procedure_defs", defs)
+    (defs / "permanent_residence_v2.yaml").write_text(DRAFT, encoding="utf-8")
+    url = f"sqlite:///{directory / 'motcua.db'}"
+    migrate(url)
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        project(session, events=two_versions_events(dossiers=dossiers))
+        session.commit()
+    engine.dispose()
+    return defs, url

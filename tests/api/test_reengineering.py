@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -13,9 +12,8 @@ from motcua.api import Officer, build_context, create_app, issue_token
 from motcua.definitions import load_catalog
 from motcua.settings import Settings
 from motcua.simulators import serving
-from motcua.store import make_engine, migrate, project, session_factory
-from tests.analysis.versions_log import DRAFT, two_versions_events
-from tests.conftest import ROOT
+from motcua.store import make_engine
+from tests.analysis.versions_log import DRAFT, versioned_workspace
 
 SETTINGS = Settings(environment="test", dev_mode=True)
 
@@ -31,15 +29,8 @@ OPERATOR = _bearer(["operator"])
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    defs = tmp_path_factory.mktemp("defs")
-    shutil.copytree(ROOT / "procedure_defs", defs, dirs_exist_ok=True)
-    (defs / "permanent_residence_v2.yaml").write_text(DRAFT, encoding="utf-8")
-    url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'motcua.db'}"
-    migrate(url)
+    defs, url = versioned_workspace(tmp_path_factory.mktemp("api"))
     engine = make_engine(url)
-    with session_factory(engine)() as session:
-        project(session, events=two_versions_events(dossiers=150))
-        session.commit()
     settings = Settings(environment="test", dev_mode=True, var_dir=tmp_path_factory.mktemp("var"))
     context = build_context(settings, engine=engine, catalog=load_catalog(defs))
     with serving(create_app(context)) as base:
