@@ -7,7 +7,8 @@ A trace-driven model (the observed traces of ``_simulate_traces``, in working ho
    step the draft makes automatic (same id, no officer role) takes no officer time and no
    queue (machine time is negligible next to working hours). Supplement requests made at a
    dropped or automated step are not made, nor are the documents they named; documents the
-   draft has a database provide (``replaced_by``) are never asked for.
+   draft has a database provide (``replaced_by``) are never asked for (the engine refuses
+   such a request; a log may still hold some from before the document was marked).
 2. **Queues where officers are shared.** Each pool of officers (``role@agency``, as many
    officers as decided its tasks in the log) is a first-come, first-served queue fed by the
    observed arrivals: a dossier reaches a step at its acceptance plus the observed time of
@@ -145,11 +146,14 @@ def _figures(
     deadline: FloatArray,
     keep: np.ndarray,
     seed: int,
+    projected: bool,
 ) -> Figures:
     supplements = traces.supplements[:, keep].sum(axis=1)
     on_time = ((lead <= deadline + _EPS) & (supplements <= 1)).astype(np.float64)
-    asked_by_db = [d.id for d in procedure.documents if d.replaced_by is not None]
-    still_asked = np.array([doc not in asked_by_db for doc in traces.document_ids], dtype=bool)
+    # Observed: what officers really asked. Projected: never a document a database provides,
+    # since the engine refuses such a request (Decree 118/2025 Art. 17.1b).
+    by_db = {d.id for d in procedure.documents if d.replaced_by is not None} if projected else set()
+    still_asked = np.array([doc not in by_db for doc in traces.document_ids], dtype=bool)
     documents = _asked(procedure) + traces.documents[:, keep][:, :, still_asked].sum(axis=(1, 2))
     visits = np.full(len(lead), float(sum(1 for s in procedure.steps if s.in_person)))
 
@@ -214,8 +218,11 @@ def simulate(traces: Traces, observed: Procedure, draft: Procedure, *, seed: int
             deadline=traces.deadline,
             keep=everything,
             seed=seed,
+            projected=False,
         ),
-        projected=_figures(traces, draft, lead=lead, deadline=deadline, keep=keep, seed=seed),
+        projected=_figures(
+            traces, draft, lead=lead, deadline=deadline, keep=keep, seed=seed, projected=True
+        ),
         warnings=warnings,
     )
 
