@@ -8,7 +8,7 @@ loading.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -88,10 +88,19 @@ class EventLog:
             builder.add(event_row(ev))
         return builder.build()
 
-    def select(self, *, procedure: str | None = None, since: datetime | None = None) -> EventLog:
+    def select(
+        self,
+        *,
+        procedure: str | None = None,
+        since: datetime | None = None,
+        dossiers: Collection[str] | None = None,
+    ) -> EventLog:
         """The events of one procedure and/or of the dossiers submitted at or after ``since``
-        (a dossier's first event), keeping whole dossiers."""
+        (a dossier's first event) and/or of the named ``dossiers``, keeping whole dossiers."""
         keep = np.ones(len(self), dtype=bool)
+        if dossiers is not None:
+            wanted = np.array([name in dossiers for name in self.dossier_names], dtype=bool)
+            keep &= wanted[self.dossier] if len(wanted) else keep
         if procedure is not None:
             code = (
                 self.procedure_names.index(procedure) if procedure in self.procedure_names else -2

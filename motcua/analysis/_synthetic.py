@@ -117,7 +117,8 @@ class _Walk:
         offsets = np.cumsum(self.rng.exponential(span_hours / max(n, 1), n))
         self.now = self.clock.add(np.full(n, t0), offsets * _H)
         everyone = np.arange(n)
-        self.emit(everyone, "dossier.submitted", self.now, actor=1)
+        # A copy: the walk moves ``now`` on in place, and the submission instants must stay.
+        self.emit(everyone, "dossier.submitted", self.now.copy(), actor=1)
         for si, step in enumerate(self.proc.steps):
             idx = np.flatnonzero(self.alive)
             if isinstance(step, ReceiptStep | ReviewStep | ApprovalStep):

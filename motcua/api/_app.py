@@ -24,6 +24,7 @@ from motcua.api._inbox import router as inbox_router
 from motcua.api._kpis import router as kpis_router
 from motcua.api._limits import BodySizeLimit, RateLimit, TokenBuckets
 from motcua.api._procedures import router as procedures_router
+from motcua.api._reengineering import router as reengineering_router
 from motcua.api._webhooks import router as webhooks_router
 from motcua.console import mount_console
 from motcua.engine import connect
@@ -66,6 +67,7 @@ def create_app(context: ApiContext) -> FastAPI:
     app.state.context = context
     install_error_handlers(app)
     for router in (
+        reengineering_router,
         procedures_router,
         dossiers_router,
         documents_router,

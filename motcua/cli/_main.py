@@ -30,6 +30,7 @@ from motcua.cli._keys import keys_app
 from motcua.cli._outbox import outbox_app
 from motcua.cli._payments import payments_app
 from motcua.cli._procedures import procedures_app
+from motcua.cli._reengineer import add_reengineering_commands
 from motcua.cli._sim import sim_app
 from motcua.cli._store import store_app
 from motcua.cli._tokens import tokens_app
@@ -43,6 +44,7 @@ from motcua.settings import get_settings
 
 app = typer.Typer(help="motcua: durable workflows for full-process online public services.")
 app.add_typer(procedures_app, name="procedures", help="Check, show and draw procedure definitions.")
+add_reengineering_commands(procedures_app)
 app.add_typer(sim_app, name="sim", help="Serve a simulator of an agency system over HTTP.")
 app.add_typer(adapters_app, name="adapters", help="List adapter plugins and check them.")
 app.add_typer(tokens_app, name="tokens", help="Issue development bearer tokens for the API.")
