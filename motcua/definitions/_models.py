@@ -137,6 +137,35 @@ class _HumanStep(_Step):
     four_eyes_with: list[Identifier] = Field(
         default_factory=list, description="Steps whose deciding officer may not decide this one"
     )
+    outcome_sla: dict[str, WorkSpan] = Field(
+        default_factory=dict,
+        description="An SLA of its own for a decision with this outcome (e.g. a feedback "
+        "refused within 2 working days, asked for more within 5: Decision 766); the step's "
+        "``sla`` for the others",
+    )
+
+    @model_validator(mode="after")
+    def _outcome_sla_names_outcomes(self) -> _HumanStep:
+        offered = list(getattr(self, "outcomes", []))
+        unknown = sorted(set(self.outcome_sla) - set(offered))
+        if unknown:
+            raise ValueError(
+                f"outcome_sla names {', '.join(unknown)}, not an outcome of this step; "
+                f"its outcomes: {', '.join(offered)}"
+            )
+        return self
+
+    def sla_for(self, outcome: str) -> WorkSpan | None:
+        """The SLA a decision with ``outcome`` is judged against."""
+        return self.outcome_sla.get(outcome, self.sla)
+
+    @property
+    def first_sla(self) -> WorkSpan | None:
+        """The due date an officer sees on the task: the step's SLA, or without one the
+        shortest outcome SLA (decided by then, the task is on time whatever the outcome)."""
+        if self.sla is not None or not self.outcome_sla:
+            return self.sla
+        return min(self.outcome_sla.values(), key=lambda span: span.hours)
 
 
 class ReceiptStep(_HumanStep):
