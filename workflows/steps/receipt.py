@@ -16,7 +16,9 @@ with workflow.unsafe.imports_passed_through():
 
 async def receipt(d: Dossier, step: ReceiptStep) -> None:
     while True:
-        decision = await human_task(d, step, step.role, step.agency or d.proc.agency, step.sla)
+        decision = await human_task(
+            d, step, step.role, step.agency or d.proc.agency, step.first_sla
+        )
         if decision.outcome == "accept":
             break
         if decision.outcome == "refuse":

@@ -17,7 +17,7 @@ async def review(d: Dossier, step: ReviewStep | ApprovalStep) -> None:
     agency = step.agency or d.proc.agency
     while True:
         decision = await human_task(
-            d, step, step.role, agency, step.sla, four_eyes=step.four_eyes_with
+            d, step, step.role, agency, step.first_sla, four_eyes=step.four_eyes_with
         )
         if decision.outcome == "approve":
             return
