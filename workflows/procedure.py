@@ -109,6 +109,7 @@ class ProcedureWorkflow:
             handed_to=d.proc.agency,
             submission_id=d.input.submission_id,
             bundle_id=d.input.bundle_id,
+            about_dossier=d.input.about_dossier,
             documents=[doc.id for doc in d.input.documents],
             full_process_online=d.proc.full_process_online and d.input.channel == "online",
             **d.clock.facts(),

@@ -69,6 +69,9 @@ class DossierInput(_Model):
     documents: list[SubmittedDocument] = Field(default_factory=list)
     options: RunOptions = Field(default_factory=RunOptions)
     bundle_id: str | None = None
+    about_dossier: str | None = Field(
+        default=None, description="Feedback (PAKN) about a dossier: that dossier's code"
+    )
 
 
 class Actor(_Model):

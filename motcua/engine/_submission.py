@@ -40,6 +40,9 @@ class Submission(BaseModel):
     submission_id: str | None = Field(
         default=None, description="Idempotency key: the same key twice is one dossier"
     )
+    about_dossier: str | None = Field(
+        default=None, description="Feedback (PAKN) about a dossier: that dossier's code"
+    )
 
 
 @dataclass(frozen=True)
@@ -144,4 +147,5 @@ def _dossier_input(
         # A bundle member carries the documents its own procedure lists.
         documents=[d for d in submission.documents if d.id in listed],
         options=options,
+        about_dossier=submission.about_dossier,
     )
