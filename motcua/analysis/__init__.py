@@ -9,6 +9,7 @@ from motcua.analysis._bottlenecks import BottleneckReport, ProcedureLead, StepSt
 from motcua.analysis._candidates import CutCandidate, Thresholds, cut_candidates
 from motcua.analysis._chart import bottleneck_svg
 from motcua.analysis._export import export_log
+from motcua.analysis._feedback import FEEDBACK_PROCEDURE
 from motcua.analysis._kpis import compute_kpis
 from motcua.analysis._log import EventLog, load_log
 from motcua.analysis._ocel import write_ocel
@@ -23,6 +24,7 @@ from motcua.analysis._worktime import WorkClock
 from motcua.analysis._xes import write_xes
 
 __all__ = [
+    "FEEDBACK_PROCEDURE",
     "PERCENTILE_METHOD",
     "AgencyKpis",
     "BottleneckReport",

@@ -72,6 +72,10 @@ class DossierInput(_Model):
     about_dossier: str | None = Field(
         default=None, description="Feedback (PAKN) about a dossier: that dossier's code"
     )
+    comment_id: str | None = Field(
+        default=None,
+        description="What the citizen wrote with it (a feedback's words), stored first",
+    )
 
 
 class Actor(_Model):

@@ -43,6 +43,10 @@ class Submission(BaseModel):
     about_dossier: str | None = Field(
         default=None, description="Feedback (PAKN) about a dossier: that dossier's code"
     )
+    comment_id: str | None = Field(
+        default=None,
+        description="What the citizen wrote with it (a feedback's words), stored first",
+    )
 
 
 @dataclass(frozen=True)
@@ -148,4 +152,5 @@ def _dossier_input(
         documents=[d for d in submission.documents if d.id in listed],
         options=options,
         about_dossier=submission.about_dossier,
+        comment_id=submission.comment_id,
     )
