@@ -69,18 +69,18 @@ def feedback_decisions(
     events: Iterable[Event], *, end: datetime | None, now: datetime
 ) -> Iterator[FeedbackDecision]:
     """The judged decisions of the feedback dossiers in ``events`` (those before ``end``)."""
-    open_tasks: dict[str, TaskCreated] = {}
+    open_tasks: dict[tuple[str, str], TaskCreated] = {}
     for e in sorted(events, key=lambda e: (aware(e.occurred_at), e.seq)):
         if e.procedure_code != FEEDBACK_PROCEDURE:
             continue
         if end is not None and aware(e.occurred_at) >= end:
             continue
         if isinstance(e, TaskCreated):
-            open_tasks[e.task_id] = e
+            open_tasks[e.dossier_code, e.task_id] = e
         elif isinstance(e, TaskCancelled):
-            open_tasks.pop(e.task_id, None)
+            open_tasks.pop((e.dossier_code, e.task_id), None)
         elif isinstance(e, TaskDecided):
-            open_tasks.pop(e.task_id, None)
+            open_tasks.pop((e.dossier_code, e.task_id), None)
             indicator = _indicator(e.step_kind, e.outcome)
             if indicator is not None:
                 at = aware(e.occurred_at)
