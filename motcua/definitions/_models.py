@@ -33,7 +33,7 @@ Channel = Literal["online", "counter", "post"]
 Level = Literal["commune", "province", "ministry"]
 Check = Literal["identity", "alive", "residence", "relationship", "marital_status"]
 Delivery = Literal["e_data_store", "post", "counter"]
-ReceiptOutcome = Literal["accept", "request_supplement", "refuse"]
+ReceiptOutcome = Literal["accept", "request_supplement", "refuse", "forward"]
 ReviewOutcome = Literal["approve", "reject", "request_supplement"]
 ApprovalOutcome = Literal["approve", "reject"]
 # Typed tuples so mypy accepts the default factories below.
@@ -171,6 +171,21 @@ class _HumanStep(_Step):
 class ReceiptStep(_HumanStep):
     kind: Literal["receipt"]
     outcomes: list[ReceiptOutcome] = Field(default_factory=lambda: list(_RECEIPT_OUTCOMES))
+    forward_to: list[Slug] = Field(
+        default_factory=list,
+        description="Agencies a receiver may forward the dossier to (outcome ``forward``) when "
+        "it is not within its authority; the competent agency then receives it at this step "
+        "and runs the later steps (feedback: Decree 20/2008, as amended by Decree 92/2017)",
+    )
+
+    @model_validator(mode="after")
+    def _forward_names_agencies(self) -> ReceiptStep:
+        if ("forward" in self.outcomes) != bool(self.forward_to):
+            raise ValueError(
+                "the outcome 'forward' and forward_to go together: list in forward_to the "
+                "agencies a dossier may be forwarded to, and add 'forward' to outcomes"
+            )
+        return self
 
 
 class VerifyStep(_Step):
