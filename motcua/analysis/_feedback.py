@@ -56,7 +56,7 @@ class FeedbackDecision:
     """One officer decision on a feedback dossier that a Decision 766 deadline applies to."""
 
     indicator: str
-    agency: str
+    agency: str  # whose officers decided: the competent agency, once a feedback is forwarded
     decided_at: datetime  # the decision, or ``now`` for an open task already past due
     on_time: bool
 
@@ -85,9 +85,9 @@ def feedback_decisions(
             if indicator is not None:
                 at = aware(e.occurred_at)
                 due = None if e.due_at is None else aware(e.due_at)
-                yield FeedbackDecision(indicator, e.agency, at, due is None or at <= due)
+                yield FeedbackDecision(indicator, e.task_agency, at, due is None or at <= due)
     for task in open_tasks.values():
         indicator = _indicator(task.step_kind, None)
         if indicator is None or task.due_at is None or aware(task.due_at) >= now:
             continue  # a classification, or a task that can still be decided on time
-        yield FeedbackDecision(indicator, task.agency, now, False)
+        yield FeedbackDecision(indicator, task.task_agency, now, False)

@@ -159,6 +159,7 @@ async def decide(
         outcome=body.outcome,
         comment_id=record_id,
         missing_documents=body.missing_documents,
+        forward_to=body.forward_to,
     )
     ack = await _forward(dossier.decide(command))
     return DecisionAnswer(

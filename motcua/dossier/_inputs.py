@@ -97,6 +97,9 @@ class DecisionInput(_Model):
         default=None, description="The decision record (who, why) the caller stored first"
     )
     missing_documents: list[str] = Field(default_factory=list)
+    forward_to: str | None = Field(
+        default=None, description="Outcome 'forward': the competent agency it goes to"
+    )
 
 
 class SupplementInput(_Model):

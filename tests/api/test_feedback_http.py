@@ -69,7 +69,7 @@ async def test_a_complaint_about_my_dossier_is_answered_published_and_counted(
 
         await _decide(api, code, "feedback-officer", "accept", "Tiếp nhận", "pakn-1")
         await _decide(api, code, "feedback-officer", "approve", "Đã đôn đốc xử lý", "pakn-1")
-        await _decide(api, code, "chairman", "approve", "Công khai", "chair-1")
+        await _decide(api, code, "feedback-officer", "approve", "Công khai", "pakn-2")
         await _wait_for(api, code, "completed")
 
         answer = await api.http.get(f"/v1/feedback/{code}", headers=citizen)

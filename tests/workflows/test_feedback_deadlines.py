@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from motcua.analysis import AgencyKpis, compute_kpis
+from motcua.analysis import AgencyKpis, KpiReport, compute_kpis
 from motcua.calendar import default_calendar
 from motcua.definitions import Catalog
-from motcua.dossier import SubmittedDocument, SupplementInput, TaskDecided
+from motcua.dossier import Actor, DecisionInput, SubmittedDocument, SupplementInput, TaskDecided
+from motcua.engine import CommandRefused
 from motcua.store import iter_events, list_events
 from tests.workflows.harness import Harness, skipping_worker
 
@@ -42,13 +43,17 @@ def decisions(h: Harness, code: str) -> dict[str, TaskDecided]:
         }
 
 
-async def feedback_kpis(env: WorkflowEnvironment, h: Harness) -> AgencyKpis:
-    """The commune's KPIs as of the server's (skipped) time."""
+async def _report(env: WorkflowEnvironment, h: Harness) -> KpiReport:
+    """The KPI report as of the server's (skipped) time."""
     now = await env.get_current_time()
     with h.sessions() as session:
         events = list(iter_events(session))
-    report = compute_kpis(events, h.catalog, end=now + timedelta(seconds=1), now=now)
-    return report.agency("commune-pc")
+    return compute_kpis(events, h.catalog, end=now + timedelta(seconds=1), now=now)
+
+
+async def feedback_kpis(env: WorkflowEnvironment, h: Harness) -> AgencyKpis:
+    """The commune People's Committee's KPIs as of the server's time."""
+    return (await _report(env, h)).agency("commune-pc")
 
 
 def counts(kpis: AgencyKpis, *ids: str) -> list[tuple[int, int]]:
@@ -100,3 +105,38 @@ async def test_asked_for_more_in_four_days_answered_in_ten_and_published_on_time
     ) == [(0, 0), (1, 1), (1, 1), (1, 1)]
     # Feedback is not a procedure dossier: the other indicators do not count it.
     assert kpis.dossiers == 0 and kpis.get("on_time").denominator == 0
+
+
+async def test_forwarded_within_five_days_the_competent_agency_answers(
+    skipping_env: WorkflowEnvironment, h: Harness
+) -> None:
+    dossier = await h.submit(FEEDBACK)
+    task = await h.task(dossier, "classify")
+    receiver = Actor(id="pakn-pc", role="feedback-officer", agency="commune-pc")
+
+    def forward(to: str | None) -> DecisionInput:
+        return DecisionInput(task_id=task.task_id, actor=receiver, outcome="forward", forward_to=to)
+
+    for wrong in (None, "commune-pc", "land-registry"):
+        with pytest.raises(CommandRefused) as refused:
+            await dossier.decide(forward(wrong))
+        assert refused.value.message.startswith("forward_to must name the competent agency")
+    await sleep_working_days(skipping_env, task.created_at, 3)
+    await dossier.decide(forward("commune-police"))
+
+    # The commune police's feedback officers now hold it, from classification to publication.
+    for step in ("classify", "answer", "publish"):
+        held = await h.task(dossier, step)
+        assert held.agency == "commune-police"
+        outcome = "accept" if step == "classify" else "approve"
+        await h.decide(dossier, step, outcome, officer=f"police-{step}")
+    status = await h.wait_status(dossier, "completed")
+
+    with h.sessions() as session:
+        events = list_events(session, status.dossier_code)
+    forwarded = next(e for e in events if isinstance(e, TaskDecided) and e.outcome == "forward")
+    assert forwarded.timeliness in ("early", "on_time")  # 3 of 5 working days
+    report = await _report(skipping_env, h)
+    # The answer is the competent agency's, not the receiver's (which has nothing to score).
+    assert [a.agency for a in report.agencies] == ["commune-police"]
+    assert counts(report.agency("commune-police"), "feedback_answered") == [(1, 1)]
