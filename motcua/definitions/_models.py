@@ -155,10 +155,6 @@ class _HumanStep(_Step):
             )
         return self
 
-    def sla_for(self, outcome: str) -> WorkSpan | None:
-        """The SLA a decision with ``outcome`` is judged against."""
-        return self.outcome_sla.get(outcome, self.sla)
-
     @property
     def first_sla(self) -> WorkSpan | None:
         """The due date an officer sees on the task: the step's SLA, or without one the
