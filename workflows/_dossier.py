@@ -66,6 +66,7 @@ class Dossier:
         self.journal = Journal(data.procedure)
         self.step: Step | None = None
         self.holder = "citizen"  # who last held the dossier, for the next hand-off
+        self.forwarded_to: str | None = None  # the competent agency a receiver forwarded it to
         self.closed = False  # the run has ended: commands waiting on it are answered now
         # Officers' tasks and decisions
         self.tasks: dict[str, OpenTask] = {}
@@ -111,6 +112,12 @@ class Dossier:
     @property
     def terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
+
+    @property
+    def competent_agency(self) -> str:
+        """Whose officers work the steps that name no agency: the procedure's, unless the
+        receiver forwarded the dossier to the competent one."""
+        return self.forwarded_to or self.proc.agency
 
     def agency_queue(self, agency: str) -> str:
         """The task queue of ``agency``'s worker, which runs its adapters inside its network."""

@@ -137,6 +137,8 @@ def check_decision(
             f"allowed: {', '.join(task.outcomes)}"
         )
     check_four_eyes(task, decision.actor, deciders)
+    if decision.outcome == "forward":
+        check_forward(procedure, task, decision.forward_to)
     if decision.outcome == "request_supplement":
         check_missing_documents(procedure, decision.missing_documents)
         if supplement_window_closes is not None and now > supplement_window_closes:
@@ -145,6 +147,17 @@ def check_decision(
                 "(Decree 118/2025 Art. 19.5); the window closed at "
                 f"{supplement_window_closes:%Y-%m-%d %H:%M} UTC"
             )
+
+
+def check_forward(procedure: Procedure, task: OpenTask, agency: str | None) -> None:
+    """A dossier is forwarded to one of the agencies its receipt step names, never to the one
+    that holds it."""
+    step = procedure.step(task.step_id)
+    allowed = [a for a in getattr(step, "forward_to", []) if a != task.agency]
+    if agency not in allowed:
+        raise InvalidCommand(
+            f"forward_to must name the competent agency, one of: {', '.join(allowed) or 'none'}"
+        )
 
 
 def check_supplement(requested: list[str], provided: Collection[str]) -> None:

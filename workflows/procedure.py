@@ -109,6 +109,8 @@ class ProcedureWorkflow:
             handed_to=d.proc.agency,
             submission_id=d.input.submission_id,
             bundle_id=d.input.bundle_id,
+            about_dossier=d.input.about_dossier,
+            comment_id=d.input.comment_id,
             documents=[doc.id for doc in d.input.documents],
             full_process_online=d.proc.full_process_online and d.input.channel == "online",
             **d.clock.facts(),

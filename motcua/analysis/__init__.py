@@ -23,6 +23,7 @@ from motcua.analysis._chart import bottleneck_svg
 from motcua.analysis._compare import Comparison, Effect, compare
 from motcua.analysis._compare_chart import compare_svg
 from motcua.analysis._export import export_log
+from motcua.analysis._feedback import FEEDBACK_PROCEDURE
 from motcua.analysis._kpis import compute_kpis
 from motcua.analysis._log import EventLog, load_log
 from motcua.analysis._ocel import write_ocel
@@ -55,6 +56,7 @@ from motcua.analysis._worktime import WorkClock
 from motcua.analysis._xes import write_xes
 
 __all__ = [
+    "FEEDBACK_PROCEDURE",
     "PERCENTILE_METHOD",
     "AgencyKpis",
     "BottleneckReport",

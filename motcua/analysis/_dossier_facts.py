@@ -60,7 +60,9 @@ class DossierFacts:
     result_issued: bool = False
     e_data_store: bool = False
     population: bool = False
-    disliked: bool = False
+    disliked: bool = False  # rated 1-2 of 5, or rated as a complaint
+    about: str | None = None  # a feedback (PAKN) dossier: the dossier it is about
+    complained: bool = False  # a feedback dossier names this one (set by the KPIs)
     time_scale: float = 1.0  # a demo dossier's fast clock: real durations times this = calendar
 
     @property
@@ -72,6 +74,11 @@ class DossierFacts:
             else set()
         )
         return self.population or bool(replaced - set(self.documents))
+
+    @property
+    def dissatisfied(self) -> bool:
+        """A dislike or a complaint, as the satisfaction indicator counts them."""
+        return self.disliked or self.complained
 
     @property
     def judged(self) -> bool:
@@ -105,6 +112,7 @@ class DossierFacts:
                 self.full_process_online = e.full_process_online
                 self.documents = tuple(e.documents)
                 self.time_scale = e.time_scale
+                self.about = e.about_dossier
             case DossierAccepted() | DeadlineSet():
                 self.due_at, self.clock_stopped = as_utc(e.due_at), False
                 self.extended_to = None  # a restart from zero replaces an extended date

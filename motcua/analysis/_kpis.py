@@ -38,11 +38,15 @@ Digitisation — e_result (6) = dossiers completed in the period with ``result.i
   population_dossiers (2) = received dossiers with a ``verification.*`` event from the
   population database ÷ received dossiers (VNeID log-ins are not recorded).
 Satisfaction — "100% - (late rate + complaint or dislike rate) (6, T = 90%)": over the on-time
-  denominator N, (N - late - disliked) ÷ N, floored at 0, where disliked = rated with a score ≤ 2
-  (of 1-5) or a complaint. As in the formula, a late dossier with a complaint counts twice.
+  denominator N, (N - late - dissatisfied) ÷ N, floored at 0, where dissatisfied = a complaint
+  (a feedback (PAKN) dossier filed about it by the period's end, or a rating marked as a
+  complaint) or a dislike (rated with a score ≤ 2 of 1-5). As in the formula, a late dossier with
+  a complaint counts twice. "Feedback handled on time (6)": one indicator per deadline (refuse
+  ≤ 2, ask for more ≤ 5, answer ≤ 15, publish ≤ 2 working days), over the feedback dossiers'
+  decisions of the period (``_feedback``); feedback dossiers count in no other indicator.
 
 Left out, for lack of data in the engine: synced fee data (payment, 2), dossiers with digitised
-components (digitisation, 4), feedback handled on time (satisfaction, 6) and transparency (18).
+components (digitisation, 4) and transparency (18).
 """
 
 from __future__ import annotations
@@ -55,6 +59,12 @@ from typing import TypeVar
 
 from motcua.analysis._dossier_facts import DossierFacts as _Dossier
 from motcua.analysis._dossier_facts import as_utc, fold
+from motcua.analysis._feedback import (
+    FEEDBACK_INDICATORS,
+    FEEDBACK_PROCEDURE,
+    FeedbackDecision,
+    feedback_decisions,
+)
 from motcua.analysis._period import DEFAULT_ZONE, agency_zone
 from motcua.analysis._scoring import AgencyKpis, KpiReport, ProcessingTime, indicator
 from motcua.analysis._timeliness import FlagDisagreement, is_late
@@ -94,12 +104,26 @@ def compute_kpis(
     """
     start, end = as_utc(start), as_utc(end)
     now = as_utc(now) or min(end or datetime.now(UTC), datetime.now(UTC))
+    events = list(events)
+    folded = [d for d in fold(events, catalog, end) if d.submitted_at is not None]
+    # Feedback is not a procedure dossier: it scores only in its own indicators, and names the
+    # dossiers complained about.
+    complained = {d.about for d in folded if d.procedure_code == FEEDBACK_PROCEDURE}
     dossiers = [
         d
-        for d in fold(events, catalog, end)
-        if d.submitted_at is not None and (agency is None or d.agency == agency)
+        for d in folded
+        if d.procedure_code != FEEDBACK_PROCEDURE and (agency is None or d.agency == agency)
     ]
-    names = [agency] if agency else sorted({d.agency for d in dossiers})
+    for d in dossiers:
+        d.complained = d.code in complained
+    feedback = [
+        f
+        for f in feedback_decisions(events, end=end, now=now)
+        if agency is None or f.agency == agency
+    ]
+    names = (
+        [agency] if agency else sorted({d.agency for d in dossiers} | {f.agency for f in feedback})
+    )
     zone = zone or agency_zone(DEFAULT_ZONE)
     period = _Period(start, now)
     return KpiReport(
@@ -107,9 +131,15 @@ def compute_kpis(
         end=end,
         now=now,
         timezone=str(zone),
-        overall=period.kpis(agency, dossiers, catalog),
+        overall=period.kpis(agency, dossiers, feedback, catalog),
         agencies=tuple(
-            period.kpis(a, [d for d in dossiers if d.agency == a], catalog) for a in names
+            period.kpis(
+                a,
+                [d for d in dossiers if d.agency == a],
+                [f for f in feedback if f.agency == a],
+                catalog,
+            )
+            for a in names
         ),
         disagreements=tuple(period.disagreements(dossiers, zone)),
     )
@@ -156,13 +186,19 @@ class _Period:
             )
         return sorted(out, key=attrgetter("dossier_code"))
 
-    def kpis(self, agency: str | None, dossiers: list[_Dossier], catalog: Catalog) -> AgencyKpis:
+    def kpis(
+        self,
+        agency: str | None,
+        dossiers: list[_Dossier],
+        feedback: list[FeedbackDecision],
+        catalog: Catalog,
+    ) -> AgencyKpis:
         active = [d for d in dossiers if d.ended_at is None or self.within(d.ended_at)]
         received = [d for d in dossiers if self.within(d.submitted_at)]
         completed = [d for d in active if d.ended == "dossier.completed"]
         judged = [d for d in active if d.judged]
         late = sum(self.late(d) for d in judged)
-        disliked = sum(d.disliked for d in judged)
+        disliked = sum(d.dissatisfied for d in judged)
         eligible = [d for d in received if d.procedure and d.procedure.full_process_online]
         online_done = [d for d in completed if d.channel == "online"]
         payable = [d for d in received if _fee_bearing(d.procedure) and not d.exempted]
@@ -182,6 +218,9 @@ class _Period:
             "population_dossiers": _share(received, attrgetter("population")),
             "satisfaction": (max(0, len(judged) - late - disliked), len(judged)),
         }
+        decided = [f for f in feedback if self.within(f.decided_at)]
+        for key in FEEDBACK_INDICATORS:
+            counts[key] = _share([f for f in decided if f.indicator == key], attrgetter("on_time"))
         return AgencyKpis(
             agency=agency,
             dossiers=len(active),

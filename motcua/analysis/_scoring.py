@@ -61,7 +61,20 @@ SPECS: dict[str, Spec] = {
         Spec(id="population_dossiers", group="Digitisation", name="Dossiers using population data",
              points=2, basis="Digitisation: dossiers using population data or VNeID (2)"),
         Spec(id="satisfaction", group="Satisfaction", name="Satisfaction", points=6, target=0.9,
-             basis="Satisfaction: 100% - (late + complaint/dislike) (6, T = 90%)"),
+             basis="Satisfaction: 100% - (late + complaint/dislike) (6, T = 90%); complaints: "
+                   "feedback (PAKN) dossiers about the dossier"),
+        Spec(id="feedback_refused", group="Satisfaction", name="Feedback refused ≤ 2 days",
+             points=1.5, basis="Satisfaction: feedback handled on time (6): refuse ≤ 2 working "
+                               "days; split 1.5 per deadline assumed"),
+        Spec(id="feedback_asked", group="Satisfaction", name="Feedback asked more ≤ 5 days",
+             points=1.5, basis="Satisfaction: feedback handled on time (6): ask for more ≤ 5 "
+                               "working days; split 1.5 per deadline assumed"),
+        Spec(id="feedback_answered", group="Satisfaction", name="Feedback answered ≤ 15 days",
+             points=1.5, basis="Satisfaction: feedback handled on time (6): handle ≤ 15 working "
+                               "days; split 1.5 per deadline assumed"),
+        Spec(id="feedback_published", group="Satisfaction", name="Feedback published ≤ 2 days",
+             points=1.5, basis="Satisfaction: feedback handled on time (6): publish ≤ 2 working "
+                               "days; split 1.5 per deadline assumed"),
     )
 }  # fmt: skip
 

@@ -19,6 +19,7 @@ from motcua.api._context import ApiContext
 from motcua.api._documents import router as documents_router
 from motcua.api._dossiers import router as dossiers_router
 from motcua.api._errors import install_error_handlers
+from motcua.api._feedback import router as feedback_router
 from motcua.api._headers import SecurityHeaders
 from motcua.api._inbox import router as inbox_router
 from motcua.api._kpis import router as kpis_router
@@ -76,6 +77,7 @@ def create_app(context: ApiContext) -> FastAPI:
         agency_events_router,
         webhooks_router,
         kpis_router,
+        feedback_router,
     ):
         app.include_router(router, prefix="/v1")
     mount_console(app, settings)

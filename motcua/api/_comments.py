@@ -57,10 +57,17 @@ async def citizen_words(
 
 
 async def store_decision(
-    ctx: ApiContext, officer: Officer, *, dossier_code: str, outcome: str, text: str | None
+    ctx: ApiContext,
+    officer: Officer,
+    *,
+    dossier_code: str,
+    outcome: str,
+    text: str | None,
+    citizen_facing: bool = False,
 ) -> str:
     """The decision record's id: the officer as their token asserted them, its ``jti``, and
-    ``text`` (or none), stored before the decision goes to the workflow."""
+    ``text`` (or none), stored before the decision goes to the workflow; ``citizen_facing``
+    shows its words to the applicant whatever the outcome."""
 
     def write() -> str:
         with ctx.writes.begin() as session:
@@ -72,6 +79,7 @@ async def store_decision(
                 officer_id=officer.id,
                 agencies=officer.agencies,
                 token_jti=officer.jti,
+                citizen_facing=citizen_facing,
             )
 
     return await run_in_threadpool(write)

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.client import WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError
 
+from motcua.analysis import FEEDBACK_PROCEDURE
 from motcua.api._auth import Officer, OfficerDep
 from motcua.api._comments import store_decision
 from motcua.api._context import ApiContext, ContextDep
@@ -139,12 +140,18 @@ async def decide(
     """Decide the task with one of its outcomes. The workflow checks the outcome, the claim,
     the four-eyes rule and, for ``request_supplement``, that every missing document is listed
     by the procedure and not one a database provides (Decree 118/2025)."""
-    task, _ = await _undecided_task(ctx, officer, task_id)
+    task, procedure_code = await _undecided_task(ctx, officer, task_id)
     dossier = Dossier(ctx.engine(), task.workflow_id)
     # The decision record (who, as the token asserted it, its jti, and why) goes to the
     # comments table first; the workflow and the event log cite it by id.
     record_id = await store_decision(
-        ctx, officer, dossier_code=task.dossier_code, outcome=body.outcome, text=body.comment
+        ctx,
+        officer,
+        dossier_code=task.dossier_code,
+        outcome=body.outcome,
+        text=body.comment,
+        # A feedback's decisions answer the citizen: they read every one of them.
+        citizen_facing=procedure_code == FEEDBACK_PROCEDURE,
     )
     command = DecisionInput(
         task_id=task_id,
@@ -152,6 +159,7 @@ async def decide(
         outcome=body.outcome,
         comment_id=record_id,
         missing_documents=body.missing_documents,
+        forward_to=body.forward_to,
     )
     ack = await _forward(dossier.decide(command))
     return DecisionAnswer(

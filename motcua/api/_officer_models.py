@@ -89,6 +89,11 @@ class DecisionBody(BaseModel):
         description="Reasons: kept with the decision record (never in the event log); the "
         "citizen reads them for refuse, reject and request_supplement",
     )
+    forward_to: str | None = Field(
+        default=None,
+        max_length=64,
+        description="For the outcome forward: the competent agency (one the step lists)",
+    )
     missing_documents: list[str] = Field(
         default_factory=list,
         max_length=100,

@@ -14,6 +14,7 @@ import hmac
 import json
 from datetime import UTC, datetime, timedelta
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -34,7 +35,7 @@ from motcua.engine import Filing, Submission, SubmissionPending, SubmissionRefus
 from motcua.store import DossierRow, SubmissionKeyRow, get_dossier_by_workflow
 
 
-def request_hash(body: SubmissionBody) -> str:
+def request_hash(body: BaseModel) -> str:
     """SHA-256 of the body in canonical form (defaults filled, keys sorted)."""
     canonical = json.dumps(
         body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
@@ -110,9 +111,19 @@ async def _file(ctx: ApiContext, filing: Filing) -> None:
 
 
 async def file_dossier(
-    ctx: ApiContext, who: Citizen, key: str, body: SubmissionBody
+    ctx: ApiContext,
+    who: Citizen,
+    key: str,
+    body: SubmissionBody,
+    *,
+    digest: str | None = None,
+    about_dossier: str | None = None,
+    comment_id: str | None = None,
 ) -> tuple[SubmissionView, bool]:
-    """File ``body`` once per ``key``; the view, and whether this request created it."""
+    """File ``body`` once per ``key``; the view, and whether this request created it.
+
+    A feedback (``motcua.api._feedback``) passes the digest of its own request, the dossier it
+    is about and the id of its words, stored first."""
     if body.applicant.personal_id != who.personal_id:
         raise ApiError(
             403, "applicant_mismatch", "the applicant's personal ID must be the caller's"
@@ -128,6 +139,8 @@ async def file_dossier(
         submission_id=engine_submission_id(
             who.personal_id, key, pepper=ctx.settings.evidence_key()
         ),
+        about_dossier=about_dossier,
+        comment_id=comment_id,
     )
     try:
         # Unknown procedure, channel not offered, unlisted or missing documents: refused
@@ -135,7 +148,7 @@ async def file_dossier(
         filing = prepare(ctx.catalog, submission, ctx.options)
     except SubmissionRefused as exc:
         raise ApiError(422, exc.code, exc.message, exc.details) from None
-    digest = request_hash(body)
+    digest = digest or request_hash(body)
     claim = SubmissionKeyRow(
         owner_id=who.personal_id,
         idempotency_key=key,

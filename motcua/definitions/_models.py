@@ -34,7 +34,7 @@ Channel = Literal["online", "counter", "post"]
 Level = Literal["commune", "province", "ministry"]
 Check = Literal["identity", "alive", "residence", "relationship", "marital_status"]
 Delivery = Literal["e_data_store", "post", "counter"]
-ReceiptOutcome = Literal["accept", "request_supplement", "refuse"]
+ReceiptOutcome = Literal["accept", "request_supplement", "refuse", "forward"]
 ReviewOutcome = Literal["approve", "reject", "request_supplement"]
 ApprovalOutcome = Literal["approve", "reject"]
 # Typed tuples so mypy accepts the default factories below.
@@ -138,11 +138,51 @@ class _HumanStep(_Step):
     four_eyes_with: list[Identifier] = Field(
         default_factory=list, description="Steps whose deciding officer may not decide this one"
     )
+    outcome_sla: dict[str, WorkSpan] = Field(
+        default_factory=dict,
+        description="An SLA of its own for a decision with this outcome (e.g. a feedback "
+        "refused within 2 working days, asked for more within 5: Decision 766); the step's "
+        "``sla`` for the others",
+    )
+
+    @model_validator(mode="after")
+    def _outcome_sla_names_outcomes(self) -> _HumanStep:
+        offered = list(getattr(self, "outcomes", []))
+        unknown = sorted(set(self.outcome_sla) - set(offered))
+        if unknown:
+            raise ValueError(
+                f"outcome_sla names {', '.join(unknown)}, not an outcome of this step; "
+                f"its outcomes: {', '.join(offered)}"
+            )
+        return self
+
+    @property
+    def first_sla(self) -> WorkSpan | None:
+        """The due date an officer sees on the task: the step's SLA, or without one the
+        shortest outcome SLA (decided by then, the task is on time whatever the outcome)."""
+        if self.sla is not None or not self.outcome_sla:
+            return self.sla
+        return min(self.outcome_sla.values(), key=lambda span: span.hours)
 
 
 class ReceiptStep(_HumanStep):
     kind: Literal["receipt"]
     outcomes: list[ReceiptOutcome] = Field(default_factory=lambda: list(_RECEIPT_OUTCOMES))
+    forward_to: list[Slug] = Field(
+        default_factory=list,
+        description="Agencies a receiver may forward the dossier to (outcome ``forward``) when "
+        "it is not within its authority; the competent agency then receives it at this step "
+        "and runs the later steps (feedback: Decree 20/2008, as amended by Decree 92/2017)",
+    )
+
+    @model_validator(mode="after")
+    def _forward_names_agencies(self) -> ReceiptStep:
+        if ("forward" in self.outcomes) != bool(self.forward_to):
+            raise ValueError(
+                "the outcome 'forward' and forward_to go together: list in forward_to the "
+                "agencies a dossier may be forwarded to, and add 'forward' to outcomes"
+            )
+        return self
 
 
 class VerifyStep(_Step):

@@ -26,6 +26,12 @@ class DossierSubmitted(EventBase):
     type: Literal["dossier.submitted"] = "dossier.submitted"
     submission_id: str
     bundle_id: str | None = None
+    about_dossier: str | None = Field(
+        default=None, description="a feedback (PAKN) dossier: the code of the dossier it is about"
+    )
+    comment_id: str | None = Field(
+        default=None, description="what the citizen wrote with it (a feedback's words)"
+    )
     documents: list[str] = Field(default_factory=list)
     full_process_online: bool = False
     time_scale: float = Field(default=1.0, description="demo clock: calendar per real second")

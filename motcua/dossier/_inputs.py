@@ -69,6 +69,13 @@ class DossierInput(_Model):
     documents: list[SubmittedDocument] = Field(default_factory=list)
     options: RunOptions = Field(default_factory=RunOptions)
     bundle_id: str | None = None
+    about_dossier: str | None = Field(
+        default=None, description="Feedback (PAKN) about a dossier: that dossier's code"
+    )
+    comment_id: str | None = Field(
+        default=None,
+        description="What the citizen wrote with it (a feedback's words), stored first",
+    )
 
 
 class Actor(_Model):
@@ -90,6 +97,9 @@ class DecisionInput(_Model):
         default=None, description="The decision record (who, why) the caller stored first"
     )
     missing_documents: list[str] = Field(default_factory=list)
+    forward_to: str | None = Field(
+        default=None, description="Outcome 'forward': the competent agency it goes to"
+    )
 
 
 class SupplementInput(_Model):

@@ -42,6 +42,13 @@ class Submission(BaseModel):
     submission_id: str | None = Field(
         default=None, description="Idempotency key: the same key twice is one dossier"
     )
+    about_dossier: str | None = Field(
+        default=None, description="Feedback (PAKN) about a dossier: that dossier's code"
+    )
+    comment_id: str | None = Field(
+        default=None,
+        description="What the citizen wrote with it (a feedback's words), stored first",
+    )
 
 
 @dataclass(frozen=True)
@@ -151,4 +158,6 @@ def _dossier_input(
         # A bundle member carries the documents its own procedure lists.
         documents=[d for d in submission.documents if d.id in listed],
         options=options,
+        about_dossier=submission.about_dossier,
+        comment_id=submission.comment_id,
     )

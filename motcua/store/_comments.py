@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from motcua.store._base import Base
 
-CommentKind = Literal["decision", "withdrawal", "rating", "consultation_reply"]
+CommentKind = Literal["decision", "withdrawal", "rating", "consultation_reply", "feedback"]
 AuthorKind = Literal["citizen", "officer", "service", "system"]
 
 CITIZEN_FACING_OUTCOMES = frozenset({"refuse", "reject", "request_supplement"})
@@ -92,6 +92,14 @@ def add_comment(
     return cid
 
 
+def move_comments(session: Session, *, from_key: str, to_code: str) -> None:
+    """File under ``to_code`` the comments stored under ``from_key``: a feedback's words are
+    stored under its workflow id before it starts, as its dossier code does not exist yet."""
+    query = select(CommentRow).where(CommentRow.dossier_code == from_key)
+    for row in session.scalars(query):
+        row.dossier_code = to_code
+
+
 def record_decision(
     session: Session,
     *,
@@ -101,15 +109,17 @@ def record_decision(
     officer_id: str,
     agencies: Iterable[str],
     token_jti: str | None,
+    citizen_facing: bool = False,
 ) -> str:
     """Store a decision record (who decided, as their token asserted it, and why) and return
-    its id; the applicant may read its words only for ``CITIZEN_FACING_OUTCOMES``."""
+    its id; the applicant may read its words only for ``CITIZEN_FACING_OUTCOMES``, or for
+    every outcome when ``citizen_facing`` (the decisions on a feedback are answers to it)."""
     return add_comment(
         session,
         dossier_code=dossier_code,
         kind="decision",
         text=text,
-        citizen_visible=outcome in CITIZEN_FACING_OUTCOMES,
+        citizen_visible=citizen_facing or outcome in CITIZEN_FACING_OUTCOMES,
         author_kind="officer",
         author_id=officer_id,
         author_agencies=agencies,

@@ -29,6 +29,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from motcua.analysis._feedback import FEEDBACK_INDICATORS
 from motcua.analysis._kpis import compute_kpis
 from motcua.analysis._scoring import AgencyKpis, score
 from motcua.definitions import Catalog
@@ -159,6 +160,12 @@ LOG = [
 ]  # fmt: skip
 
 
+# No feedback (PAKN) dossier in this log: its indicators are not applicable (tested on a log
+# of their own in test_feedback_kpi.py).
+NO_FEEDBACK = dict.fromkeys(FEEDBACK_INDICATORS, (0, 0))
+NO_FEEDBACK_SCORES = dict.fromkeys(FEEDBACK_INDICATORS)
+
+
 def counts(kpis: AgencyKpis) -> dict[str, tuple[int, int]]:
     return {i.id: (i.numerator, i.denominator) for i in kpis.indicators}
 
@@ -176,7 +183,7 @@ def test_commune_pc_counts_and_points(march: Any) -> None:
     pc = march.agency("commune-pc")
     # In the period: A1 A2 A3 A4 A6 (A5 ended in February, A7 arrives in April).
     assert pc.dossiers == 5
-    assert counts(pc) == {
+    assert counts(pc) == NO_FEEDBACK | {
         "on_time": (2, 5),  # late: A2 (recorded), A3 (recorded: 2 supplements), A4 (open, past due)
         "full_process_online": (3, 4),  # eligible: births A1 A2 A4 A6; flagged A1 A4 A6
         "online_e_result": (2, 2),  # online and completed: A1 A3, both to the e-data store
@@ -190,7 +197,8 @@ def test_commune_pc_counts_and_points(march: Any) -> None:
         "satisfaction": (1, 5),  # 5 - 3 late - 1 dislike (A2, score 2) = 1
     }
     assert scores(pc) == pytest.approx(
-        {
+        NO_FEEDBACK_SCORES
+        | {
             "on_time": 8.0,  # no target: 0.4 * 20
             "full_process_online": 4.5,  # 0.75 * 6
             "online_e_result": 6.0,  # 100% >= T 50%: full points
@@ -215,7 +223,7 @@ def test_commune_pc_counts_and_points(march: Any) -> None:
 def test_commune_police_counts_and_points(march: Any) -> None:
     police = march.agency("commune-police")
     assert police.dossiers == 4
-    assert counts(police) == {
+    assert counts(police) == NO_FEEDBACK | {
         "on_time": (3, 3),  # B1 B2 on time, B4 clock stopped; B3 withdrawn: not counted
         "full_process_online": (3, 4),  # B1 B3 B4 flagged of B1-B4
         "online_e_result": (1, 1),  # B1
@@ -241,7 +249,7 @@ def test_commune_police_counts_and_points(march: Any) -> None:
 def test_overall_adds_the_dossiers_of_both_agencies(march: Any) -> None:
     overall = march.overall
     assert overall.agency is None and overall.dossiers == 9
-    assert counts(overall) == {
+    assert counts(overall) == NO_FEEDBACK | {
         "on_time": (5, 8),
         "full_process_online": (6, 8),
         "online_e_result": (3, 3),

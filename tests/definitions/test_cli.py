@@ -22,7 +22,7 @@ def _samples_dir(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_validate_samples_exits_0() -> None:
     result = runner.invoke(procedures_app, ["validate"])
     assert result.exit_code == 0, result.output
-    assert "7 definitions valid" in result.stdout
+    assert "12 definitions valid" in result.stdout
 
 
 def test_validate_broken_file_exits_1_with_file_and_line(tmp_path: Path) -> None:

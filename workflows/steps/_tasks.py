@@ -71,6 +71,12 @@ async def human_task(
     decision = d.decisions[task_id]
     del d.tasks[task_id]
     decided_at = workflow.now()
+    # Some outcomes have a deadline of their own (a feedback refused within 2 working days):
+    # the decision is judged against it. Steps without one issue no extra command.
+    outcome_sla: dict[str, WorkSpan] = getattr(step, "outcome_sla", {})
+    if outcome_sla.get(decision.outcome, sla) is not sla:
+        judged = outcome_sla.get(decision.outcome)
+        due = await d.clock.due(task.created_at, judged, cutoff=False) if judged else None
     if task.claimed_by is None:
         record_claim(d, task, decision.actor.id, decision.actor.role)
     d.journal.record(
@@ -79,7 +85,7 @@ async def human_task(
         actor_id=decision.actor.id,
         actor_role=decision.actor.role,
         outcome=decision.outcome,
-        due_at=task.due_at,
+        due_at=due.due_at if due else None,
         timeliness=timeliness_of(decided_at, due),
         handed_from=f"{role}@{agency}",
         task_id=task_id,

@@ -16,9 +16,14 @@ with workflow.unsafe.imports_passed_through():
 
 async def receipt(d: Dossier, step: ReceiptStep) -> None:
     while True:
-        decision = await human_task(d, step, step.role, step.agency or d.proc.agency, step.sla)
+        decision = await human_task(
+            d, step, step.role, step.agency or d.competent_agency, step.first_sla
+        )
         if decision.outcome == "accept":
             break
+        if decision.outcome == "forward":  # not within its authority: the competent one decides
+            d.forwarded_to = decision.forward_to
+            continue
         if decision.outcome == "refuse":
             why = decision.comment_id  # the officer's reasons, in the comments table
             await end(d, DossierRefused, step, reason_code="officer_decision", comment_id=why)

@@ -14,10 +14,10 @@ with workflow.unsafe.imports_passed_through():
 
 
 async def review(d: Dossier, step: ReviewStep | ApprovalStep) -> None:
-    agency = step.agency or d.proc.agency
+    agency = step.agency or d.competent_agency
     while True:
         decision = await human_task(
-            d, step, step.role, agency, step.sla, four_eyes=step.four_eyes_with
+            d, step, step.role, agency, step.first_sla, four_eyes=step.four_eyes_with
         )
         if decision.outcome == "approve":
             return
