@@ -109,10 +109,11 @@ def up(
     options = DemoOptions(dossiers=demo, time_scale=time_scale, seconds=demo_seconds)
     try:
         status = run_stack(settings, sys.stdout, demo=options, wait=wait)
-    # Before MissingSecret: a missing payload key is one of those, but not the API's.
-    except (PortInUse, *CONNECTION_ERRORS) as exc:
+    except PortInUse as exc:
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)  # one line, however long
         raise typer.Exit(1) from None
+    except CONNECTION_ERRORS as exc:  # before MissingSecret: a payload key is not the API's
+        raise fail(str(exc)) from None
     except MissingSecret as exc:
         raise fail(f"the API needs its keys: {exc}") from None
     console.print("motcua stopped.")
