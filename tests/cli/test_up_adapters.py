@@ -3,11 +3,7 @@ own notification adapter included."""
 
 from __future__ import annotations
 
-import json
-import re
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,8 +11,7 @@ import yaml
 
 from motcua.simulators import KIND_OF, create_simulator, serving, serving_all
 from motcua.simulators.notify import Outbox, SentMessage
-from tests.conftest import ROOT
-from tests.infra.running_stack import running_up, up_environment
+from tests.infra.running_stack import running_up, submit_permanent_residence, up_environment
 
 
 def test_up_uses_the_adapters_file_and_an_agencys_own_notifier(tmp_path: Path) -> None:
@@ -49,35 +44,13 @@ def test_up_uses_the_adapters_file_and_an_agencys_own_notifier(tmp_path: Path) -
         with running_up(environ) as stack:
             stack.wait_for("^Serving; press Ctrl-C to stop.")
             assert "simulator" not in stack.output  # none of its own: the file's adapters
-            code = _submit_permanent_residence(tmp_path, environ)
+            code = submit_permanent_residence(tmp_path, environ, "adapters-file-1")
             sent = _wait_for_messages(police.state.outbox)
             stack.process.send_signal(signal.SIGTERM)
             assert stack.wait() == 0, stack.output
     # The police's notices (the citizen's and the desk officer's) went through its own gateway.
     assert {m.recipient for m in sent} & {code, "one-stop-officer@commune-police"}, sent
     assert national.state.outbox.sent == []  # nothing of the police's through the default
-
-
-def _submit_permanent_residence(tmp_path: Path, environ: dict[str, str]) -> str:
-    submission = tmp_path / "dossier.json"
-    submission.write_text(
-        json.dumps(
-            {
-                "procedure": "1.004222",
-                "channel": "online",
-                "submission_id": "adapters-file-1",
-                "applicant": {"personal_id": "001090012345", "full_name": "Nguyễn Văn An"},
-                "documents": [{"id": "ct01"}],
-            }
-        )
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "motcua.cli", "submit", str(submission)],
-        cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    found = re.search(r"dossier (\S+) submitted", done.stdout)
-    assert done.returncode == 0 and found, done.stdout + done.stderr
-    return found[1]
 
 
 def _wait_for_messages(outbox: Outbox, timeout: float = 120) -> list[SentMessage]:

@@ -3,6 +3,7 @@ line by line, and every process it started found again afterwards through ``/pro
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -146,3 +147,33 @@ def group_members(pgid: int) -> list[int]:
         if int(fields[2]) == pgid and fields[0] != "Z":
             members.append(int(entry.name))
     return members
+
+
+def motcua(environ: dict[str, str], *args: str) -> str:
+    """Run a ``motcua`` command as a person would; its output (it must succeed)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "motcua.cli", *args],
+        cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def submit_permanent_residence(tmp_path: Path, environ: dict[str, str], submission: str) -> str:
+    """``motcua submit`` an online permanent residence dossier (commune police); its code."""
+    path = tmp_path / f"{submission}.json"
+    path.write_text(
+        json.dumps(
+            {
+                "procedure": "1.004222",
+                "channel": "online",
+                "submission_id": submission,
+                "applicant": {"personal_id": "001090012345", "full_name": "Nguyễn Văn An"},
+                "documents": [{"id": "ct01"}],
+            }
+        )
+    )
+    out = motcua(environ, "submit", str(path))
+    found = re.search(r"dossier (\S+) submitted", out)
+    assert found, out
+    return found[1]
