@@ -97,6 +97,7 @@ def _simulator_adapters(var_dir: Path, ports: StackPorts) -> Path:
     when simulators are off)."""
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.simulators.items()}
     urls.pop(IDP)
+    var_dir.mkdir(parents=True, exist_ok=True)
     path = var_dir / "simulator-adapters.yaml"
     path.write_text(
         "# Written by `motcua up`: the adapters of every kind against its simulators.\n"
