@@ -71,8 +71,16 @@ class Supervisor:
     SIGTERM and SIGINT are caught inside the block: the waits raise :class:`Stopping`.
     """
 
-    def __init__(self, out: IO[str], *, grace_seconds: float = 10.0, poll: float = 0.2) -> None:
+    def __init__(
+        self,
+        out: IO[str],
+        *,
+        grace_seconds: float = 10.0,
+        backoff: Sequence[float] = BACKOFF_SECONDS,
+        poll: float = 0.2,
+    ) -> None:
         self._out = out
+        self._backoff = backoff
         self._grace = grace_seconds
         self._poll = poll
         self._lock = threading.Lock()
@@ -204,14 +212,14 @@ class Supervisor:
             raise StackFailed(f"{name} exited ({_how(code)}) while starting; see its lines above")
         if now - child.started_at >= STABLE_SECONDS:
             child.crashes = 0
-        if child.crashes >= len(BACKOFF_SECONDS):
+        if child.crashes >= len(self._backoff):
             raise StackFailed(f"{name} exited ({_how(code)}) {child.crashes + 1} times in a row")
-        delay = BACKOFF_SECONDS[child.crashes]
+        delay = self._backoff[child.crashes]
         child.crashes += 1
         child.state, child.restart_at = "backoff", now + delay
         self.say(
             f"{name} exited ({_how(code)}); restarting in {delay:g} s "
-            f"(restart {child.crashes} of {len(BACKOFF_SECONDS)})"
+            f"(restart {child.crashes} of {len(self._backoff)})"
         )
 
     # ------------------------------------------------------------------ stopping
@@ -248,10 +256,19 @@ def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
         os.killpg(process.pid, signum)  # start_new_session: its pid is its group's id
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
+def _kill_group(process: subprocess.Popen[bytes], settle_seconds: float = 2.0) -> None:
+    """SIGKILL to the group, then wait (a little) until its members are gone: a signal is
+    delivered asynchronously, and "stopped" must mean nothing is left running."""
     _signal_group(process, signal.SIGKILL)
     if process.poll() is None:
         process.wait()
+    deadline = time.monotonic() + settle_seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.02)
 
 
 def _how(code: int) -> str:
