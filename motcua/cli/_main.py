@@ -107,8 +107,10 @@ def up(
     settings = get_settings()
     configure_logging(fmt=settings.log_format, level="WARNING")
     options = DemoOptions(dossiers=demo, time_scale=time_scale, seconds=demo_seconds)
+    status = 0
     try:
-        status = run_stack(settings, sys.stdout, demo=options, wait=wait)
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C before the supervisor is in place
+            status = run_stack(settings, sys.stdout, demo=options, wait=wait)
     except PortInUse as exc:
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)  # one line, however long
         raise typer.Exit(1) from None

@@ -21,12 +21,13 @@ from tests.infra.running_stack import (
     up_environment,
 )
 
-ROLES = {"temporal", "simulators", "worker", "outbox", "api"}
+ROLES = {"temporal", "simulators", "worker", "agency:provincial-court", "outbox", "api"}
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_stops_every_process_it_started(tmp_path: Path, signum: signal.Signals) -> None:
-    environ = up_environment(tmp_path / "var")
+    # The court runs its own worker: `up` starts it as a process of its own too.
+    environ = up_environment(tmp_path / "var", MOTCUA_SEPARATE_AGENCIES="provincial-court")
     temporal_port = int(environ["MOTCUA_TEMPORAL_ADDRESS"].rpartition(":")[2])
     with running_up(environ) as stack:
         console = stack.wait_for(r"^console\s+(http://127\.0\.0\.1:\d+/)$")
