@@ -24,14 +24,14 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from activities.consultation import ConsultationActivities
 from activities.deadlines import DeadlineActivities
 from activities.evidence import EvidenceHasher
-from activities.notifications import NotificationActivities
+from activities.notifications import AgencyNotifiers, NotificationActivities
 from activities.payments import PaymentActivities
 from activities.results import ResultActivities, ResultIssuer
 from activities.store import StoreActivities
 from activities.verification import VerificationActivities
 from adapters import Adapters, AdaptersConfig, Notifier, load_adapters_config
 from motcua.calendar import WorkCalendar, default_calendar, load_calendar
-from motcua.definitions import load_catalog
+from motcua.definitions import Registry, load_catalog
 from motcua.engine import connect
 from motcua.observability import ReadModelCollector, configure_logging
 from motcua.settings import Settings, get_settings
@@ -75,9 +75,11 @@ def build_worker(
     notifier: Notifier,
     executor: ThreadPoolExecutor,
     hasher: EvidenceHasher,
+    agency_notifiers: AgencyNotifiers | None = None,
 ) -> Worker:
     """The engine's worker: the workflows, their local activities and the national services;
-    ``hasher`` keys the evidence hashes (``MOTCUA_EVIDENCE_PEPPER``)."""
+    ``hasher`` keys the evidence hashes (``MOTCUA_EVIDENCE_PEPPER``); notices of an agency
+    in ``agency_notifiers`` go through its own notification adapter, others ``notifier``."""
     store = StoreActivities(sessions, calendar)
     activities: list[Callable[..., Any]] = [
         store.project,
@@ -85,7 +87,7 @@ def build_worker(
         store.save_reply_comment,
         DeadlineActivities(calendar).compute_due,
         ResultIssuer(hasher).issue_result,
-        NotificationActivities(notifier).notify,
+        NotificationActivities(notifier, agency_notifiers).notify,
     ]
     return Worker(
         client,
@@ -124,6 +126,19 @@ def worker_calendar(settings: Settings) -> WorkCalendar:
     return load_calendar(overrides=settings.calendar_file)
 
 
+def agency_notifiers(config: AdaptersConfig, registry: Registry | None) -> AgencyNotifiers:
+    """The notification adapters of the agencies that configure their own in the adapters
+    file. Notices run on the engine's worker (whatever agency runs its own worker), so the
+    engine's worker holds them."""
+    codes = {a.code: name for name, a in registry.agencies.items()} if registry else {}
+    return AgencyNotifiers(
+        by_agency={
+            name: config.create("notification", name) for name in config.overriding("notification")
+        },
+        agency_by_code=codes,
+    )
+
+
 def engine_agencies(known: Iterable[str], settings: Settings) -> list[str]:
     """The agencies whose queues the engine's worker serves: all but those with their own."""
     return sorted(set(known) - set(settings.separate_agencies))
@@ -148,7 +163,8 @@ async def run_worker(
     """
     settings = settings or get_settings()
     config = adapters_config or load_adapters_config(settings.adapters_file)
-    agencies = load_catalog(settings.procedures_dir).agencies()
+    catalog = load_catalog(settings.procedures_dir)
+    agencies = catalog.agencies()
     if agency is not None and agency not in agencies:
         raise UnknownAgency(f"unknown agency {agency!r}; the registry has: {', '.join(agencies)}")
     hasher = EvidenceHasher(settings.evidence_key())  # MissingSecret before connecting
@@ -167,8 +183,13 @@ async def run_worker(
                 REGISTRY.register(collector)
                 stack.callback(REGISTRY.unregister, collector)
             executor = stack.enter_context(ThreadPoolExecutor(max_workers=16))
-            national = config.build()  # the engine calls only the national notification service
+            national = config.build()  # the engine calls only the notification services
             stack.push_async_callback(national.aclose)
+            notifiers = agency_notifiers(config, catalog.registry)
+            for notifier in notifiers.by_agency.values():
+                close = getattr(notifier, "aclose", None)  # those that hold connections
+                if close is not None:
+                    stack.push_async_callback(close)
             worker = build_worker(
                 client,
                 task_queue=settings.task_queue,
@@ -177,6 +198,7 @@ async def run_worker(
                 notifier=national.notification,
                 executor=executor,
                 hasher=hasher,
+                agency_notifiers=notifiers,
             )
             await stack.enter_async_context(worker)
             queues.append(settings.task_queue)

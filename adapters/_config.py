@@ -115,15 +115,18 @@ class AdaptersConfig(BaseModel):
         assert chosen is not None  # guaranteed by the validator
         return chosen
 
+    def overriding(self, kind: Kind) -> list[str]:
+        """The agencies that configure an adapter of ``kind`` of their own."""
+        return sorted(name for name, own in self.agencies.items() if getattr(own, kind))
+
+    def create(self, kind: Kind, agency: str | None = None) -> Any:
+        """The adapter of ``kind`` for ``agency`` (the default when it configures none)."""
+        choice = self.choice(kind, agency)
+        return plugin(f"{kind}.{choice.plugin}").create(choice.options)
+
     def build(self, agency: str | None = None) -> Adapters:
         """The adapters of ``agency`` (the defaults where it configures none)."""
-        made = {
-            kind: plugin(f"{kind}.{self.choice(kind, agency).plugin}").create(
-                self.choice(kind, agency).options
-            )
-            for kind in KINDS
-        }
-        return Adapters(**made)
+        return Adapters(**{kind: self.create(kind, agency) for kind in KINDS})
 
 
 def load_adapters_config(path: Path) -> AdaptersConfig:

@@ -96,24 +96,33 @@ def up(
     wait: Annotated[bool, typer.Option(help="Keep serving until Ctrl-C after the demo")] = True,
     demo_seconds: Annotated[float, typer.Option(help="Stop the demo load after this long")] = 150,
 ) -> None:
-    """Start the embedded stack: Temporal dev server (persisted under var/) and a worker."""
-    from motcua.demo import DemoConfig
+    """Start the embedded stack, a supervised process each: Temporal dev server (persisted
+    under var/), simulators, workers, outbox, API and console (and the demo). Ctrl-C or SIGTERM
+    stops them all."""
+    import sys
+
     from motcua.settings import MissingSecret
-    from motcua.stack import run_stack
+    from motcua.stack import DemoOptions, PortInUse, run_stack
 
     # The embedded stack (a dev server, simulators) is development by nature: say so explicitly.
     os.environ.setdefault("MOTCUA_ENVIRONMENT", "development")
     settings = get_settings()
     configure_logging(fmt=settings.log_format, level="WARNING")
-    with contextlib.suppress(KeyboardInterrupt):
-        demo_config = DemoConfig(dossiers=demo, time_scale=time_scale, max_seconds=demo_seconds)
-        try:
-            asyncio.run(run_stack(settings, console, demo=demo_config, wait=wait))
-        except CONNECTION_ERRORS as exc:  # before MissingSecret: a payload key is not the API's
-            raise fail(str(exc)) from None
-        except MissingSecret as exc:
-            raise fail(f"the API needs its keys: {exc}") from None
+    options = DemoOptions(dossiers=demo, time_scale=time_scale, seconds=demo_seconds)
+    status = 0
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C before the supervisor is in place
+            status = run_stack(settings, sys.stdout, demo=options, wait=wait)
+    except PortInUse as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)  # one line, however long
+        raise typer.Exit(1) from None
+    except CONNECTION_ERRORS as exc:  # before MissingSecret: a payload key is not the API's
+        raise fail(str(exc)) from None
+    except MissingSecret as exc:
+        raise fail(f"the API needs its keys: {exc}") from None
     console.print("motcua stopped.")
+    if status:
+        raise typer.Exit(status)
 
 
 @app.command(name="demo")

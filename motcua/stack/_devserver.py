@@ -1,0 +1,39 @@
+"""The Temporal dev server of ``motcua up``: on loopback, persisted under ``var/``, with
+motcua's search attributes registered."""
+
+from __future__ import annotations
+
+import signal
+from functools import partial
+
+from motcua.binaries import temporal_cli
+from motcua.settings import Settings
+from motcua.stack._ports import StackPorts, port_open
+from motcua.stack._supervisor import Role
+from workflows import _search
+
+
+def dev_server_role(settings: Settings, ports: StackPorts) -> Role:
+    """``temporal server start-dev``, ready when its gRPC port accepts connections."""
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    attributes = [
+        f"--search-attribute={k.name}={_kind(k.indexed_value_type.name)}" for k in _search.ALL
+    ]
+    command = [
+        temporal_cli(), "server", "start-dev",
+        "--ip", ports.temporal_host, "--port", str(ports.temporal), "--ui-port", str(ports.ui),
+        "--db-filename", str(settings.var_dir / "temporal.db"), "--log-level", "error",
+        *attributes,
+    ]  # fmt: skip
+    return Role(
+        name="temporal",
+        command=command,
+        ready=partial(port_open, ports.temporal_host, ports.temporal),
+        stop_signal=signal.SIGTERM,
+        stop_last=True,  # the workers finish their in-flight tasks against it first
+    )
+
+
+def _kind(indexed_value_type: str) -> str:
+    # The SDK's enum names (KEYWORD, DATETIME) in the CLI's spelling (Keyword, Datetime).
+    return indexed_value_type.title()

@@ -1,0 +1,90 @@
+"""``motcua up`` as supervised processes: a signal stops the whole tree, a crashed worker is
+restarted and reported, a port in use is one line."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.infra.running_stack import (
+    alive,
+    group_members,
+    port_is_free,
+    running_up,
+    up_environment,
+)
+
+ROLES = {"temporal", "simulators", "worker", "agency:provincial-court", "outbox", "api"}
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_every_process_it_started(tmp_path: Path, signum: signal.Signals) -> None:
+    # The court runs its own worker: `up` starts it as a process of its own too.
+    environ = up_environment(tmp_path / "var", MOTCUA_SEPARATE_AGENCIES="provincial-court")
+    temporal_port = int(environ["MOTCUA_TEMPORAL_ADDRESS"].rpartition(":")[2])
+    with running_up(environ) as stack:
+        console = stack.wait_for(r"^console\s+(http://127\.0\.0\.1:\d+/)$")
+        stack.wait_for("^Serving; press Ctrl-C to stop.")
+        started = {line.split()[2] for line in stack.lines if " started (pid " in line}
+        assert started == ROLES, stack.output
+        children = stack.pids()
+        assert all(alive(pid) for pid in children)
+        assert stack.lines.index(console[0]) < stack.lines.index(
+            next(line for line in stack.lines if line.startswith("API "))
+        )  # the console's address comes first
+        stack.process.send_signal(signum)
+        assert stack.wait() == 0, stack.output
+    assert "motcua stopped." in stack.output
+    assert [pid for pid in children if alive(pid)] == []
+    assert [pid for pid in children if group_members(pid)] == []  # nor anything they started
+    assert port_is_free(temporal_port)  # the dev server is gone: the next `motcua up` can start
+    assert "Traceback" not in stack.output
+
+
+def test_a_killed_worker_is_restarted_and_the_demo_still_completes(tmp_path: Path) -> None:
+    environ = up_environment(tmp_path / "var")
+    demo = ["--demo", "8", "--no-wait", "--time-scale", "20000", "--demo-seconds", "60"]
+    with running_up(environ, *demo) as stack:
+        stack.wait_for(r"^supervisor \| demo started")
+        [worker] = stack.pids("worker")
+        os.kill(worker, signal.SIGKILL)
+        stack.wait_for(r"worker exited \(signal SIGKILL\); restarting in 1 s \(restart 1 of 5\)")
+        stack.wait_for(r"^supervisor \| worker restarted \(pid \d+\)")
+        finished = stack.wait_for(r"^demo\s+\| .*finished\s*│\s*(\d+)", timeout=300)
+        assert stack.wait() == 0, stack.output
+    assert int(finished[1]) > 0, stack.output  # dossiers went on after the worker came back
+    assert "supervisor | demo finished" in stack.output
+    assert [pid for pid in stack.pids() if alive(pid) or group_members(pid)] == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "what"),
+    [
+        ("MOTCUA_API_PORT", "API"),
+        ("MOTCUA_TEMPORAL_ADDRESS", "Temporal"),
+        ("MOTCUA_SIMULATOR_BASE_PORT", "population simulator"),
+        ("MOTCUA_METRICS_PORT", "metrics"),
+    ],
+)
+def test_a_port_in_use_is_one_line_naming_its_setting(
+    tmp_path: Path, setting: str, what: str
+) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        value = f"127.0.0.1:{port}" if setting == "MOTCUA_TEMPORAL_ADDRESS" else str(port)
+        environ = up_environment(tmp_path / "var", **{setting: value})
+        done = subprocess.run(
+            [sys.executable, "-m", "motcua.cli", "up", "--no-wait"],
+            cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert done.returncode == 1
+    said = (done.stdout + done.stderr).strip().splitlines()
+    assert said == [f"error: port {port} ({what}) is in use; set {setting} to move it"]
+    assert not (tmp_path / "var" / "temporal.db").exists()  # nothing was started
