@@ -87,7 +87,11 @@ class SubmissionBody(_Body):
     """What a portal files for a citizen; the same ``Idempotency-Key`` and body is one dossier."""
 
     procedure: str = Field(min_length=1, max_length=64, description="Procedure or bundle code")
-    version: int | None = Field(default=None, ge=1, description="Latest when absent")
+    version: int | None = Field(
+        default=None,
+        ge=1,
+        description="The version in force today when absent; if given, it must be that one",
+    )
     channel: Literal["online"] = Field(default="online", description="Citizens file online")
     applicant: ApplicantBody
     form: BoundedForm = Field(default_factory=dict)

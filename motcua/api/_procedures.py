@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from motcua.api._context import ContextDep
-from motcua.api._errors import not_found
+from motcua.api._errors import ApiError, not_found
 from motcua.api._procedure_views import (
     BundleView,
     CatalogEntry,
@@ -136,11 +136,13 @@ async def diff_versions(
 ) -> DiffView:
     """Steps added, removed, reordered or made automatic; roles, SLAs, documents, fees, the
     deadline; what follows; and wording changes apart."""
-    try:
-        old, new = ctx.catalog.get(code, before), ctx.catalog.get(code, after)
-    except KeyError:
-        known = ", ".join(str(p.version) for p in ctx.catalog.versions(code)) or "none"
-        raise not_found(
-            f"procedure {code} version {before} or {after} (versions: {known})"
-        ) from None
+    known = [p.version for p in ctx.catalog.versions(code)]
+    if not known:
+        raise not_found(f"procedure {code}")
+    for version in (before, after):
+        if version not in known:
+            listed = ", ".join(map(str, known))
+            message = f"procedure {code} has no version {version}; known versions: {listed}"
+            raise ApiError(404, "not_found", message, {"versions": known})
+    old, new = ctx.catalog.get(code, before), ctx.catalog.get(code, after)
     return DiffView.model_validate(diff_procedures(old, new).to_dict())

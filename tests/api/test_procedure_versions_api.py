@@ -66,5 +66,10 @@ def test_the_diff_names_the_removed_step_and_what_follows(api: httpx.Client) -> 
 def test_a_diff_of_a_missing_version_is_a_readable_404(api: httpx.Client) -> None:
     answer = api.get("/v1/procedures/1.001193/diff", params={"from": 1, "to": 9})
     assert answer.status_code == 404
-    assert answer.json()["code"] == "not_found" and "versions: 1, 2, 3" in answer.json()["message"]
+    assert answer.json()["code"] == "not_found"
+    assert (
+        answer.json()["message"] == "procedure 1.001193 has no version 9; known versions: 1, 2, 3"
+    )
+    unknown = api.get("/v1/procedures/9.999999/diff", params={"from": 1, "to": 2})
+    assert unknown.status_code == 404 and "9.999999" in unknown.json()["message"]
     assert api.get("/v1/procedures/1.001193/diff", params={"from": 1}).status_code == 422

@@ -11,6 +11,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from motcua.definitions import Problem, validate_paths
+
 SAMPLES = Path(__file__).resolve().parents[2] / "procedure_defs"
 
 BASE: dict[str, Any] = {
@@ -114,3 +116,20 @@ def versioned(number: int, effective_from: str | None) -> Callable[[dict[str, An
             document["effective_from"] = effective_from
 
     return change
+
+
+def lint(directory: Path, change: Callable[[dict[str, Any]], None] | None) -> list[Problem]:
+    """The problems of the ``BASE`` procedure, first passed through ``change``."""
+    procedure(directory, change)
+    return validate_paths([directory])
+
+
+def only(problems: list[Problem]) -> tuple[str, str]:
+    """The path and message of the one problem."""
+    assert len(problems) == 1, problems
+    return problems[0].path, problems[0].message
+
+
+def step(document: dict[str, Any], step_id: str) -> dict[str, Any]:
+    """The step ``step_id`` of a document being changed."""
+    return next(s for s in document["steps"] if s["id"] == step_id)

@@ -7,89 +7,15 @@ from typing import Any
 
 from motcua.definitions import Problem, validate_paths
 
-from ._helpers import BASE, dump, line_of, procedure, write
-
-
-def _lint(tmp_path: Path, change: Any) -> list[Problem]:
-    procedure(tmp_path, change)
-    return validate_paths([tmp_path])
-
-
-def _only(problems: list[Problem]) -> tuple[str, str]:
-    assert len(problems) == 1, problems
-    return problems[0].path, problems[0].message
-
-
-def _step(document: dict[str, Any], step_id: str) -> dict[str, Any]:
-    return next(s for s in document["steps"] if s["id"] == step_id)
+from ._helpers import BASE, dump, lint, only, procedure, step, write
 
 
 def test_base_definition_is_clean(tmp_path: Path) -> None:
-    assert _lint(tmp_path, None) == []
-
-
-def test_unknown_role(tmp_path: Path) -> None:
-    problems = _lint(tmp_path, lambda d: _step(d, "review").update(role="wizard"))
-    assert _only(problems) == (
-        "steps[1].role",
-        "unknown role 'wizard' at agency 'commune-pc'; "
-        "valid: one-stop-officer, civil-status-officer, chairman",
-    )
-    assert problems[0].line == line_of(tmp_path / "test.yaml", "role: wizard")
-
-
-def test_role_is_checked_at_the_steps_own_agency(tmp_path: Path) -> None:
-    problems = _lint(tmp_path, lambda d: _step(d, "review").update(agency="commune-police"))
-    path, message = _only(problems)
-    assert path == "steps[1].role"
-    assert message.startswith("unknown role 'civil-status-officer' at agency 'commune-police'")
-
-
-def test_unknown_agency(tmp_path: Path) -> None:
-    path, message = _only(_lint(tmp_path, lambda d: d.update(agency="ministry-of-magic")))
-    assert path == "agency" and message.startswith("unknown agency 'ministry-of-magic'; valid: ")
-    path, message = _only(_lint(tmp_path, lambda d: _step(d, "review").update(agency="nowhere")))
-    assert path == "steps[1].agency" and message.startswith("unknown agency 'nowhere'")
-
-
-def test_level_must_match_the_agency(tmp_path: Path) -> None:
-    path, message = _only(_lint(tmp_path, lambda d: d.update(level="province")))
-    assert path == "level" and "agency is 'commune' level" in message
-
-
-def test_unknown_adapter(tmp_path: Path) -> None:
-    def pigeon(d: dict[str, Any]) -> None:
-        d["steps"].insert(
-            1, {"id": "verify", "kind": "verify", "adapter": "pigeon", "checks": ["identity"]}
-        )
-
-    path, message = _only(_lint(tmp_path, pigeon))
-    assert path == "steps[1].adapter" and message.startswith("unknown adapter 'pigeon'; valid: ")
-
-
-def test_unknown_data_source(tmp_path: Path) -> None:
-    problems = _lint(tmp_path, lambda d: d["documents"][0].update(replaced_by="astrology"))
-    path, message = _only(problems)
-    assert path == "documents[0].replaced_by"
-    assert message.startswith("unknown data source 'astrology'; valid: ")
-
-
-def test_unknown_consult_agency_and_role(tmp_path: Path) -> None:
-    def consult(d: dict[str, Any]) -> None:
-        branches = [
-            {"id": "a", "agency": "land-registry", "role": "chairman", "question": "?"},
-            {"id": "b", "agency": "atlantis", "role": "land-officer", "question": "?"},
-        ]
-        d["steps"].insert(1, {"id": "ask", "kind": "consult", "branches": branches})
-
-    assert [(p.path, p.message.split(";")[0]) for p in _lint(tmp_path, consult)] == [
-        ("steps[1].branches[0].role", "unknown role 'chairman' at agency 'land-registry'"),
-        ("steps[1].branches[1].agency", "unknown agency 'atlantis'"),
-    ]
+    assert lint(tmp_path, None) == []
 
 
 def test_duplicate_step_id(tmp_path: Path) -> None:
-    problems = _lint(tmp_path, lambda d: _step(d, "approve").update(id="review", four_eyes_with=[]))
+    problems = lint(tmp_path, lambda d: step(d, "approve").update(id="review", four_eyes_with=[]))
     assert ("steps[2].id", "duplicate step id 'review'") in [(p.path, p.message) for p in problems]
 
 
@@ -97,21 +23,21 @@ def test_step_after_result_is_unreachable(tmp_path: Path) -> None:
     def after(d: dict[str, Any]) -> None:
         d["steps"].append({"id": "late", "kind": "payment"})
 
-    found = [(p.path, p.message) for p in _lint(tmp_path, after)]
+    found = [(p.path, p.message) for p in lint(tmp_path, after)]
     assert ("steps[4]", "unreachable step: comes after the result step") in found
 
 
 def test_step_that_never_runs_is_unreachable(tmp_path: Path) -> None:
-    problems = _lint(tmp_path, lambda d: _step(d, "review").update(when="false"))
-    assert _only(problems) == ("steps[1].when", "unreachable step: 'when' is never true")
-    assert _lint(tmp_path, lambda d: _step(d, "review").update(when="1 > 2"))
-    assert _lint(tmp_path, lambda d: _step(d, "review").update(when="form.x")) == []
+    problems = lint(tmp_path, lambda d: step(d, "review").update(when="false"))
+    assert only(problems) == ("steps[1].when", "unreachable step: 'when' is never true")
+    assert lint(tmp_path, lambda d: step(d, "review").update(when="1 > 2"))
+    assert lint(tmp_path, lambda d: step(d, "review").update(when="form.x")) == []
 
 
 def test_slas_past_the_deadline(tmp_path: Path) -> None:
-    problems = _lint(tmp_path, lambda d: _step(d, "review").update(sla={"working_days": 4}))
+    problems = lint(tmp_path, lambda d: step(d, "review").update(sla={"working_days": 4}))
     # 8 h + 32 h + 8 h = 48 h > 5 working days (40 h); reported where the sum crosses.
-    assert _only(problems) == (
+    assert only(problems) == (
         "steps[2].sla",
         "the SLAs add up to 6 working days (receive 1 working day, review 4 working days, "
         "approve 1 working day), past the statutory deadline of 5 working days: "
@@ -130,8 +56,8 @@ def test_same_day_deadline_is_eight_hours(tmp_path: Path) -> None:
         same_day(d)
         d["steps"][2]["sla"] = {"working_hours": 3}
 
-    assert _lint(tmp_path, same_day) == []
-    path, message = _only(_lint(tmp_path, nine_hours))
+    assert lint(tmp_path, same_day) == []
+    path, message = only(lint(tmp_path, nine_hours))
     assert path == "steps[2].sla"
     assert message.startswith("the SLAs add up to 9 working hours (receive 2 working hours, ")
     assert message.endswith(
@@ -160,12 +86,12 @@ def test_consult_counts_its_slowest_branch(tmp_path: Path) -> None:
         d["steps"].insert(1, {"id": "ask", "kind": "consult", "branches": branches})
 
     # 8 + 16 (slowest branch) + 16 + 8 = 48 h > 40 h
-    assert _only(_lint(tmp_path, consult))[0] == "steps[3].sla"
+    assert only(lint(tmp_path, consult))[0] == "steps[3].sla"
 
 
 def test_population_document_needs_a_verify_step(tmp_path: Path) -> None:
-    problems = _lint(tmp_path, lambda d: d["documents"][0].update(replaced_by="population"))
-    assert _only(problems) == (
+    problems = lint(tmp_path, lambda d: d["documents"][0].update(replaced_by="population"))
+    assert only(problems) == (
         "documents[0].replaced_by",
         "document replaced by population but no verify step consults it: add "
         "{id: verify, kind: verify, adapter: population, checks: [identity]} before the review",
@@ -175,44 +101,44 @@ def test_population_document_needs_a_verify_step(tmp_path: Path) -> None:
         d["documents"][0]["replaced_by"] = "population"
         d["steps"].insert(1, {"id": "verify", "kind": "verify", "checks": ["identity"]})
 
-    assert _lint(tmp_path, with_verify) == []
+    assert lint(tmp_path, with_verify) == []
 
 
 def test_payment_step_on_a_free_procedure(tmp_path: Path) -> None:
     payment = {"id": "pay", "kind": "payment"}
-    problems = _lint(tmp_path, lambda d: d["steps"].insert(1, payment))
-    assert _only(problems) == ("steps[1]", "payment step on a free procedure")
+    problems = lint(tmp_path, lambda d: d["steps"].insert(1, payment))
+    assert only(problems) == ("steps[1]", "payment step on a free procedure")
 
     def zero_fee(d: dict[str, Any]) -> None:
         d["fee"] = {"online": 0, "counter": 0}
         d["steps"].insert(1, payment)
 
-    assert _only(_lint(tmp_path, zero_fee)) == ("steps[1]", "payment step on a free procedure")
+    assert only(lint(tmp_path, zero_fee)) == ("steps[1]", "payment step on a free procedure")
 
 
 def test_fee_without_payment_step(tmp_path: Path) -> None:
-    problems = _lint(tmp_path, lambda d: d.update(fee={"online": 10000, "counter": 20000}))
-    assert _only(problems) == ("fee", "fee on a procedure with no payment step")
+    problems = lint(tmp_path, lambda d: d.update(fee={"online": 10000, "counter": 20000}))
+    assert only(problems) == ("fee", "fee on a procedure with no payment step")
 
 
 def test_four_eyes_references(tmp_path: Path) -> None:
-    problems = _lint(tmp_path, lambda d: _step(d, "approve").update(four_eyes_with=["approve"]))
-    assert _only(problems) == ("steps[2].four_eyes_with[0]", "four_eyes_with names the step itself")
-    problems = _lint(tmp_path, lambda d: _step(d, "approve").update(four_eyes_with=["ghost"]))
-    assert _only(problems) == (
+    problems = lint(tmp_path, lambda d: step(d, "approve").update(four_eyes_with=["approve"]))
+    assert only(problems) == ("steps[2].four_eyes_with[0]", "four_eyes_with names the step itself")
+    problems = lint(tmp_path, lambda d: step(d, "approve").update(four_eyes_with=["ghost"]))
+    assert only(problems) == (
         "steps[2].four_eyes_with[0]",
         "four_eyes_with names a missing step 'ghost'",
     )
-    problems = _lint(tmp_path, lambda d: _step(d, "approve").update(four_eyes_with=["result"]))
-    assert _only(problems)[1] == "four_eyes_with names 'result', not a human step"
+    problems = lint(tmp_path, lambda d: step(d, "approve").update(four_eyes_with=["result"]))
+    assert only(problems)[1] == "four_eyes_with names 'result', not a human step"
 
 
 def test_condition_fields_must_be_under_known_roots(tmp_path: Path) -> None:
     def conditions(d: dict[str, Any]) -> None:
         d["documents"][0]["required"] = "citizen.age > 3"
-        _step(d, "review")["when"] = "age > 3 or form.ok"
+        step(d, "review")["when"] = "age > 3 or form.ok"
 
-    problems = _lint(tmp_path, conditions)
+    problems = lint(tmp_path, conditions)
     assert [(p.path, p.message.split(":")[0]) for p in problems] == [
         ("documents[0].required", "condition reads 'citizen.age'"),
         ("steps[1].when", "condition reads 'age'"),
@@ -224,18 +150,18 @@ def test_receipt_must_be_the_first_human_step(tmp_path: Path) -> None:
     def swap(d: dict[str, Any]) -> None:
         d["steps"][0], d["steps"][1] = d["steps"][1], d["steps"][0]
 
-    assert _only(_lint(tmp_path, swap)) == ("steps[0]", "receipt must be the first human step")
-    assert _only(_lint(tmp_path, lambda d: d["steps"].pop(0))) == ("steps", "no receipt step")
+    assert only(lint(tmp_path, swap)) == ("steps[0]", "receipt must be the first human step")
+    assert only(lint(tmp_path, lambda d: d["steps"].pop(0))) == ("steps", "no receipt step")
 
 
 def test_exactly_one_result_step(tmp_path: Path) -> None:
-    assert _only(_lint(tmp_path, lambda d: d["steps"].pop())) == ("steps", "no result step")
+    assert only(lint(tmp_path, lambda d: d["steps"].pop())) == ("steps", "no result step")
 
     def two(d: dict[str, Any]) -> None:
         d["steps"].append(dict(d["steps"][-1], id="again"))
 
     assert ("steps[4]", "more than one result step") in [
-        (p.path, p.message) for p in _lint(tmp_path, two)
+        (p.path, p.message) for p in lint(tmp_path, two)
     ]
 
 
@@ -270,17 +196,17 @@ def test_valid_bundle(tmp_path: Path) -> None:
 
 def test_bundle_member_with_unknown_procedure(tmp_path: Path) -> None:
     problems = _bundle(tmp_path, second="1.999999")
-    assert _only(problems) == ("members[1].procedure", "unknown procedure code '1.999999'")
+    assert only(problems) == ("members[1].procedure", "unknown procedure code '1.999999'")
     assert problems[0].line == 12
 
 
 def test_bundle_after_names_a_missing_member(tmp_path: Path) -> None:
     problems = _bundle(tmp_path, second_after="zeroth")
-    assert _only(problems) == ("members[1].after[0]", "'after' names a missing member 'zeroth'")
+    assert only(problems) == ("members[1].after[0]", "'after' names a missing member 'zeroth'")
 
 
 def test_bundle_cycle(tmp_path: Path) -> None:
-    path, message = _only(_bundle(tmp_path, first_after="second"))
+    path, message = only(_bundle(tmp_path, first_after="second"))
     assert path.startswith("members[") and path.endswith("].after")
     assert message.startswith("cycle in 'after': ")
     assert "first" in message and "second" in message

@@ -5,22 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from motcua.definitions import Problem, validate_paths
+from motcua.definitions import validate_paths
 
-from ._helpers import BASE, dump, line_of, procedure, write
-
-
-def _lint(tmp_path: Path, change: Any) -> list[Problem]:
-    procedure(tmp_path, change)
-    return validate_paths([tmp_path])
-
-
-def _step(document: dict[str, Any], step_id: str) -> dict[str, Any]:
-    return next(s for s in document["steps"] if s["id"] == step_id)
+from ._helpers import BASE, dump, line_of, lint, step, write
 
 
 def test_an_unknown_role_lists_the_valid_roles_and_a_likely_one(tmp_path: Path) -> None:
-    [problem] = _lint(tmp_path, lambda d: _step(d, "approve").update(role="chairmen"))
+    [problem] = lint(tmp_path, lambda d: step(d, "approve").update(role="chairmen"))
     assert problem.path == "steps[2].role"
     assert problem.message == (
         "unknown role 'chairmen' at agency 'commune-pc'; "
@@ -30,9 +21,9 @@ def test_an_unknown_role_lists_the_valid_roles_and_a_likely_one(tmp_path: Path) 
 
 def test_the_sla_message_gives_the_sum_of_every_sla(tmp_path: Path) -> None:
     def slow(d: dict[str, Any]) -> None:
-        _step(d, "review")["sla"] = {"working_days": 5}  # running total 6 days here, past 5
+        step(d, "review")["sla"] = {"working_days": 5}  # running total 6 days here, past 5
 
-    [problem] = _lint(tmp_path, slow)
+    [problem] = lint(tmp_path, slow)
     # 1 + 5 + 1 = 7 working days in all, not the 6 of the running total at the review.
     assert problem.path == "steps[1].sla"
     assert problem.message.startswith("the SLAs add up to 7 working days (receive 1 working day")
@@ -47,7 +38,7 @@ def test_an_adapter_typo_is_reported_as_a_typo_not_as_a_missing_verify_step(
         verify = {"id": "verify", "kind": "verify", "adapter": "populaton", "checks": ["identity"]}
         d["steps"].insert(1, verify)
 
-    [problem] = _lint(tmp_path, typo)
+    [problem] = lint(tmp_path, typo)
     assert problem.path == "steps[1].adapter"
     assert problem.message.startswith("unknown adapter 'populaton'; valid: ")
     assert problem.message.endswith("did you mean 'population'?")
