@@ -38,6 +38,7 @@ from motcua.analysis._simulate_service import (
     check_draft,
     compare_versions,
     simulate_draft,
+    version_before,
 )
 from motcua.analysis._simulate_traces import Traces, observe
 from motcua.analysis._synthetic import generate, generate_log, sample_procedure
@@ -111,6 +112,7 @@ __all__ = [
     "score",
     "simulate",
     "simulate_draft",
+    "version_before",
     "versions_of",
     "what_if",
     "write_ocel",

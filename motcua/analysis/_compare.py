@@ -38,8 +38,7 @@ from motcua.analysis._stats import (
     SMALL_SAMPLE_WHY,
     Interval,
     Statistic,
-    bootstrap,
-    bootstrap_difference,
+    bootstrap_pair,
     cliffs_delta,
     mann_whitney,
     median,
@@ -117,7 +116,7 @@ class Comparison:
 
 def effect(figure: str, a: FloatArray, b: FloatArray, statistic: Statistic, seed: int) -> Effect:
     """B against A on one figure (an empty sample leaves it untested)."""
-    difference = bootstrap_difference(a, b, statistic, seed=seed)
+    interval_a, interval_b, difference = bootstrap_pair(a, b, statistic, seed=seed)
     test = mann_whitney(a, b)
     verdict: Verdict = "not tested"
     if test is not None and difference.value is not None:
@@ -126,8 +125,8 @@ def effect(figure: str, a: FloatArray, b: FloatArray, statistic: Statistic, seed
             verdict = "lower" if difference.value < 0 else "higher"
     return Effect(
         figure=figure,
-        a=bootstrap(a, statistic, seed=seed),
-        b=bootstrap(b, statistic, seed=seed),
+        a=interval_a,
+        b=interval_b,
         difference=difference,
         cliffs_delta=cliffs_delta(a, b),
         p_value=None if test is None else test.p_value,

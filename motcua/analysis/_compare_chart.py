@@ -31,6 +31,7 @@ def compare_svg(comparison: Comparison) -> str:
         height=420,
         x_label_rotation=30,
         legend_at_bottom=True,
+        js=[],  # no tooltip script from pygal's CDN: the file must open offline
         title=f"{c.procedure}: version {c.version_a} vs {c.version_b} (median working hours)",
     )
     chart.x_labels = [_label(name, effect) for name, effect in rows]

@@ -4,11 +4,13 @@ A trace-driven model (the observed traces of ``_simulate_traces``, in working ho
 
 1. **Steps.** Each observed step the draft keeps (same id, still worked by an officer) keeps
    every dossier's observed waiting and working time; a step the draft drops loses both; a
-   step the draft makes automatic (same id, no officer role) takes no officer time and no
-   queue (machine time is negligible next to working hours). Supplement requests made at a
-   dropped or automated step are not made, nor are the documents they named; documents the
-   draft has a database provide (``replaced_by``) are never asked for (the engine refuses
-   such a request; a log may still hold some from before the document was marked).
+   step the draft makes automatic (same id, now a verification, payment or result step) takes
+   no officer time and no queue (machine time is negligible next to working hours); a step
+   answered by several agencies (a consultation) keeps its observed times, with no queue.
+   Supplement requests made at a dropped or automated step are not made, nor are the
+   documents they named; documents the draft has a database provide (``replaced_by``) are
+   never asked for (the engine refuses such a request; a log may still hold some from before
+   the document was marked).
 2. **Queues where officers are shared.** Each pool of officers (``role@agency``, as many
    officers as decided its tasks in the log) is a first-come, first-served queue fed by the
    observed arrivals: a dossier reaches a step at its acceptance plus the observed time of
@@ -51,6 +53,8 @@ from motcua.analysis._worktime import FloatArray
 from motcua.definitions import Procedure
 
 _EPS = 1e-9
+MACHINE = frozenset({"verify", "payment", "result"})
+"""Step kinds no officer works: a step of the log turned into one of these is automated."""
 
 
 @dataclass(frozen=True)
@@ -187,9 +191,9 @@ def simulate(traces: Traces, observed: Procedure, draft: Procedure, *, seed: int
         )
     draft_ids = {s.id for s in draft.steps}
     removed = [s for s in traces.steps if s not in draft_ids]
-    automated = [s for s in traces.steps if s in draft_ids and pool_of(draft, s) is None]
+    automated = [s for s in traces.steps if s in draft_ids and draft.step(s).kind in MACHINE]
     keep = np.array([s in draft_ids and s not in automated for s in traces.steps], dtype=bool)
-    new = [s.id for s in draft.steps if pool_of(draft, s.id) and s.id not in traces.steps]
+    new = [s.id for s in draft.steps if s.kind not in MACHINE and s.id not in traces.steps]
     officers = dict(traces.officers)
     for step in draft.steps:  # a role new to the log: as many officers as the step had
         pool, before = pool_of(draft, step.id), pool_of(observed, step.id)

@@ -55,6 +55,24 @@ def check_draft(path: Path, catalog: Catalog) -> Procedure:
     return draft
 
 
+def version_before(catalog: Catalog, draft: Procedure) -> Procedure:
+    """The version a draft replaces: the highest of its code below the draft's own (the draft
+    may already sit in the catalog as the next version).
+
+    Raises:
+        NoDossiers: The catalog has no earlier version of the code.
+    """
+    earlier = [
+        p for p in catalog.procedures() if p.code == draft.code and p.version < draft.version
+    ]
+    if not earlier:
+        raise NoDossiers(
+            f"the catalog has no version of {draft.code} before {draft.version} to replay: "
+            "name one with --against CODE@V (the API: ?against=CODE@V)"
+        )
+    return max(earlier, key=lambda p: p.version)
+
+
 def _now(log: EventLog) -> datetime:
     return max(datetime.now(UTC), datetime.fromtimestamp(float(log.at.max()), UTC))
 

@@ -12,7 +12,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 from starlette.concurrency import run_in_threadpool
 
-from motcua.analysis import NoDossiers, check_draft, compare_versions, simulate_draft
+from motcua.analysis import (
+    NoDossiers,
+    check_draft,
+    compare_versions,
+    simulate_draft,
+    version_before,
+)
 from motcua.api._auth import OperatorDep
 from motcua.api._context import ContextDep
 from motcua.api._errors import ApiError
@@ -53,14 +59,18 @@ async def simulate(
         str, Body(media_type="application/yaml", description="The draft definition (YAML)")
     ],
     against: Annotated[
-        str | None, Query(description="CODE@V whose dossiers to replay [default: latest]")
+        str | None,
+        Query(description="CODE@V whose dossiers to replay [default: the version before]"),
     ] = None,
     since: Annotated[str | None, Query(description="Only dossiers submitted since")] = None,
 ) -> dict[str, Any]:
     """Observed and projected lead time (median, p90), on-time rate, officer hours, documents
     and visits per dossier, each with a 95% bootstrap interval, and warnings."""
     draft = _check(ctx, draft_yaml)
-    observed = _resolve(ctx, against or draft.code)
+    try:
+        observed = _resolve(ctx, against) if against else version_before(ctx.catalog, draft)
+    except NoDossiers as exc:
+        raise ApiError(404, "not_found", str(exc)) from None
     start = _bound(since, "since", ctx.settings.agency_timezone)
     calendar = worker_calendar(ctx.settings)
 

@@ -18,6 +18,7 @@ from motcua.analysis import (
     compare_svg,
     compare_versions,
     simulate_draft,
+    version_before,
 )
 from motcua.analysis._stats import Interval
 from motcua.cli._analysis import BOUND_HELP, _instant
@@ -58,7 +59,7 @@ def simulate_command(
     ],
     against: Annotated[
         str | None,
-        typer.Option(help="Replay the dossiers of CODE@V [default: the latest version]"),
+        typer.Option(help="Replay the dossiers of CODE@V [default: the version before DRAFT's]"),
     ] = None,
     since_text: Annotated[
         str | None, typer.Option("--since", help=f"Only dossiers submitted since: {BOUND_HELP}")
@@ -77,9 +78,9 @@ def simulate_command(
         for problem in error.problems:
             console.print(str(problem), markup=False, highlight=False)
         raise fail(f"the draft has {len(error.problems)} problem(s); fix them and retry") from None
-    observed = _ref(against or draft.code, catalog)
     since = _instant(since_text, settings, "--since")
     try:
+        observed = _ref(against, catalog) if against else version_before(catalog, draft)
         with read_sessions(settings)() as session:
             result = simulate_draft(
                 session, draft, observed, calendar=worker_calendar(settings), since=since

@@ -65,6 +65,7 @@ def test_the_chart_names_each_step_and_marks_the_change() -> None:
     svg = compare_svg(compare(log, versions, version_1(), without_sign()))
     assert svg.startswith("<?xml") and "<svg" in svg
     assert "lead time ↓" in svg and "sign wait" in svg and "version 2 (600 dossiers)" in svg
+    assert "pygal-tooltips" not in svg  # opens offline: no script fetched from a CDN
 
 
 # Wikipedia, "Mann-Whitney U test", illustration: the order in which 6 tortoises (T) and 6
