@@ -26,10 +26,14 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# The alert rules are tested with Debian's promtool and prometheus: skipped with a notice when
+# they are missing, a failure in CI (CI=true; .ci/run installs them).
 # PostgreSQL tests run against a throwaway local server (.ci/postgres), stopped afterwards if this
 # run started it. Locally, when none can be started, they are skipped with a notice; in CI
 # (CI=true) that is a failure.
 test: lint typecheck
+	@command -v promtool >/dev/null && command -v prometheus >/dev/null || \
+	  echo "notice: Prometheus unavailable (apt-get install prometheus); alert rule tests skipped"
 	@url=$$(bash .ci/postgres) || { \
 	  if [ "$${CI:-}" = "true" ]; then echo "PostgreSQL could not be started" >&2; exit 1; fi; \
 	  echo "notice: PostgreSQL unavailable; its tests will be skipped"; url=""; }; \
