@@ -26,8 +26,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-# Chromium and promtool come from Debian (.ci/packages). PostgreSQL tests run against a throwaway local server (.ci/postgres), stopped afterwards if this
-# run started it. Locally, when none can be started, they are skipped with a notice; in CI
+# Chromium (browser tests) and Prometheus with promtool (alert rules) come from Debian, installed
+# by .ci/packages when missing. PostgreSQL tests run against a throwaway local server
+# (.ci/postgres), stopped afterwards if this run started it. Locally, when none can be started, they are skipped with a notice; in CI
 # (CI=true) that is a failure.
 test: lint typecheck
 	@bash .ci/packages || [ "$${CI:-}" != "true" ]

@@ -30,7 +30,7 @@ def dev_server_role(settings: Settings, ports: StackPorts) -> Role:
         command=command,
         ready=partial(port_open, ports.temporal_host, ports.temporal),
         stop_signal=signal.SIGTERM,
-        stop_last=True,  # the workers finish their in-flight tasks against it first
+        stop_last=True,  # the others may still talk to it while they stop
     )
 
 

@@ -4,8 +4,11 @@ anything starts, and a free one picked where a setting says 0."""
 from __future__ import annotations
 
 import errno
+import random
 import socket
+from collections.abc import Collection
 from dataclasses import dataclass
+from pathlib import Path
 
 from motcua.settings import Settings
 from motcua.simulators import ports_from
@@ -55,21 +58,53 @@ def plan_ports(settings: Settings) -> StackPorts:
     for where, number, what, setting in wanted:
         if number:
             _check_free(where, number, what, setting)
+    picked = {number for _, number, _, _ in wanted if number}
+    for name, number in simulators.items():
+        if not number:
+            simulators[name] = number = free_port("127.0.0.1", avoid=picked)
+            picked.add(number)
     return StackPorts(
         temporal_host=temporal_host,
         temporal=temporal,
         ui=ui,
-        api=settings.api_port or free_port(settings.api_host),
+        api=settings.api_port or free_port(settings.api_host, avoid=picked),
         metrics=settings.metrics_port,  # 0: the worker serves no metrics
-        simulators={name: number or free_port("127.0.0.1") for name, number in simulators.items()},
+        simulators=simulators,
     )
 
 
-def free_port(host: str) -> int:
-    """A port free on ``host`` now (the OS's pick)."""
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
+def free_port(host: str, *, avoid: Collection[int] = ()) -> int:
+    """A port free on ``host`` now, below the kernel's ephemeral range.
+
+    The OS picks its ports in that range: for outgoing connections, and for the Temporal dev
+    server's HTTP and metrics ports, which it opens on ports of its own choosing. A port picked
+    there could be taken by one of them before the process it was picked for binds it.
+
+    Raises:
+        PortInUse: none found (after many tries).
+    """
+    first, last = _BELOW_EPHEMERAL
+    for _ in range(500):
+        port = random.randint(first, last)
+        if port in avoid:
+            continue
+        try:
+            with socket.create_server((host, port)):
+                return port
+        except OSError:
+            continue
+    raise PortInUse(f"no free port on {host} between {first} and {last}")
+
+
+def _below_ephemeral() -> tuple[int, int]:
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768  # Linux's default
+    return max(1024, low - 12000), low - 1
+
+
+_BELOW_EPHEMERAL = _below_ephemeral()
 
 
 def port_open(host: str, port: int) -> bool:

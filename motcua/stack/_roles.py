@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+from signal import SIGTERM
 
 from motcua.settings import Settings
 from motcua.stack._ports import StackPorts, port_open
@@ -54,14 +55,16 @@ def simulators_role(ports: StackPorts, *, callback_url: str, env: Mapping[str, s
 
 def service_roles(settings: Settings, ports: StackPorts, env: Mapping[str, str]) -> list[Role]:
     """The engine worker, one worker per agency that runs its own, the outbox and the API."""
-    worker_ready = (
-        partial(port_open, settings.metrics_host, ports.metrics) if ports.metrics else None
-    )
-    roles = [motcua_role("worker", "worker", env=env, ready=worker_ready)]
+    # The worker serves its metrics before it connects: the port says the process is up.
+    serving = partial(port_open, settings.metrics_host, ports.metrics) if ports.metrics else None
+    # Workers stop on SIGTERM at once: on SIGINT they wait out their pollers (20 s and more on
+    # a busy machine) and gain nothing, as in-flight activities are cancelled either way;
+    # Temporal hands every unfinished task to the next worker.
+    roles = [motcua_role("worker", "worker", env=env, ready=serving, stop_signal=SIGTERM)]
     roles += [
         # Agency workers serve no metrics: the engine worker's port is taken by it.
         motcua_role(f"agency:{agency}", "worker", "--agency", agency,
-                    env={**env, "MOTCUA_METRICS_PORT": "0"})
+                    env={**env, "MOTCUA_METRICS_PORT": "0"}, stop_signal=SIGTERM)
         for agency in settings.separate_agencies
     ]  # fmt: skip
     roles.append(motcua_role("outbox", "outbox", "run", env=env))

@@ -16,15 +16,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from motcua.stack import free_port as stack_free_port
 from tests.conftest import ROOT
 
 STARTED = re.compile(r"^supervisor \| (\S+) (?:re)?started \(pid (\d+)\)")
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A free loopback port where the OS does not pick its own (as ``motcua up`` picks them)."""
+    return stack_free_port("127.0.0.1")
 
 
 def port_is_free(port: int) -> bool:
