@@ -28,8 +28,8 @@ typecheck: install
 
 # Chromium (browser tests) and Prometheus with promtool (alert rules) come from Debian, installed
 # by .ci/packages when missing. PostgreSQL tests run against a throwaway local server
-# (.ci/postgres), stopped afterwards if this run started it. Locally, when none can be started, they are skipped with a notice; in CI
-# (CI=true) that is a failure.
+# (.ci/postgres), stopped afterwards if this run started it. Locally, what cannot be installed or
+# started is skipped with a notice; in CI (CI=true) that is a failure.
 test: lint typecheck
 	@bash .ci/packages || [ "$${CI:-}" != "true" ]
 	@url=$$(bash .ci/postgres) || { \
