@@ -81,10 +81,11 @@ def _quote_hint(item: Mapping[str, Any], loc: Loc, source: Source) -> str:
     hint quotes the value as the designer wrote it on that line.
     """
     value = item.get("input")
-    if item["type"] != "string_type" or not isinstance(value, int | float) or not loc:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if item["type"] != "string_type" or not number:
         return ""
-    if isinstance(value, bool):
-        return ""
+    if not loc or not isinstance(loc[-1], str):  # a list item: no key to show
+        return f"; YAML reads {value} as a number: put it in quotes"
     written = str(value)
     try:
         line = Path(source.file).read_text(encoding="utf-8").splitlines()[source.line(loc) - 1]

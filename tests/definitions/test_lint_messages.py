@@ -7,7 +7,7 @@ from typing import Any
 
 from motcua.definitions import validate_paths
 
-from ._helpers import BASE, dump, line_of, lint, step, write
+from ._helpers import BASE, dump, line_of, lint, procedure, step, write
 
 
 def test_an_unknown_role_lists_the_valid_roles_and_a_likely_one(tmp_path: Path) -> None:
@@ -54,3 +54,10 @@ def test_an_unquoted_numeric_code_gets_a_hint_to_quote_it(tmp_path: Path) -> Non
     assert problem.message.endswith(
         'YAML reads 1.004870 as a number: put it in quotes, code: "1.004870"'
     )
+
+
+def test_a_number_in_a_list_of_texts_gets_the_hint_too(tmp_path: Path) -> None:
+    path = procedure(tmp_path, lambda d: d.update(legal_basis=[2024]))
+    [problem] = validate_paths([path])
+    assert problem.path == "legal_basis[0]"
+    assert problem.message.endswith("; YAML reads 2024 as a number: put it in quotes")
