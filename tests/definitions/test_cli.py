@@ -33,7 +33,7 @@ def test_validate_broken_file_exits_1_with_file_and_line(tmp_path: Path) -> None
     line = line_of(path, "role: ghost")
     expected = (
         f"{path}:{line}: steps[3].role: unknown role 'ghost' at agency 'commune-police'; "
-        "valid: one-stop-officer, residence-officer, police-chief"
+        "valid: one-stop-officer, residence-officer, police-chief, feedback-officer"
     )
     assert result.stdout.splitlines() == [expected]
 

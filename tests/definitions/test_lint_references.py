@@ -14,7 +14,7 @@ def test_unknown_role(tmp_path: Path) -> None:
     assert only(problems) == (
         "steps[1].role",
         "unknown role 'wizard' at agency 'commune-pc'; "
-        "valid: one-stop-officer, civil-status-officer, chairman",
+        "valid: one-stop-officer, civil-status-officer, chairman, feedback-officer",
     )
     assert problems[0].line == line_of(tmp_path / "test.yaml", "role: wizard")
 
