@@ -25,6 +25,7 @@ class RuleViolation(ValueError):
     subclass to say which (this base class is answered as a conflict)."""
 
     kind: ClassVar[RefusalKind] = "conflict"
+    code: ClassVar[str] = "conflict"
 
 
 class InvalidCommand(RuleViolation):
@@ -32,6 +33,7 @@ class InvalidCommand(RuleViolation):
     document the procedure does not list or a database provides, the four-eyes rule."""
 
     kind = "invalid"
+    code = "invalid"
 
 
 class StateConflict(RuleViolation):
@@ -42,12 +44,54 @@ class StateConflict(RuleViolation):
     kind = "conflict"
 
 
+class OutcomeNotOffered(InvalidCommand):
+    """An outcome the task's step does not offer."""
+
+    code = "outcome_not_offered"
+
+
+class FourEyes(InvalidCommand):
+    """The officer decided a step this one must be decided apart from (four-eyes rule)."""
+
+    code = "four_eyes"
+
+
+class TaskNotOpen(StateConflict):
+    """The task was decided or cancelled, or never opened."""
+
+    code = "task_not_open"
+
+
+class ClaimedByOther(StateConflict):
+    """A colleague holds the task."""
+
+    code = "claimed_by_other"
+
+
+_REFUSALS: dict[str, type[RuleViolation]] = {
+    refusal.__name__: refusal
+    for refusal in (
+        RuleViolation,
+        InvalidCommand,
+        StateConflict,
+        OutcomeNotOffered,
+        FourEyes,
+        TaskNotOpen,
+        ClaimedByOther,
+    )
+}
+
+
 def refusal_kind(failure_type: str | None) -> RefusalKind:
     """The kind of a refusal from the update failure's type (the raised class's name)."""
-    for refusal in (StateConflict, InvalidCommand, RuleViolation):
-        if refusal.__name__ == failure_type:
-            return refusal.kind
-    return RuleViolation.kind
+    return _REFUSALS.get(failure_type or "", RuleViolation).kind
+
+
+def refusal_code(failure_type: str | None) -> str:
+    """The stable code of a refusal from the update failure's type, for a page to word it in
+    its reader's language: ``four_eyes``, ``outcome_not_offered``, ``task_not_open``,
+    ``claimed_by_other``, else ``invalid`` or ``conflict``."""
+    return _REFUSALS.get(failure_type or "", RuleViolation).code
 
 
 @dataclass
@@ -89,13 +133,13 @@ def check_actor(task: OpenTask, actor: Actor) -> None:
     if actor.role != task.role:
         raise InvalidCommand(f"task {task.task_id} needs role {task.role}; you act as {actor.role}")
     if task.claimed_by is not None and task.claimed_by != actor.id:
-        raise StateConflict(f"task {task.task_id} is claimed by officer {task.claimed_by}")
+        raise ClaimedByOther(f"task {task.task_id} is claimed by officer {task.claimed_by}")
 
 
 def check_four_eyes(task: OpenTask, actor: Actor, deciders: Mapping[str, Collection[str]]) -> None:
     for other_step in task.four_eyes_with:
         if actor.id in deciders.get(other_step, ()):
-            raise InvalidCommand(
+            raise FourEyes(
                 f"four-eyes rule: officer {actor.id} decided step {other_step} "
                 f"and may not also decide step {task.step_id}"
             )
@@ -132,7 +176,7 @@ def check_decision(
     """Everything that must hold for ``decision`` on ``task``; raises a ``RuleViolation``."""
     check_actor(task, decision.actor)
     if decision.outcome not in task.outcomes:
-        raise InvalidCommand(
+        raise OutcomeNotOffered(
             f"outcome '{decision.outcome}' is not allowed at step {task.step_id}; "
             f"allowed: {', '.join(task.outcomes)}"
         )
