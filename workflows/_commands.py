@@ -9,7 +9,6 @@ from datetime import timedelta
 from typing import NoReturn
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from motcua.dossier import (
@@ -48,8 +47,8 @@ TASK_ARRIVAL = timedelta(minutes=1)
 
 
 def refuse(violation: RuleViolation) -> NoReturn:
-    """Fail the update (not the workflow task) with the rule's message and kind."""
-    raise ApplicationError(str(violation), type=type(violation).__name__, non_retryable=True)
+    """Fail the update (not the workflow task) with the rule's message, kind and code."""
+    raise violation
 
 
 def name(d: Dossier) -> str:

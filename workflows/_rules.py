@@ -3,16 +3,19 @@
 Each raises a ``RuleViolation`` with the message the caller sees; the workflow's update validators
 call them, so a refused command never enters the workflow history. The subclass says why it was
 refused — the command itself is wrong (``InvalidCommand``) or the dossier's state does not allow it
-now (``StateConflict``) — and its name travels to the client as the update failure's type, so the
-API can answer 422 or 409 without parsing messages.
+now (``StateConflict``) — and that name travels to the client as the update failure's type, so the
+API can answer 422 or 409 without parsing messages; the rule's own ``code`` (``four_eyes``, …)
+travels as the failure's detail, so a page can word the refusal in its reader's language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
+
+from temporalio.exceptions import ApplicationError
 
 from motcua.definitions import Procedure
 from motcua.dossier import Actor, DecisionInput, TaskView
@@ -20,12 +23,21 @@ from motcua.dossier import Actor, DecisionInput, TaskView
 RefusalKind = Literal["invalid", "conflict"]
 
 
-class RuleViolation(ValueError):
+class RuleViolation(ApplicationError):
     """A command that the law, the procedure or the dossier's state does not allow; raise a
-    subclass to say which (this base class is answered as a conflict)."""
+    subclass to say which (this base class is answered as a conflict).
+
+    It fails the update as an application failure whose type is the kind's class name
+    (``InvalidCommand`` or ``StateConflict``: clients answer 422 or 409 by it) and whose one
+    detail is the rule's ``code`` (a page words the refusal in its reader's language by it).
+    """
 
     kind: ClassVar[RefusalKind] = "conflict"
     code: ClassVar[str] = "conflict"
+    failure_type: ClassVar[str] = "RuleViolation"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, self.code, type=self.failure_type, non_retryable=True)
 
 
 class InvalidCommand(RuleViolation):
@@ -34,6 +46,7 @@ class InvalidCommand(RuleViolation):
 
     kind = "invalid"
     code = "invalid"
+    failure_type = "InvalidCommand"
 
 
 class StateConflict(RuleViolation):
@@ -42,6 +55,8 @@ class StateConflict(RuleViolation):
     after a fresh look at the dossier."""
 
     kind = "conflict"
+    code = "conflict"
+    failure_type = "StateConflict"
 
 
 class OutcomeNotOffered(InvalidCommand):
@@ -68,30 +83,26 @@ class ClaimedByOther(StateConflict):
     code = "claimed_by_other"
 
 
-_REFUSALS: dict[str, type[RuleViolation]] = {
-    refusal.__name__: refusal
-    for refusal in (
-        RuleViolation,
-        InvalidCommand,
-        StateConflict,
-        OutcomeNotOffered,
-        FourEyes,
-        TaskNotOpen,
-        ClaimedByOther,
-    )
+_KINDS: dict[str, RefusalKind] = {
+    refusal.failure_type: refusal.kind for refusal in (RuleViolation, InvalidCommand, StateConflict)
+}
+_CODES = {
+    refusal.code
+    for refusal in (OutcomeNotOffered, FourEyes, TaskNotOpen, ClaimedByOther, InvalidCommand)
 }
 
 
 def refusal_kind(failure_type: str | None) -> RefusalKind:
-    """The kind of a refusal from the update failure's type (the raised class's name)."""
-    return _REFUSALS.get(failure_type or "", RuleViolation).kind
+    """The kind of a refusal from the update failure's type (the kind's class name)."""
+    return _KINDS.get(failure_type or "", RuleViolation.kind)
 
 
-def refusal_code(failure_type: str | None) -> str:
-    """The stable code of a refusal from the update failure's type, for a page to word it in
-    its reader's language: ``four_eyes``, ``outcome_not_offered``, ``task_not_open``,
-    ``claimed_by_other``, else ``invalid`` or ``conflict``."""
-    return _REFUSALS.get(failure_type or "", RuleViolation).code
+def refusal_code(failure_type: str | None, details: Sequence[Any]) -> str:
+    """The rule a refusal cites, from the update failure's type and details: ``four_eyes``,
+    ``outcome_not_offered``, ``task_not_open``, ``claimed_by_other``, else ``invalid`` or
+    ``conflict`` (the kind)."""
+    code = details[0] if details else None
+    return code if code in _CODES else refusal_kind(failure_type)
 
 
 @dataclass

@@ -127,9 +127,10 @@ class Dossier:
             cause = exc.cause
             # The validator's exception arrives as an ApplicationError named after its class.
             failure = cause.type if isinstance(cause, ApplicationError) else None
+            details = cause.details if isinstance(cause, ApplicationError) else ()
             message = getattr(cause, "message", None) or str(cause)
             raise CommandRefused(
-                message, kind=refusal_kind(failure), code=refusal_code(failure)
+                message, kind=refusal_kind(failure), code=refusal_code(failure, details)
             ) from exc
         except RPCError as exc:
             if exc.status != RPCStatusCode.NOT_FOUND:
