@@ -10,8 +10,6 @@ token (``aud`` = the client id, ``nonce`` echoed) and an access token.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
@@ -22,6 +20,8 @@ from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from motcua.api._oidc import pkce_challenge
 
 Sign = Callable[[dict[str, Any], Request, str, int], str]
 """Sign ``claims`` for ``audience`` with a lifetime in seconds, as this provider's issuer."""
@@ -37,12 +37,6 @@ class _Grant:
     challenge: str
     nonce: str | None
     claims: dict[str, Any]
-
-
-def s256(verifier: str) -> str:
-    """The PKCE S256 challenge of ``verifier``: base64url(SHA-256), unpadded."""
-    digest = hashlib.sha256(verifier.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 def _oauth_error(error: str, description: str, status: int = 400) -> JSONResponse:
@@ -106,7 +100,7 @@ def add_code_flow(app: FastAPI, sign: Sign) -> Callable[[Request], Any]:
             grant.redirect_uri,
         ):
             return _oauth_error("invalid_grant", "client_id or redirect_uri differ")
-        if not hmac.compare_digest(s256(form.get("code_verifier", "")), grant.challenge):
+        if not hmac.compare_digest(pkce_challenge(form.get("code_verifier", "")), grant.challenge):
             return _oauth_error("invalid_grant", "code_verifier does not match the challenge")
         claims = grant.claims | ({"nonce": grant.nonce} if grant.nonce else {})
         ttl = 3600

@@ -1,20 +1,16 @@
 """Helpers of the desk's browser tests: a dossier filed through the API, an officer of several
-roles signed in, the desk's pages waited for, and axe-core's serious findings."""
+roles signed in through the identity provider, the desk's pages waited for, and axe-core's
+serious findings."""
 
 from __future__ import annotations
 
 import asyncio
-import json
-import secrets
 import uuid
-from base64 import b64encode
 from typing import Any
 
 from axe_playwright_python.async_playwright import Axe
-from itsdangerous import TimestampSigner
 from playwright.async_api import Page
 
-from motcua.api._claims import claims_of
 from motcua.services import Officer
 from tests.api.stack import OWNER, ApiStack
 
@@ -49,19 +45,17 @@ async def file_birth_registration(console: ApiStack) -> str:
     raise AssertionError(f"no dossier code: {submission}")
 
 
-async def sign_in_officer(page: Page, console: ApiStack, officer: Officer) -> None:
-    """Sign ``officer`` in as the identity provider would name them (several roles at once,
-    which no development identity has): the session cookie the console itself would set."""
-    session = {
-        "claims": claims_of(console.settings, officer),
-        "csrf_token": secrets.token_urlsafe(),
-    }
-    data = b64encode(json.dumps(session).encode("utf-8"))
-    signed = TimestampSigner(console.settings.console_session_key()).sign(data).decode("utf-8")
+async def sign_in_at_provider(page: Page, officer: Officer) -> None:
+    """Sign ``officer`` in through the identity provider (the simulator's page asks who), as an
+    officer holding several roles at once, which no development identity does."""
     await page.context.clear_cookies()
-    await page.context.add_cookies(
-        [{"name": "motcua_session", "value": signed, "url": console.url}]
-    )
+    await page.goto("/signin")
+    await page.get_by_role("link", name="Đăng nhập bằng tài khoản định danh").click()
+    await page.get_by_label("Officer id").fill(officer.id)
+    await page.get_by_label("Roles (space-separated)").fill(" ".join(officer.roles))
+    await page.get_by_label("Agencies (space-separated)").fill(" ".join(officer.agencies))
+    await page.get_by_role("button", name="Sign in").click()
+    await page.wait_for_load_state()
 
 
 async def open_from_inbox(page: Page, code: str) -> None:

@@ -5,18 +5,37 @@ and approved by clicking through the console as three officers, and the workflow
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from pathlib import Path
 
+import pytest
 from playwright.async_api import Page, expect
+from temporalio.testing import WorkflowEnvironment
 
+from motcua.definitions import Catalog
 from motcua.services import Officer
-from tests.api.stack import ApiStack
+from motcua.simulators import serving
+from motcua.simulators.idp import create_app as create_idp
+from tests.api.stack import ApiStack, api_stack
 from tests.console.conftest import sign_in
 from tests.console.desk_helpers import (
     file_birth_registration,
     open_from_inbox,
     serious_violations,
-    sign_in_officer,
+    sign_in_at_provider,
 )
+
+
+@pytest.fixture
+async def console(
+    dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
+) -> AsyncIterator[ApiStack]:
+    """The whole stack, trusting the simulated identity provider too (officers of several
+    roles sign in there)."""
+    with serving(create_idp()) as idp:
+        async with api_stack(dev_env, catalog, tmp_path, settings={"oidc_issuer": idp}) as stack:
+            yield stack
+
 
 # Holds both roles: reviews the dossier, and is then refused its approval (four-eyes).
 HOA = Officer(id="hoa", roles=["civil-status-officer", "chairman"], agencies=["commune-pc"])
@@ -57,7 +76,7 @@ async def test_three_officers_take_a_dossier_to_its_result_on_the_desk(
     await expect(page.get_by_role("alert")).to_have_count(0)
 
     # A civil-status officer who also holds the chairman's role reviews it...
-    await sign_in_officer(page, console, HOA)
+    await sign_in_at_provider(page, HOA)
     await open_from_inbox(page, code)
     await _decide(page, "Phê duyệt")
     # ...and is not offered its approval; claiming it anyway is refused by the four-eyes rule.
