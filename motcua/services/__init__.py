@@ -5,11 +5,17 @@ Parts of the product that show a dossier call these functions rather than query 
 themselves, so a visibility rule is never written twice nor checked after a row is loaded.
 """
 
+from motcua.services._citizen_reads import (
+    dossier_document,
+    dossier_documents,
+    filed_by,
+    own_upload,
+    readable_dossier_page,
+)
 from motcua.services._control_sheet import HandOff, control_sheet, hand_offs
 from motcua.services._principals import SERVICE_SCOPES, Citizen, Officer, Principal, Service
 from motcua.services._reads import (
     DossierView,
-    dossier_documents,
     dossier_evidence,
     dossier_tasks,
     dossier_view,
@@ -34,12 +40,16 @@ __all__ = [
     "Principal",
     "Service",
     "control_sheet",
+    "dossier_document",
     "dossier_documents",
     "dossier_evidence",
     "dossier_tasks",
     "dossier_view",
+    "filed_by",
     "hand_offs",
     "officer_inbox",
+    "own_upload",
+    "readable_dossier_page",
     "readable_dossiers",
     "task_scope",
     "timeline_of",

@@ -1,5 +1,5 @@
 """What the JSON API and the console read, for a given caller: a dossier with its timeline, an
-officer's inbox, a dossier's documents and verification evidence. Each goes through
+officer's inbox, a dossier's tasks and verification evidence. Each goes through
 :mod:`._visibility`, so a caller gets only what they may see."""
 
 from __future__ import annotations
@@ -15,11 +15,9 @@ from motcua.dossier import Event
 from motcua.services._principals import Officer, Principal
 from motcua.services._visibility import task_scope, visible_dossier
 from motcua.store import (
-    DossierDocumentRow,
     DossierRow,
     EvidenceRow,
     TaskRow,
-    UploadedDocumentRow,
     inbox_page,
     list_events,
     readable_comments,
@@ -84,22 +82,6 @@ def officer_inbox(
         limit=limit,
         offset=offset,
     )
-
-
-def dossier_documents(session: Session, dossier: DossierRow) -> list[UploadedDocumentRow]:
-    """The files the dossier (or its bundle) was filed or supplemented with, as its applicant
-    uploaded them; the caller has been allowed to see the dossier."""
-    filings = [f for f in (dossier.workflow_id, dossier.bundle_id) if f]
-    query = (
-        select(UploadedDocumentRow)
-        .join(DossierDocumentRow, DossierDocumentRow.sha256 == UploadedDocumentRow.sha256)
-        .where(
-            DossierDocumentRow.workflow_id.in_(filings),
-            UploadedDocumentRow.owner_id == dossier.applicant_id,
-        )
-        .order_by(UploadedDocumentRow.uploaded_at, UploadedDocumentRow.sha256)
-    )
-    return list(session.scalars(query).unique())
 
 
 def dossier_evidence(session: Session, dossier: DossierRow) -> list[EvidenceRow]:
