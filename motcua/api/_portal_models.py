@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from motcua.dossier import Applicant, DossierStatusName, Event, Timeliness
-from motcua.services import timeline_of
+from motcua.services import shown_actor, timeline_of
 from motcua.store import DossierRow
 
 Sha256 = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 (hex) of an uploaded document")
@@ -254,7 +254,7 @@ def timeline_entry(
         type=event.type,
         step_id=event.step_id,
         step_kind=event.step_kind,
-        actor=event.actor_id if officer else event.actor_role,
+        actor=shown_actor(event, officer=officer),
         handed_from=event.handed_from,
         handed_to=event.handed_to,
         outcome=event.outcome,

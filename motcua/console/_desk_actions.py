@@ -8,7 +8,7 @@ shown there, worded in the officer's language.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -48,16 +48,22 @@ def _context(request: Request) -> ApiContext:
 async def claim(
     request: Request, task_id: str, dossier: Annotated[str, Form()]
 ) -> RedirectResponse:
-    officer = require_officer(request)
-    return await _act(request, dossier, _inbox.claim(_context(request), officer, task_id))
+    return await _hold(request, task_id, dossier, _inbox.claim)
 
 
 @router.post("/desk/tasks/{task_id:path}/release")
 async def release(
     request: Request, task_id: str, dossier: Annotated[str, Form()]
 ) -> RedirectResponse:
+    return await _hold(request, task_id, dossier, _inbox.release)
+
+
+async def _hold(
+    request: Request, task_id: str, dossier: str, command: Callable[..., Awaitable[Any]]
+) -> RedirectResponse:
+    """Claim or release: the API's route function of that name, for the signed-in officer."""
     officer = require_officer(request)
-    return await _act(request, dossier, _inbox.release(_context(request), officer, task_id))
+    return await _act(request, dossier, command(_context(request), officer, task_id))
 
 
 @router.post("/desk/tasks/{task_id:path}/decision")

@@ -12,7 +12,7 @@ from motcua.services._citizen_reads import (
     own_upload,
     readable_dossier_page,
 )
-from motcua.services._control_sheet import HandOff, control_sheet, hand_offs
+from motcua.services._control_sheet import HandOff, control_sheet, hand_offs, shown_actor
 from motcua.services._principals import SERVICE_SCOPES, Citizen, Officer, Principal, Service
 from motcua.services._reads import (
     DossierView,
@@ -51,6 +51,7 @@ __all__ = [
     "own_upload",
     "readable_dossier_page",
     "readable_dossiers",
+    "shown_actor",
     "task_scope",
     "timeline_of",
     "visible_dossier",

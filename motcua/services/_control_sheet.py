@@ -30,6 +30,12 @@ class HandOff:
     outcome: str | None
 
 
+def shown_actor(event: Event, *, officer: bool) -> str | None:
+    """Who acted, as the reader may see it: the officer's id for officers, the role for the
+    applicant, who reads who handled their dossier by role only."""
+    return event.actor_id if officer else event.actor_role
+
+
 def hand_offs(events: list[Event], *, officer: bool) -> list[HandOff]:
     """The hand-offs among ``events`` (a dossier's, in order)."""
     return [
@@ -41,7 +47,7 @@ def hand_offs(events: list[Event], *, officer: bool) -> list[HandOff]:
             at=e.occurred_at,
             due_at=e.due_at,
             timeliness=e.timeliness,
-            actor=e.actor_id if officer else e.actor_role,
+            actor=shown_actor(e, officer=officer),
             outcome=e.outcome,
         )
         for e in events

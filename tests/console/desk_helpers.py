@@ -5,7 +5,9 @@ serious findings."""
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
+from pathlib import Path
 from typing import Any
 
 from axe_playwright_python.async_playwright import Axe
@@ -58,17 +60,21 @@ async def sign_in_at_provider(page: Page, officer: Officer) -> None:
     await page.wait_for_load_state()
 
 
-async def open_from_inbox(page: Page, code: str) -> None:
-    """Wait for ``code``'s task in the inbox (the read model follows the engine), open it."""
-    link = page.get_by_role("link", name=code)
+async def wait_in_inbox(page: Page, code: str) -> None:
+    """Reload the inbox until ``code``'s task is listed (the read model follows the engine)."""
     for _ in range(200):
         await page.goto("/desk")
-        if await link.count():
-            await link.click()
-            await page.wait_for_load_state()
+        if await page.get_by_role("link", name=code).count():
             return
         await asyncio.sleep(0.1)
     raise AssertionError(f"{code} never reached the inbox: {await page.content()}")
+
+
+async def open_from_inbox(page: Page, code: str) -> None:
+    """Wait for ``code``'s task in the inbox, and open the dossier from there."""
+    await wait_in_inbox(page, code)
+    await page.get_by_role("link", name=code).click()
+    await page.wait_for_load_state()
 
 
 async def serious_violations(page: Page) -> list[dict[str, Any]]:
@@ -76,3 +82,13 @@ async def serious_violations(page: Page) -> list[dict[str, Any]]:
     results = await Axe().run(page)
     found: list[dict[str, Any]] = results.response["violations"]
     return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+async def screenshot(page: Page, name: str) -> None:
+    """Save the page as ``<name>.png`` in the directory ``MOTCUA_SCREENSHOTS`` names, to take the
+    docs' pictures by hand (``MOTCUA_SCREENSHOTS=docs/console pytest tests/console/test_desk.py``);
+    an ordinary run saves nothing."""
+    directory = os.environ.get("MOTCUA_SCREENSHOTS")
+    if directory:
+        await page.set_viewport_size({"width": 1280, "height": 900})
+        await page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)

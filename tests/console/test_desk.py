@@ -21,8 +21,10 @@ from tests.console.conftest import sign_in
 from tests.console.desk_helpers import (
     file_birth_registration,
     open_from_inbox,
+    screenshot,
     serious_violations,
     sign_in_at_provider,
+    wait_in_inbox,
 )
 
 
@@ -108,15 +110,31 @@ async def test_signed_out_the_desk_sends_to_sign_in(page: Page) -> None:
     assert "/signin?next=" in page.url
 
 
-async def test_the_desk_pages_pass_axe_core(page: Page, console: ApiStack) -> None:
+async def test_claim_release_and_the_desk_pages_pass_axe_core(
+    page: Page, console: ApiStack
+) -> None:
     code = await file_birth_registration(console)
+    other = await file_birth_registration(console)
     await sign_in(page, "one-stop-officer@commune-pc")
     await open_from_inbox(page, code)
+    # Claimed, released (back to the inbox for colleagues), claimed again.
     await page.get_by_role("button", name="Nhận xử lý").click()
+    await page.get_by_role("button", name="Trả lại").click()
+    await expect(page.get_by_text("Chưa nhận")).to_be_visible()
+    await page.get_by_role("button", name="Nhận xử lý").click()
+    await expect(page.get_by_text("Đang xử lý: one-stop-officer@commune-pc")).to_be_visible()
     await expect(page.get_by_role("button", name="Gửi quyết định")).to_be_visible()
     assert await serious_violations(page) == []
-    await page.goto("/desk")
+    await screenshot(page, "dossier")
+    # The applicant's file downloads, by the API's document rules, with the officer's session.
+    href = await page.get_by_role("link", name="declaration.pdf").get_attribute("href")
+    assert href is not None
+    download = await page.request.get(href)
+    assert download.ok and (await download.body()).startswith(b"%PDF")
+    assert (await page.request.get(href.replace(href.rsplit("/", 1)[1], "0" * 64))).status == 404
+    await wait_in_inbox(page, other)
     assert await serious_violations(page) == []
+    await screenshot(page, "desk")
     await page.goto("/desk?lang=en")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Dossiers to handle")
     assert await serious_violations(page) == []
