@@ -103,11 +103,18 @@ async def test_three_officers_take_a_dossier_to_its_result_on_the_desk(
     await expect(sheet).to_contain_text("chairman@commune-pc")
 
 
-async def test_signed_out_the_desk_sends_to_sign_in(page: Page) -> None:
+async def test_signed_out_the_desk_sends_to_sign_in_and_forms_need_their_token(page: Page) -> None:
     await page.goto("/desk")
     assert re.search(r"/signin\?next=%2Fdesk$", page.url), page.url
     await page.goto("/desk/dossiers/000.00.00.H29-260115-0001")
     assert "/signin?next=" in page.url
+    # A desk action posted without the form's CSRF token is refused before anything else.
+    await sign_in(page, "one-stop-officer@commune-pc")
+    posted = await page.request.post(
+        "/desk/tasks/000.00.00.H29-260115-0001/receive-1/claim",
+        form={"dossier": "000.00.00.H29-260115-0001"},
+    )
+    assert posted.status == 403 and "Biểu mẫu đã hết hạn" in await posted.text()
 
 
 async def test_claim_release_and_the_desk_pages_pass_axe_core(
@@ -135,6 +142,17 @@ async def test_claim_release_and_the_desk_pages_pass_axe_core(
     await wait_in_inbox(page, other)
     assert await serious_violations(page) == []
     await screenshot(page, "desk")
+    # Filters: by step, and a filter that is no step code finds nothing (a page, not an error).
+    await page.get_by_label("Bước").fill("review")
+    await page.get_by_role("button", name="Lọc").click()
+    await expect(page.get_by_text("Không có việc nào cần xử lý.")).to_be_visible()
+    await page.get_by_label("Bước").fill("receive")
+    await page.get_by_role("button", name="Lọc").click()
+    await expect(page.get_by_role("link", name=code)).to_be_visible()
+    await expect(page.get_by_role("link", name=other)).to_be_visible()
+    odd = await page.goto("/desk?step=%3Cscript%3E")
+    assert odd is not None and odd.status == 200
+    await expect(page.get_by_text("Không có việc nào cần xử lý.")).to_be_visible()
     await page.goto("/desk?lang=en")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Dossiers to handle")
     assert await serious_violations(page) == []
