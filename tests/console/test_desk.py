@@ -153,6 +153,20 @@ async def test_claim_release_and_the_desk_pages_pass_axe_core(
     odd = await page.goto("/desk?step=%3Cscript%3E")
     assert odd is not None and odd.status == 200
     await expect(page.get_by_text("Không có việc nào cần xử lý.")).to_be_visible()
+
+    # A request to supplement lists the missing document; the dossier then waits for the citizen.
+    await open_from_inbox(page, code)
+    await page.get_by_label("Quyết định").select_option(label="Yêu cầu bổ sung")
+    await page.get_by_label(re.compile("Tờ khai đăng ký khai sinh")).check()
+    await page.get_by_label("Ý kiến, lý do").fill("Tờ khai chưa có chữ ký")
+    await page.get_by_role("button", name="Gửi quyết định").click()
+    await expect(page.get_by_role("alert")).to_have_count(0)
+    for _ in range(100):
+        if await page.locator(".status").text_content() == "awaiting_supplement":
+            break
+        await page.reload()
+    await expect(page.locator(".status")).to_have_text("awaiting_supplement")
+    await expect(page.locator("table.sheet")).to_contain_text("request_supplement")
     await page.goto("/desk?lang=en")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Dossiers to handle")
     assert await serious_violations(page) == []
