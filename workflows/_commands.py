@@ -9,7 +9,6 @@ from datetime import timedelta
 from typing import NoReturn
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from motcua.dossier import (
@@ -34,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
         OpenTask,
         RuleViolation,
         StateConflict,
+        TaskNotOpen,
         check_actor,
         check_decision,
         check_four_eyes,
@@ -47,8 +47,8 @@ TASK_ARRIVAL = timedelta(minutes=1)
 
 
 def refuse(violation: RuleViolation) -> NoReturn:
-    """Fail the update (not the workflow task) with the rule's message and kind."""
-    raise ApplicationError(str(violation), type=type(violation).__name__, non_retryable=True)
+    """Fail the update (not the workflow task) with the rule's message, kind and code."""
+    raise violation
 
 
 def name(d: Dossier) -> str:
@@ -72,7 +72,7 @@ def validate_task(d: Dossier, task_id: str) -> OpenTask | None:
     if coming and task_id not in d.decisions and not d.terminal:
         return None
     open_ids = ", ".join(t for t in d.tasks if t not in d.decisions) or "none"
-    raise StateConflict(f"no open task {task_id} on dossier {name(d)}; open: {open_ids}")
+    raise TaskNotOpen(f"no open task {task_id} on dossier {name(d)}; open: {open_ids}")
 
 
 async def opened(d: Dossier, task_id: str) -> OpenTask:
@@ -87,7 +87,7 @@ async def opened(d: Dossier, task_id: str) -> OpenTask:
     except StateConflict as conflict:
         refuse(conflict)
     if task is None:
-        refuse(StateConflict(f"no open task {task_id} on dossier {name(d)}; open: none"))
+        refuse(TaskNotOpen(f"no open task {task_id} on dossier {name(d)}; open: none"))
     return task
 
 
@@ -161,9 +161,7 @@ async def decide(d: Dossier, data: DecisionInput) -> Ack:
     d.decisions[data.task_id] = data
     await workflow.wait_condition(lambda: data.task_id in d.answered or d.closed)
     if data.task_id not in d.answered:
-        refuse(
-            StateConflict(f"dossier {name(d)} was closed before task {data.task_id} was decided")
-        )
+        refuse(TaskNotOpen(f"dossier {name(d)} was closed before task {data.task_id} was decided"))
     return ack(d, f"task {data.task_id} decided: {data.outcome}")
 
 

@@ -3,16 +3,19 @@
 Each raises a ``RuleViolation`` with the message the caller sees; the workflow's update validators
 call them, so a refused command never enters the workflow history. The subclass says why it was
 refused — the command itself is wrong (``InvalidCommand``) or the dossier's state does not allow it
-now (``StateConflict``) — and its name travels to the client as the update failure's type, so the
-API can answer 422 or 409 without parsing messages.
+now (``StateConflict``) — and that name travels to the client as the update failure's type, so the
+API can answer 422 or 409 without parsing messages; the rule's own ``code`` (``four_eyes``, …)
+travels as the failure's detail, so a page can word the refusal in its reader's language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
+
+from temporalio.exceptions import ApplicationError
 
 from motcua.definitions import Procedure
 from motcua.dossier import Actor, DecisionInput, TaskView
@@ -20,11 +23,21 @@ from motcua.dossier import Actor, DecisionInput, TaskView
 RefusalKind = Literal["invalid", "conflict"]
 
 
-class RuleViolation(ValueError):
+class RuleViolation(ApplicationError):
     """A command that the law, the procedure or the dossier's state does not allow; raise a
-    subclass to say which (this base class is answered as a conflict)."""
+    subclass to say which (this base class is answered as a conflict).
+
+    It fails the update as an application failure whose type is the kind's class name
+    (``InvalidCommand`` or ``StateConflict``: clients answer 422 or 409 by it) and whose one
+    detail is the rule's ``code`` (a page words the refusal in its reader's language by it).
+    """
 
     kind: ClassVar[RefusalKind] = "conflict"
+    code: ClassVar[str] = "conflict"
+    failure_type: ClassVar[str] = "RuleViolation"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, self.code, type=self.failure_type, non_retryable=True)
 
 
 class InvalidCommand(RuleViolation):
@@ -32,6 +45,8 @@ class InvalidCommand(RuleViolation):
     document the procedure does not list or a database provides, the four-eyes rule."""
 
     kind = "invalid"
+    code = "invalid"
+    failure_type = "InvalidCommand"
 
 
 class StateConflict(RuleViolation):
@@ -40,14 +55,54 @@ class StateConflict(RuleViolation):
     after a fresh look at the dossier."""
 
     kind = "conflict"
+    code = "conflict"
+    failure_type = "StateConflict"
+
+
+class OutcomeNotOffered(InvalidCommand):
+    """An outcome the task's step does not offer."""
+
+    code = "outcome_not_offered"
+
+
+class FourEyes(InvalidCommand):
+    """The officer decided a step this one must be decided apart from (four-eyes rule)."""
+
+    code = "four_eyes"
+
+
+class TaskNotOpen(StateConflict):
+    """The task was decided or cancelled, or never opened."""
+
+    code = "task_not_open"
+
+
+class ClaimedByOther(StateConflict):
+    """A colleague holds the task."""
+
+    code = "claimed_by_other"
+
+
+_KINDS: dict[str, RefusalKind] = {
+    refusal.failure_type: refusal.kind for refusal in (RuleViolation, InvalidCommand, StateConflict)
+}
+_CODES = {
+    refusal.code
+    for refusal in (OutcomeNotOffered, FourEyes, TaskNotOpen, ClaimedByOther, InvalidCommand)
+}
 
 
 def refusal_kind(failure_type: str | None) -> RefusalKind:
-    """The kind of a refusal from the update failure's type (the raised class's name)."""
-    for refusal in (StateConflict, InvalidCommand, RuleViolation):
-        if refusal.__name__ == failure_type:
-            return refusal.kind
-    return RuleViolation.kind
+    """The kind of a refusal from the update failure's type (the kind's class name)."""
+    return _KINDS.get(failure_type or "", RuleViolation.kind)
+
+
+def refusal_code(failure_type: str | None, details: Sequence[Any]) -> str:
+    """The rule a refusal cites, from the update failure's type and details: ``four_eyes``,
+    ``outcome_not_offered``, ``task_not_open``, ``claimed_by_other``, else ``invalid`` or
+    ``conflict`` (the kind)."""
+    code = details[0] if details else None
+    return code if code in _CODES else refusal_kind(failure_type)
 
 
 @dataclass
@@ -89,13 +144,13 @@ def check_actor(task: OpenTask, actor: Actor) -> None:
     if actor.role != task.role:
         raise InvalidCommand(f"task {task.task_id} needs role {task.role}; you act as {actor.role}")
     if task.claimed_by is not None and task.claimed_by != actor.id:
-        raise StateConflict(f"task {task.task_id} is claimed by officer {task.claimed_by}")
+        raise ClaimedByOther(f"task {task.task_id} is claimed by officer {task.claimed_by}")
 
 
 def check_four_eyes(task: OpenTask, actor: Actor, deciders: Mapping[str, Collection[str]]) -> None:
     for other_step in task.four_eyes_with:
         if actor.id in deciders.get(other_step, ()):
-            raise InvalidCommand(
+            raise FourEyes(
                 f"four-eyes rule: officer {actor.id} decided step {other_step} "
                 f"and may not also decide step {task.step_id}"
             )
@@ -132,7 +187,7 @@ def check_decision(
     """Everything that must hold for ``decision`` on ``task``; raises a ``RuleViolation``."""
     check_actor(task, decision.actor)
     if decision.outcome not in task.outcomes:
-        raise InvalidCommand(
+        raise OutcomeNotOffered(
             f"outcome '{decision.outcome}' is not allowed at step {task.step_id}; "
             f"allowed: {', '.join(task.outcomes)}"
         )

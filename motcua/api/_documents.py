@@ -25,7 +25,8 @@ from motcua.api._portal_models import DocumentRef, UploadView
 from motcua.api._uploads import read_upload
 from motcua.api._visibility import visible_dossier
 from motcua.dossier import SubmittedDocument
-from motcua.store import DossierDocumentRow, DossierRow, UploadedDocumentRow, dialect_insert
+from motcua.services import Citizen, Principal, dossier_document, own_upload
+from motcua.store import DossierDocumentRow, UploadedDocumentRow, dialect_insert
 
 router = APIRouter(tags=["documents"])
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -104,11 +105,11 @@ async def upload(
     return _view(row)
 
 
-def _uploaded(ctx: ApiContext, owner: str, sha256: str) -> UploadedDocumentRow | None:
+def _uploaded(ctx: ApiContext, owner: Principal, sha256: str) -> UploadedDocumentRow | None:
     if not _SHA256.match(sha256):
         return None
     with ctx.reads() as session:
-        return session.get(UploadedDocumentRow, (sha256, owner))
+        return own_upload(session, owner, sha256)
 
 
 def _file(ctx: ApiContext, row: UploadedDocumentRow | None, sha256: str) -> FileResponse:
@@ -132,8 +133,7 @@ _FILE: dict[int | str, dict[str, Any]] = {
 )
 async def download_own(sha256: str, who: CallerDep, ctx: ContextDep) -> FileResponse:
     """The file, for the citizen who uploaded it; 404 for anyone else."""
-    owner = getattr(who, "personal_id", None)
-    row = await run_in_threadpool(_uploaded, ctx, owner, sha256) if owner else None
+    row = await run_in_threadpool(_uploaded, ctx, who, sha256)
     return _file(ctx, row, sha256)
 
 
@@ -148,19 +148,15 @@ async def download_for_dossier(
 ) -> FileResponse:
     """A document the dossier was filed or supplemented with, for those who may see the
     dossier; 404 for any other file, even one of the same applicant."""
-    dossier = await visible_dossier(ctx, who, code)
-    owner = dossier.applicant_id
-    row = None
-    listed: bool = await run_in_threadpool(_in_dossier, ctx, dossier, sha256)
-    if owner and listed:
-        row = await run_in_threadpool(_uploaded, ctx, owner, sha256)
-    return _file(ctx, row, sha256)
+    await visible_dossier(ctx, who, code)  # not found: the dossier, not the file
 
+    def find() -> UploadedDocumentRow | None:
+        if not _SHA256.match(sha256):
+            return None
+        with ctx.reads() as session:
+            return dossier_document(session, who, code, sha256)
 
-def _in_dossier(ctx: ApiContext, dossier: DossierRow, sha256: str) -> bool:
-    filings = [f for f in (dossier.workflow_id, dossier.bundle_id) if f]
-    with ctx.reads() as session:
-        return any(session.get(DossierDocumentRow, (f, sha256)) is not None for f in filings)
+    return _file(ctx, await run_in_threadpool(find), sha256)
 
 
 async def link_documents(
@@ -199,8 +195,10 @@ async def uploaded_documents(
                 {"document": ref.id},
             )
 
+    uploader = Citizen(personal_id=owner)
+
     def rows() -> list[UploadedDocumentRow | None]:
-        return [_uploaded(ctx, owner, ref.sha256) for ref in refs]
+        return [_uploaded(ctx, uploader, ref.sha256) for ref in refs]
 
     found = await run_in_threadpool(rows)
     for ref, row in zip(refs, found, strict=True):

@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from temporalio.service import RPCError
 
@@ -35,7 +34,8 @@ from motcua.api._submission import file_dossier, lookup
 from motcua.api._visibility import visible_dossier
 from motcua.dossier import Ack, DossierStatusName, RatingInput, SupplementInput, WithdrawInput
 from motcua.engine import CommandRefused, Dossier
-from motcua.store import DossierRow, SubmissionKeyRow, list_dossiers
+from motcua.services import filed_by, readable_dossier_page
+from motcua.store import DossierRow
 
 __all__ = ["router", "visible_dossier"]
 
@@ -101,11 +101,7 @@ async def read_submission(
 
     def find() -> SubmissionView | None:
         with ctx.reads() as session:
-            mine = select(SubmissionKeyRow.workflow_id).where(
-                SubmissionKeyRow.owner_id == who.personal_id,
-                SubmissionKeyRow.workflow_id == workflow_id,
-            )
-            if session.scalar(mine.limit(1)) is None:
+            if not filed_by(session, who, workflow_id):
                 return None
         return lookup(ctx, workflow_id)
 
@@ -129,9 +125,7 @@ async def my_dossiers(
 
     def page() -> list[DossierRow]:
         with ctx.reads() as session:
-            return list_dossiers(
-                session, applicant_id=who.personal_id, status=status, limit=limit, offset=offset
-            )
+            return readable_dossier_page(session, who, status=status, limit=limit, offset=offset)
 
     rows = await run_in_threadpool(page)
     return DossierPage(

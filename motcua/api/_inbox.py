@@ -27,7 +27,8 @@ from motcua.api._errors import ApiError, engine_error, not_found
 from motcua.api._officer_models import DecisionAnswer, DecisionBody, TaskItem, TaskPage
 from motcua.dossier import Actor, ClaimInput, DecisionInput
 from motcua.engine import CommandRefused, Dossier
-from motcua.store import TaskRow, get_task, inbox_page
+from motcua.services import officer_inbox, visible_task
+from motcua.store import TaskRow
 
 router = APIRouter(tags=["officers"])
 
@@ -83,8 +84,9 @@ async def inbox(
 
     def read() -> tuple[list[tuple[TaskRow, str | None]], int]:
         with ctx.reads() as session:
-            return inbox_page(
+            return officer_inbox(
                 session,
+                officer,
                 agencies=agencies,
                 roles=roles,
                 procedure_code=procedure,
@@ -190,10 +192,10 @@ async def _task(ctx: ApiContext, officer: Officer, task_id: str) -> tuple[TaskRo
 
     def read() -> tuple[TaskRow, str | None] | None:
         with ctx.reads() as session:
-            return get_task(session, task_id)
+            return visible_task(session, officer, task_id)
 
     found = await run_in_threadpool(read) if _TASK_ID.fullmatch(task_id) else None
-    if found is None or not officer.may_see(found[0].agency):
+    if found is None:
         raise not_found(f"task {task_id}")
     task = found[0]
     if task.role not in officer.roles:
@@ -238,8 +240,8 @@ async def _forward(command: Awaitable[T]) -> T:
         return await command
     except CommandRefused as refused:
         if refused.conflict:
-            raise ApiError(409, "refused", refused.message, {"kind": refused.kind}) from None
-        raise ApiError(422, "refused", refused.message, {"kind": refused.kind}) from None
+            raise ApiError(409, "refused", refused.message, {"kind": refused.kind}) from refused
+        raise ApiError(422, "refused", refused.message, {"kind": refused.kind}) from refused
     except WorkflowUpdateRPCTimeoutOrCancelledError:
         raise ApiError(
             503,

@@ -9,6 +9,8 @@ client hammering the provider.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +25,12 @@ Fetch = Callable[[str], dict[str, Any]]
 
 # What an identity provider's token must carry besides its signature.
 REQUIRED_CLAIMS = ("iss", "aud", "sub", "exp", "iat", "jti")
+
+
+def pkce_challenge(verifier: str) -> str:
+    """The PKCE S256 challenge of a code verifier (RFC 7636 4.2): base64url(SHA-256), unpadded."""
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 class TokenRefused(Exception):

@@ -13,7 +13,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from motcua.dossier import Applicant, DossierStatusName, Event, Timeliness
-from motcua.store import DossierRow, list_events, readable_comments
+from motcua.services import shown_actor, timeline_of
+from motcua.store import DossierRow
 
 Sha256 = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 (hex) of an uploaded document")
 
@@ -257,7 +258,7 @@ def timeline_entry(
         type=event.type,
         step_id=event.step_id,
         step_kind=event.step_kind,
-        actor=event.actor_id if officer else event.actor_role,
+        actor=shown_actor(event, officer=officer),
         handed_from=event.handed_from,
         handed_to=event.handed_to,
         outcome=event.outcome,
@@ -270,12 +271,8 @@ def timeline_entry(
 
 def detail_of(session: Session, row: DossierRow, *, officer: bool) -> DossierDetail:
     """The dossier with its timeline from the event log, for an officer or for a citizen."""
-    events = list_events(session, row.dossier_code)
-    cited = (e.data.get("comment_id") for e in events)
-    readable = readable_comments(
-        session, row.dossier_code, (c for c in cited if isinstance(c, str)), officer=officer
-    )
-    comments = {cid: c.text for cid, c in readable.items()}
+    view = timeline_of(session, row, officer=officer)
+    comments = view.comments
     return DossierDetail(
         **summary_of(row).model_dump(),
         accepted_at=row.accepted_at,
@@ -290,5 +287,5 @@ def detail_of(session: Session, row: DossierRow, *, officer: bool) -> DossierDet
         result_code=row.result_code,
         timeliness=row.timeliness,
         rating=row.rating,
-        timeline=[timeline_entry(e, officer=officer, comments=comments) for e in events],
+        timeline=[timeline_entry(e, officer=officer, comments=comments) for e in view.events],
     )

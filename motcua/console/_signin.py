@@ -20,7 +20,7 @@ from motcua.console._session import check_csrf, end_session, safe_next, start_se
 router = APIRouter()
 
 
-def _dev_officers(request: Request) -> list[Officer]:
+def dev_officers(request: Request) -> list[Officer]:
     context = request.app.state.context
     registry = context.catalog.registry
     officers = [
@@ -39,7 +39,7 @@ def _dev_officers(request: Request) -> list[Officer]:
 @router.get("/signin", response_class=HTMLResponse)
 async def sign_in_page(request: Request, next: str | None = None) -> HTMLResponse:
     settings = request.app.state.context.settings
-    officers = _dev_officers(request) if settings.dev_mode else []
+    officers = dev_officers(request) if settings.dev_mode else []
     return render(
         request,
         "signin.html",
@@ -69,7 +69,7 @@ async def sign_in_dev(
         except ValidationError:
             principal = None
     else:
-        principal = next((o for o in _dev_officers(request) if o.id == identity), None)
+        principal = next((o for o in dev_officers(request) if o.id == identity), None)
     if principal is None:
         return render(
             request,
@@ -77,7 +77,7 @@ async def sign_in_dev(
             422,
             next=safe_next(next_page),
             dev_mode=True,
-            officers=_dev_officers(request),
+            officers=dev_officers(request),
             provider=settings.oidc_issuer,
             error="signin.error.identity",
         )

@@ -26,7 +26,7 @@ from motcua.dossier import (
 )
 from motcua.settings import Settings
 from workflows import ProcedureWorkflow
-from workflows._rules import RefusalKind, refusal_kind
+from workflows._rules import RefusalKind, refusal_code, refusal_kind
 
 
 class CommandRefused(Exception):
@@ -35,13 +35,17 @@ class CommandRefused(Exception):
     ``kind`` says why: ``"invalid"`` when the command itself is wrong (an outcome the step does
     not offer, a document the procedure does not list, the four-eyes rule), ``"conflict"`` when
     the dossier's state does not allow it now (claimed by someone else, task no longer open,
-    dossier closed, supplement window passed).
+    dossier closed, supplement window passed). ``code`` names the rule for a page to word it
+    in its reader's language (``workflows._rules.refusal_code``).
     """
 
-    def __init__(self, message: str, *, kind: RefusalKind = "conflict") -> None:
+    def __init__(
+        self, message: str, *, kind: RefusalKind = "conflict", code: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.kind: RefusalKind = kind
+        self.code = code or kind
 
     @property
     def conflict(self) -> bool:
@@ -122,13 +126,17 @@ class Dossier:
         except WorkflowUpdateFailedError as exc:
             cause = exc.cause
             # The validator's exception arrives as an ApplicationError named after its class.
-            kind = refusal_kind(cause.type if isinstance(cause, ApplicationError) else None)
+            failure = cause.type if isinstance(cause, ApplicationError) else None
+            details = cause.details if isinstance(cause, ApplicationError) else ()
             message = getattr(cause, "message", None) or str(cause)
-            raise CommandRefused(message, kind=kind) from exc
+            raise CommandRefused(
+                message, kind=refusal_kind(failure), code=refusal_code(failure, details)
+            ) from exc
         except RPCError as exc:
             if exc.status != RPCStatusCode.NOT_FOUND:
                 raise
             raise CommandRefused(
                 f"dossier {self._handle.id} is closed and accepts no more commands",
                 kind="conflict",
+                code="closed",
             ) from exc

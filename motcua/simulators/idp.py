@@ -8,6 +8,8 @@ run it where the API trusts it in production.
 - ``POST /token`` ``{"kind": "citizen", "personal_id": "001203004512"}`` → a signed token;
   officers give ``sub``, ``roles``, ``agencies``; services ``sub``, ``scope``, ``agencies``;
   ``ttl_seconds``, ``audience`` and any ``extra`` claims may be given too.
+- the authorization-code flow with PKCE (``/authorize``, then ``/token`` with a form), as the
+  console's sign-in uses it: see :mod:`._idp_code`.
 - ``GET /_sim/stats`` counts JWKS requests, to see a relying party's caching.
 - ``POST /_sim/rotate`` makes a new signing key; the old one stays in the JWKS (tokens it signed
   still verify) unless ``{"retire": true}`` drops it.
@@ -26,9 +28,14 @@ from typing import Any, Literal
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from fastapi import FastAPI, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from motcua.simulators._app import Knobs, simulator_app
+from motcua.simulators._idp_code import add_code_flow
+
+_FORM = "application/x-www-form-urlencoded"
 
 Algorithm = Literal["RS256", "ES256"]
 
@@ -114,7 +121,9 @@ def create_app(
             "jwks_uri": f"{str(request.base_url).rstrip('/')}/jwks",
             "token_endpoint": f"{str(request.base_url).rstrip('/')}/token",
             "id_token_signing_alg_values_supported": [settings.algorithm],
-            "response_types_supported": ["token"],
+            "authorization_endpoint": f"{str(request.base_url).rstrip('/')}/authorize",
+            "response_types_supported": ["code", "token"],
+            "code_challenge_methods_supported": ["S256"],
             "subject_types_supported": ["public", "pairwise"],
         }
 
@@ -128,9 +137,34 @@ def create_app(
         """How often relying parties fetched the JWKS (their caching, seen from here)."""
         return {"jwks_requests": app.state.jwks_requests}
 
-    @app.post("/token", tags=["oidc"])
-    async def issue(body: TokenRequest, request: Request) -> TokenAnswer:
+    def sign(claims: dict[str, Any], request: Request, audience: str, ttl: int) -> str:
         now = datetime.now(UTC)
+        registered = {
+            # A citizen's subject is opaque, as a provider's pairwise subject would be.
+            "sub": f"citizen-{uuid.uuid4().hex[:12]}",
+            "iss": issuer(request),
+            "aud": audience,
+            "iat": int(now.timestamp()),
+            "exp": int((now + timedelta(seconds=ttl)).timestamp()),
+            "jti": uuid.uuid4().hex,
+        }
+        claims = registered | claims  # the caller's claims (a test's odd ones too) win
+        signer = keys[-1]
+        return jwt.encode(
+            claims, signer.private, algorithm=signer.algorithm, headers={"kid": signer.kid}
+        )
+
+    exchange = add_code_flow(app, sign)
+
+    @app.post("/token", tags=["oidc"], response_model=None)
+    async def issue(request: Request) -> TokenAnswer | Response:
+        """A JSON :class:`TokenRequest` signs its claims; a form is the code flow's exchange."""
+        if request.headers.get("content-type", "").startswith(_FORM):
+            return await exchange(request)
+        try:
+            body = TokenRequest.model_validate_json(await request.body())
+        except ValidationError as invalid:
+            raise RequestValidationError(invalid.errors()) from None
         claims = {
             name: value
             for name, value in body.model_dump(
@@ -138,19 +172,7 @@ def create_app(
             ).items()
             if value is not None
         }
-        # A citizen's subject is opaque, as a provider's pairwise subject would be.
-        claims.setdefault("sub", f"citizen-{uuid.uuid4().hex[:12]}")
-        claims |= {
-            "iss": issuer(request),
-            "aud": body.audience,
-            "iat": int(now.timestamp()),
-            "exp": int((now + timedelta(seconds=body.ttl_seconds)).timestamp()),
-            "jti": uuid.uuid4().hex,
-        } | body.extra
-        signer = keys[-1]
-        signed = jwt.encode(
-            claims, signer.private, algorithm=signer.algorithm, headers={"kid": signer.kid}
-        )
+        signed = sign(claims | body.extra, request, body.audience, body.ttl_seconds)
         return TokenAnswer(access_token=signed, expires_in=body.ttl_seconds)
 
     @app.post("/_sim/rotate", tags=["admin"])

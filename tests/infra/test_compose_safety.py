@@ -49,7 +49,14 @@ def test_every_password_setting_comes_from_a_required_variable() -> None:
                 checked += 1
                 password = found["password"]
                 assert REQUIRED.match(password), f"{name}: {key} holds the password {password!r}"
-    assert checked >= 8  # both databases, Temporal's DB user, Grafana, the API's two keys, URLs
+    assert checked >= 9  # both databases, Temporal's DB user, Grafana, the API's keys, URLs
+
+
+def test_the_api_requires_the_console_session_secret() -> None:
+    # Production refuses to start without it (Settings.console_session_key); compose says so
+    # before any container starts.
+    value = _environment(_services()["api"])["MOTCUA_CONSOLE_SESSION_SECRET"]
+    assert REQUIRED.match(value), value
 
 
 def test_every_published_port_is_bound_to_loopback() -> None:
