@@ -15,7 +15,8 @@ def test_an_unknown_role_lists_the_valid_roles_and_a_likely_one(tmp_path: Path) 
     assert problem.path == "steps[2].role"
     assert problem.message == (
         "unknown role 'chairmen' at agency 'commune-pc'; "
-        "valid: one-stop-officer, civil-status-officer, chairman, feedback-officer; did you mean 'chairman'?"
+        "valid: one-stop-officer, civil-status-officer, chairman, feedback-officer; "
+        "did you mean 'chairman'?"
     )
 
 
