@@ -65,6 +65,7 @@ def run_stack(settings: Settings, out: IO[str], *, demo: DemoOptions, wait: bool
 def _start(
     supervisor: Supervisor, settings: Settings, ports: StackPorts, env: dict[str, str]
 ) -> None:
+    """The dev server and the simulators; once they answer, the workers, outbox and API."""
     starting = [dev_server_role(settings, ports)]
     if settings.simulators:
         callback = f"http://{settings.api_host}:{ports.api}/v1/callbacks/payment"
