@@ -62,6 +62,7 @@ from motcua.store._queries import (
     inbox_page,
     list_dossiers,
     list_tasks,
+    open_tasks_by_step,
     summary,
 )
 from motcua.store._rebuild import PROJECTIONS, RebuildReport, rebuild_projections
@@ -128,6 +129,7 @@ __all__ = [
     "make_engine",
     "migrate",
     "new_comment_id",
+    "open_tasks_by_step",
     "project",
     "readable_comments",
     "rebuild_projections",
