@@ -8,6 +8,7 @@ labelled ``(none)``. The metrics are in ``motcua/observability/_metrics.py``; do
 
 from __future__ import annotations
 
+import re
 import time
 
 from starlette.routing import BaseRoute, Mount
@@ -48,12 +49,32 @@ class RequestMetrics:
 
 
 def route_template(scope: Scope) -> str:
-    """The template of the route that answered (the router records it in the shared scope)."""
+    """The template of the route that answered, from what routing left in the (shared) scope.
+
+    The router records the route it chose; a route included with a prefix (``/v1``) is recorded
+    without it, so the prefix is the part of the path before the tail the route matches. A mount
+    (the static files) records only the path it was mounted at.
+    """
     route: BaseRoute | None = scope.get("route")
+    path: str = scope.get("path", "")
     if isinstance(route, Mount):
-        return route.path + "/{path}"  # static files: the mount, not the file asked for
-    path = getattr(route, "path", None)
-    return path if isinstance(path, str) else NO_ROUTE
+        return route.path + "/{path}"
+    template = getattr(route, "path", None)
+    if isinstance(template, str):
+        return _prefix(path, getattr(route, "path_regex", None)) + template
+    mounted = str(scope.get("root_path", ""))[len(str(scope.get("app_root_path", ""))) :]
+    if scope.get("endpoint") is not None and mounted:
+        return mounted + "/{path}"  # the mount, not the file asked for
+    return NO_ROUTE
+
+
+def _prefix(path: str, pattern: re.Pattern[str] | None) -> str:
+    if pattern is None:
+        return ""
+    for i, char in enumerate(path):
+        if char == "/" and pattern.match(path[i:]):
+            return path[:i]
+    return ""
 
 
 _METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
