@@ -9,6 +9,7 @@ the steps; the table beside it holds the figures.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -28,6 +29,7 @@ from motcua.definitions import (
 Translate = Callable[..., str]
 
 _W, _GAP, _MARGIN, _LINE, _PAD, _ROW_GAP = 264, 24, 16, 16, 12, 34
+_CHARS = 36  # what fits in a box's width at the diagram's 13px
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,12 @@ def span_text(span: WorkSpan, _: Translate) -> str:
     """An SLA or deadline as people read it: "8 working hours", "same working day"."""
     if span.same_day:
         return _("designer.span.same_day")
-    if span.working_hours is not None:
-        return _("designer.span.hours", n=f"{span.working_hours:g}")
-    return _("designer.span.days", n=f"{span.working_days:g}")
+    amount, unit = (
+        (span.working_hours, "hour")
+        if span.working_hours is not None
+        else (span.working_days, "day")
+    )
+    return _(f"designer.span.{unit}{'' if amount == 1 else 's'}", n=f"{amount:g}")
 
 
 def step_lines(step: Step, procedure: Procedure, _: Translate) -> list[str]:
@@ -64,6 +69,11 @@ def step_lines(step: Step, procedure: Procedure, _: Translate) -> list[str]:
     if step.when:
         lines.append(_("designer.when", condition=step.when))
     return lines
+
+
+def _wrapped(lines: list[str]) -> list[str]:
+    """Lines cut to fit a box (at spaces; an unbroken word is cut where it must be)."""
+    return [part for line in lines for part in textwrap.wrap(line, _CHARS) or [""]]
 
 
 def _height(lines: int) -> float:
@@ -89,6 +99,7 @@ def _layout(
         y += max(b.height for b in row) + _ROW_GAP
 
     def single(step: str, lines: list[str], shape: str, level: int = 0) -> _Box:
+        lines = _wrapped(lines)
         return _Box(centre - _W / 2, y, _height(len(lines)), step, tuple(lines), level, shape)
 
     place([single("", [_("designer.map.submitted")], "terminal")])
@@ -105,9 +116,9 @@ def _layout(
             lines = [branch.id, branch.holder]
             if branch.sla is not None:
                 lines.append(_("designer.sla", span=span_text(branch.sla, _)))
-            row.append(
-                _Box(left + i * (_W + _GAP), y, _height(3), step.id, tuple(lines), level, "step")
-            )
+            lines = _wrapped(lines)
+            x = left + i * (_W + _GAP)
+            row.append(_Box(x, y, _height(len(lines)), step.id, tuple(lines), level, "step"))
         place(row)
         place([single(step.id, [_("designer.map.all_answered")], "terminal")])
     place([single("", [_("designer.map.result")], "terminal")])

@@ -39,6 +39,13 @@ def console_over(tmp: Path, catalog: Catalog, events: Sequence[Event]) -> Iterat
         engine.dispose()
 
 
+def left_waiting(events: Sequence[Event], step: str) -> list[Event]:
+    """``events`` with the first dossier that reached ``step`` left waiting there: its log stops
+    right after that step's task was created (so its task is open, its SLA long past)."""
+    task = next(e for e in events if e.type == "task.created" and e.step_id == step)
+    return [e for e in events if e.dossier_code != task.dossier_code or e.seq <= task.seq]
+
+
 async def new_page(browser: Browser, base_url: str) -> AsyncIterator[Page]:
     """A fresh browser profile on ``base_url`` (for a fixture: ``yield`` from it)."""
     context = await browser.new_context(base_url=base_url)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -16,21 +17,18 @@ from typer.testing import CliRunner
 from motcua.analysis import generate
 from motcua.cli import app
 from motcua.definitions import Catalog
-from motcua.dossier import Event
 from motcua.settings import get_settings
 from tests.conftest import ROOT
 from tests.console.conftest import sign_in, sign_in_citizen
-from tests.console.read_model import console_over, new_page, number, serious_violations
+from tests.console.read_model import (
+    console_over,
+    left_waiting,
+    new_page,
+    number,
+    serious_violations,
+)
 
 AGENCY = "commune-police"
-
-
-def _events() -> list[Event]:
-    """A generated year in which one dossier is left waiting at ``sign`` since January (its
-    task's SLA long past): its log stops right after that task was created."""
-    events = generate(300, seed=7)
-    sign = next(e for e in events if e.type == "task.created" and e.step_id == "sign")
-    return [e for e in events if e.dossier_code != sign.dossier_code or e.seq <= sign.seq]
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +36,9 @@ def served(
     tmp_path_factory: pytest.TempPathFactory, catalog: Catalog
 ) -> Iterator[tuple[str, Path]]:
     tmp = tmp_path_factory.mktemp("ops")
-    with console_over(tmp, catalog, _events()) as base:
+    # A generated year in which one dossier has waited at ``sign`` since January.
+    events = left_waiting(generate(300, seed=7), "sign")
+    with console_over(tmp, catalog, events) as base:
         yield base, tmp
 
 
@@ -48,7 +48,7 @@ async def page(browser: Browser, served: tuple[str, Path]) -> AsyncIterator[Page
         yield page
 
 
-def _kpis_cli(tmp: Path, *args: str) -> dict:  # type: ignore[type-arg]
+def _kpis_cli(tmp: Path, *args: str) -> dict[str, Any]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("MOTCUA_DATABASE_URL", f"sqlite:///{tmp / 'motcua.db'}")
         env.setenv("MOTCUA_VAR_DIR", str(tmp / "var"))
@@ -59,7 +59,8 @@ def _kpis_cli(tmp: Path, *args: str) -> dict:  # type: ignore[type-arg]
         finally:
             get_settings.cache_clear()
     assert result.exit_code == 0, result.stdout
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
 
 
 async def test_the_scorecard_is_the_one_motcua_kpis_prints(
