@@ -1,5 +1,6 @@
 """The read model's event log, analysed for the designer's and the operations pages: the
-bottleneck report as of now (measured on the workers' calendar) and the cut candidates."""
+bottleneck report as of now (measured on the workers' calendar), the cut candidates, and the
+Decision 766 scorecard of a period (``motcua kpis``'s)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,20 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from motcua.analysis import BottleneckReport, CutCandidate, bottlenecks, cut_candidates, load_log
+from motcua.analysis import (
+    AgencyKpis,
+    BottleneckReport,
+    CutCandidate,
+    agency_zone,
+    bottlenecks,
+    compute_kpis,
+    cut_candidates,
+    load_log,
+)
+from motcua.console._cache import TtlCache
 from motcua.definitions import Catalog
 from motcua.settings import Settings
+from motcua.store import iter_events
 from worker import worker_calendar
 
 
@@ -19,6 +31,9 @@ class Figures:
     report: BottleneckReport
     candidates: tuple[CutCandidate, ...]
     events: int
+
+
+_CACHE = TtlCache()
 
 
 def figures(
@@ -30,7 +45,18 @@ def figures(
     since: datetime | None = None,
 ) -> Figures:
     """The bottleneck report and cut candidates of the log (one procedure, or every one), broken
-    down by agency, with open tasks measured up to now."""
+    down by agency, with open tasks measured up to now (kept a minute: ``_cache``)."""
+    key = ("figures", settings.database_url, procedure, since)
+    return _CACHE.get(key, lambda: _figures(settings, catalog, reads, procedure, since))
+
+
+def _figures(
+    settings: Settings,
+    catalog: Catalog,
+    reads: sessionmaker[Session],
+    procedure: str | None,
+    since: datetime | None,
+) -> Figures:
     with reads() as session:
         log = load_log(session, procedure=procedure, since=since)
     # Demo dossiers run on a fast clock ahead of the wall clock: never measure before the log ends.
@@ -41,3 +67,37 @@ def figures(
     definitions = {c: catalog.latest(c) for c in log.procedure_names if c in procedures}
     candidates = cut_candidates(report, log, definitions=definitions) if len(log) else ()
     return Figures(report, candidates, len(log))
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The scorecards to show (one agency's, or each agency's and all together) and how many
+    finished dossiers have a recorded timeliness flag that disagrees with their events."""
+
+    cards: tuple[AgencyKpis, ...]
+    disagreements: int
+
+
+def scorecard(
+    settings: Settings,
+    catalog: Catalog,
+    reads: sessionmaker[Session],
+    *,
+    agency: str | None,
+    start: datetime,
+    end: datetime,
+) -> Scorecard:
+    """The Decision 766 scorecard of ``agency`` (or of all) from ``start`` to ``end`` (exclusive),
+    as ``motcua kpis`` computes it (kept a minute: ``_cache``)."""
+
+    def compute() -> Scorecard:
+        with reads() as session:
+            events = list(iter_events(session, agency=agency, until=end))
+        zone = agency_zone(settings.agency_timezone)
+        report = compute_kpis(events, catalog, agency=agency, start=start, end=end, zone=zone)
+        cards = list(report.agencies)
+        if agency is None and len(cards) != 1:
+            cards.append(report.overall)
+        return Scorecard(tuple(cards), len(report.disagreements))
+
+    return _CACHE.get(("kpis", settings.database_url, agency, start, end), compute)

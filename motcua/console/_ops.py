@@ -14,17 +14,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from motcua.analysis import AgencyKpis, StepStats, agency_zone, compute_kpis
+from motcua.analysis import StepStats, agency_zone
 from motcua.analysis._period import local_midnight
 from motcua.api._context import ApiContext
 from motcua.console import _links
 from motcua.console._charts import bottleneck_chart
-from motcua.console._figures import figures
+from motcua.console._figures import figures, scorecard
 from motcua.console._i18n import language_of, translate
 from motcua.console._periods import Period, PeriodUnknown, parse_period, recent_periods
 from motcua.console._render import render
 from motcua.console._session import require_officer
-from motcua.store import iter_events, open_tasks_by_step
+from motcua.store import open_tasks_by_step
 
 router = APIRouter()
 
@@ -82,12 +82,10 @@ async def ops_page(
 
 
 def _figures(context: ApiContext, agency: str | None, period: Period) -> dict[str, Any]:
-    settings, catalog = context.settings, context.catalog
+    settings, catalog, reads = context.settings, context.catalog, context.reads
     zone = agency_zone(settings.agency_timezone)
     start, end = local_midnight(period.first, zone), local_midnight(period.end, zone)
-    with context.reads() as session:
-        events = list(iter_events(session, agency=agency, until=end))
-        now = datetime.now(UTC)
+    with reads() as session:
         waiting = [
             OpenAtStep(
                 procedure or "",
@@ -97,21 +95,20 @@ def _figures(context: ApiContext, agency: str | None, period: Period) -> dict[st
                 overdue or 0,
                 _links.running_workflows(settings, agency=task_agency, procedure=procedure),
             )
-            for procedure, step, task_agency, count, overdue in open_tasks_by_step(session, now)
+            for procedure, step, task_agency, count, overdue in open_tasks_by_step(
+                session, datetime.now(UTC)
+            )
             if agency is None or task_agency == agency
         ]
-    report = compute_kpis(events, catalog, agency=agency, start=start, end=end, zone=zone)
-    scorecards: list[AgencyKpis] = list(report.agencies)
-    if agency is None and len(scorecards) != 1:
-        scorecards.append(report.overall)
-    found = figures(settings, catalog, context.reads, since=start)
+    card = scorecard(settings, catalog, reads, agency=agency, start=start, end=end)
+    found = figures(settings, catalog, reads, since=start)
     steps: list[StepStats] = [
         s for s in (found.report.by_agency if agency else found.report.steps)
         if agency is None or s.agency == agency
     ]  # fmt: skip
     return {
-        "scorecards": scorecards,
-        "disagreements": len(report.disagreements),
+        "scorecards": card.cards,
+        "disagreements": card.disagreements,
         "waiting": sorted(waiting, key=lambda w: (-w.overdue, -w.open, w.procedure, w.step)),
         "steps": steps,
         "since": start,
