@@ -25,7 +25,7 @@ from motcua.console._i18n import language_of, translate
 from motcua.console._procedure_map import procedure_svg, span_text, step_lines
 from motcua.console._render import render
 from motcua.console._session import require_officer
-from motcua.definitions import Catalog, Procedure
+from motcua.definitions import Catalog, ConsultStep, HumanStep, Procedure
 
 router = APIRouter()
 
@@ -47,6 +47,7 @@ class StepRow:
     stats: StepStats | None
     heat: int
     worst: bool
+    automatic: bool  # no officer works it: no figures ever, unlike a step no dossier reached yet
 
 
 def _versions(catalog: Catalog, code: str) -> list[Procedure]:
@@ -103,6 +104,7 @@ def _rows(procedure: Procedure, found: Figures, _: Callable[..., str]) -> list[S
             stats=stats.get(step.id),
             heat=heat_level(stats[step.id].share) if step.id in stats else 0,
             worst=worst is not None and worst.step == step.id and worst.share > 0,
+            automatic=not isinstance(step, HumanStep | ConsultStep),
         )
         for step in procedure.steps
     ]

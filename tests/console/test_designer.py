@@ -71,6 +71,15 @@ async def test_the_pages_speak_english_and_pass_axe(page: Page) -> None:
     await expect(page.get_by_role("heading", name="Procedure diagram")).to_be_visible()
     await expect(page.locator("#step-figures .worst")).to_have_text("(the largest bottleneck)")
     assert await serious_violations(page) == []
+    # A procedure no dossier has run yet: drawn all the same, without figures.
+    await page.goto("/designer/2.000488")
+    await expect(page.locator('[data-step="checks"]')).to_have_count(
+        4
+    )  # fork, 2 branches, table row
+    await expect(page.get_by_text("No dossiers of this procedure yet", exact=False)).to_be_visible()
+    await expect(page.locator('#step-figures tr[data-step="review"]')).to_contain_text("No task")
+    await expect(page.locator('#step-figures tr[data-step="verify"]')).to_contain_text("Automatic")
+    assert await serious_violations(page) == []
 
 
 async def test_citizens_and_visitors_are_sent_to_sign_in(page: Page) -> None:
