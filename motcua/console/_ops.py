@@ -112,6 +112,7 @@ def _figures(context: ApiContext, agency: str | None, period: Period) -> dict[st
         "waiting": sorted(waiting, key=lambda w: (-w.overdue, -w.open, w.procedure, w.step)),
         "steps": steps,
         "since": start,
+        "as_of": datetime.fromisoformat(found.report.as_of) if found.report.as_of else None,
     }
 
 
