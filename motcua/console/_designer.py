@@ -64,13 +64,14 @@ async def designer_index(request: Request) -> HTMLResponse:
 
 
 @router.get("/designer/{code}", response_class=HTMLResponse)
-async def procedure_page(request: Request, code: str, version: int | None = None) -> HTMLResponse:
+async def procedure_page(request: Request, code: str, version: str | None = None) -> HTMLResponse:
     require_officer(request)
     context = request.app.state.context
     catalog: Catalog = context.catalog
     try:
-        procedure = catalog.latest(code) if version is None else catalog.get(code, version)
-    except KeyError:
+        # A version that is not a number is no version: the same page as an unknown one.
+        procedure = catalog.latest(code) if version is None else catalog.get(code, int(version))
+    except (KeyError, ValueError):
         return render(request, "error.html", 404, message_key="designer.unknown")
     found: Figures = await run_in_threadpool(
         figures, context.settings, catalog, context.reads, procedure=code

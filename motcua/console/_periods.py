@@ -12,6 +12,9 @@ PeriodKind = Literal["month", "quarter", "year"]
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})|Q(?P<quarter>[1-4])))?$")
 
 
+_YEARS = range(1900, 9999)
+
+
 class PeriodUnknown(ValueError):
     """Text that names no month, quarter or year."""
 
@@ -48,14 +51,24 @@ def parse_period(key: str) -> Period:
     month = int(found["month"]) if found and found["month"] else None
     if found is None or (month is not None and not 1 <= month <= 12):
         raise PeriodUnknown(f"{key!r} is not a month (2026-10), a quarter (2026-Q4) or a year")
-    year = int(found["year"])
+    try:
+        return _period(found.group(0), int(found["year"]), month, found["quarter"])
+    except ValueError:
+        raise PeriodUnknown(
+            f"{key!r} is outside the years {_YEARS.start}-{_YEARS.stop - 1}"
+        ) from None
+
+
+def _period(key: str, year: int, month: int | None, quarter: str | None) -> Period:
+    if year not in _YEARS:  # its bounds must be instants in every time zone
+        raise ValueError(year)
     if month is not None:
         first = date(year, month, 1)
-        return Period(found.group(0), "month", first, _add_months(first, 1))
-    if found["quarter"]:
-        first = date(year, 3 * int(found["quarter"]) - 2, 1)
-        return Period(found.group(0), "quarter", first, _add_months(first, 3))
-    return Period(found.group(0), "year", date(year, 1, 1), date(year + 1, 1, 1))
+        return Period(key, "month", first, _add_months(first, 1))
+    if quarter:
+        first = date(year, 3 * int(quarter) - 2, 1)
+        return Period(key, "quarter", first, _add_months(first, 3))
+    return Period(key, "year", date(year, 1, 1), date(year + 1, 1, 1))
 
 
 def recent_periods(today: date) -> list[Period]:

@@ -92,6 +92,7 @@ async def test_citizens_and_visitors_are_sent_to_sign_in(page: Page) -> None:
 
 async def test_an_unknown_procedure_or_version_is_a_readable_404(page: Page) -> None:
     await sign_in(page, "operator")
-    answer = await page.goto(f"/designer/{CODE}?version=99")
-    assert answer is not None and answer.status == 404
-    await expect(page.get_by_role("alert")).to_have_text("Không có thủ tục hoặc phiên bản này.")
+    for address in (f"/designer/{CODE}?version=99", f"/designer/{CODE}?version=x", "/designer/9"):
+        answer = await page.goto(address)
+        assert answer is not None and answer.status == 404
+        await expect(page.get_by_role("alert")).to_have_text("Không có thủ tục hoặc phiên bản này.")

@@ -51,7 +51,7 @@ def test_periods_are_months_quarters_and_years() -> None:
         date(2027, 1, 1),
     )
     assert (year.first, year.end) == (date(2026, 1, 1), date(2027, 1, 1))
-    for bad in ("2026-13", "2026-Q5", "26", "2026-10-01", ""):
+    for bad in ("2026-13", "2026-Q5", "26", "2026-10-01", "", "0001", "9999-12"):
         with pytest.raises(PeriodUnknown):
             parse_period(bad)
     offered = [p.key for p in recent_periods(date(2026, 2, 14))]
