@@ -54,6 +54,7 @@ async def test_the_procedure_page_draws_every_step_and_marks_the_planted_bottlen
     worst = page.locator("#step-figures tr", has=page.locator(".worst"))
     await expect(worst).to_have_count(1)
     assert await worst.get_attribute("data-step") == "sign"
+    await expect(worst.locator(".outcomes")).to_contain_text("approve")  # what its officers decide
     # The chart is pygal's, as an image with a text alternative; the candidates name the step.
     chart = page.get_by_role("img", name="Biểu đồ thanh", exact=False)
     assert (await chart.get_attribute("src") or "").startswith("data:image/svg+xml")
