@@ -212,6 +212,16 @@ class Settings(BaseSettings):
         "(default: the API's own address)",
     )
 
+    # Operations links (issue 13, the console's /ops page): docs/operations.md
+    temporal_ui_url: str | None = Field(
+        default=None,
+        description="The Temporal UI's base URL, for links to dossiers' workflows (default: the "
+        "dev server's UI, MOTCUA_TEMPORAL_ADDRESS with its port + 1000)",
+    )
+    grafana_url: str | None = Field(
+        default=None, description="Grafana's base URL (infra/grafana); no link when unset"
+    )
+
     @field_validator("agency_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

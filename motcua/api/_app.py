@@ -26,6 +26,7 @@ from motcua.api._kpis import router as kpis_router
 from motcua.api._limits import BodySizeLimit, RateLimit, TokenBuckets
 from motcua.api._procedures import router as procedures_router
 from motcua.api._reengineering import router as reengineering_router
+from motcua.api._request_metrics import RequestMetrics
 from motcua.api._webhooks import router as webhooks_router
 from motcua.console import mount_console
 from motcua.engine import connect
@@ -88,6 +89,7 @@ def create_app(context: ApiContext) -> FastAPI:
     buckets = TokenBuckets(settings.rate_limit_per_minute, settings.rate_limit_burst)
     app.add_middleware(RateLimit, buckets=buckets)
     app.add_middleware(SecurityHeaders, production=settings.environment == "production")
+    app.add_middleware(RequestMetrics)  # outermost: counts every answer, 429s and 413s too
     return app
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from motcua.console import _desk, _desk_actions, _home, _oidc_flow, _signin
+from motcua.console import _designer, _desk, _desk_actions, _home, _oidc_flow, _ops, _signin
 from motcua.console._render import render
 from motcua.console._session import CsrfRefused, SignInRequired, redirect_to_sign_in
 from motcua.settings import LOOPBACK_HOSTS, Settings
@@ -41,7 +41,7 @@ def mount_console(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(CsrfRefused, _csrf_refused)
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
-    for module in (_home, _signin, _oidc_flow, _desk, _desk_actions):
+from motcua.console import _designer, _desk, _desk_actions, _home, _oidc_flow, _ops, _signin
         app.include_router(module.router, include_in_schema=False)
 
 

@@ -18,12 +18,12 @@ from datetime import UTC, datetime
 import structlog
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import Engine, Row, case, func, select
+from sqlalchemy import Engine, Row, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.dossier import TERMINAL_STATUSES
-from motcua.store import DossierRow, TaskRow, session_factory
+from motcua.store import DossierRow, open_tasks_by_step, session_factory
 
 __all__ = ["ReadModelCollector"]
 
@@ -31,7 +31,6 @@ log = structlog.get_logger("motcua.metrics")
 
 _TASK_LABELS = ["procedure", "step", "agency"]
 _DOSSIER_LABELS = ["procedure", "agency", "status"]
-_ACTIVE_TASK = ("open", "claimed")
 
 
 def _families() -> tuple[GaugeMetricFamily, GaugeMetricFamily, GaugeMetricFamily]:
@@ -78,7 +77,8 @@ class ReadModelCollector(Collector):
         tasks_open, tasks_overdue, dossiers_open = _families()
         try:
             with self._sessions() as session:
-                for procedure, step, agency, count, overdue in _task_counts(session, self._clock()):
+                tasks = open_tasks_by_step(session, self._clock())
+                for procedure, step, agency, count, overdue in tasks:
                     labels = [procedure or "", step or "", agency]
                     tasks_open.add_metric(labels, count)
                     tasks_overdue.add_metric(labels, overdue or 0)
@@ -88,28 +88,6 @@ class ReadModelCollector(Collector):
             log.warning("metrics.read_model_unavailable", error=str(error))
             return
         yield from (tasks_open, tasks_overdue, dossiers_open)
-
-
-def _task_counts(
-    session: Session, now: datetime
-) -> Sequence[Row[str | None, str | None, str, int, int | None]]:
-    """Open or claimed tasks, and how many are overdue, by procedure, step and agency."""
-    overdue = case((TaskRow.due_at < now, 1), else_=0)
-    query = (
-        select(
-            DossierRow.procedure_code,
-            TaskRow.step_id,
-            TaskRow.agency,
-            func.count(),
-            func.sum(overdue),
-        )
-        .select_from(TaskRow)
-        # A task whose dossier snapshot is not projected yet still counts, without a procedure.
-        .outerjoin(DossierRow, DossierRow.dossier_code == TaskRow.dossier_code)
-        .where(TaskRow.status.in_(_ACTIVE_TASK))
-        .group_by(DossierRow.procedure_code, TaskRow.step_id, TaskRow.agency)
-    )
-    return session.execute(query).all()
 
 
 def _dossier_counts(session: Session) -> Sequence[Row[str, str, str, int]]:

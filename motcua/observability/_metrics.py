@@ -88,6 +88,21 @@ OUTBOX_BACKLOG = Gauge(
     "last counted them",
     ["target", "status"],
 )
+# The API's requests (motcua/api/_request_metrics.py): labelled by route template, never the path.
+HTTP_REQUESTS = Counter(
+    "motcua_http_requests_total",
+    "HTTP requests answered by the API and the console, by method, route template and status code",
+    ["method", "route", "status"],
+)
+HTTP_REQUEST_SECONDS = Histogram(
+    "motcua_http_request_duration_seconds",
+    "Wall time from a request's arrival to the end of its answer, by method and route template",
+    ["method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+HTTP_IN_FLIGHT = Gauge(
+    "motcua_http_requests_in_flight", "HTTP requests being answered now by this process"
+)
 
 _FINAL = {
     "dossier.completed": "completed",

@@ -63,6 +63,7 @@ from motcua.store._queries import (
     inbox_page,
     list_dossiers,
     list_tasks,
+    open_tasks_by_step,
     summary,
 )
 from motcua.store._rebuild import PROJECTIONS, RebuildReport, rebuild_projections
@@ -130,6 +131,7 @@ __all__ = [
     "migrate",
     "move_comments",
     "new_comment_id",
+    "open_tasks_by_step",
     "project",
     "readable_comments",
     "rebuild_projections",

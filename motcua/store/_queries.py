@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from motcua.dossier import TERMINAL_STATUSES
@@ -20,6 +20,7 @@ from motcua.store._tables import DossierRow, TaskRow
 FINISHED_STATUSES = ("completed", "rated")
 """Dossiers whose result was issued; timeliness is counted among these."""
 CLOSED_WITHOUT_RESULT = ("refused", "rejected", "withdrawn", "lapsed")
+ACTIVE_TASK_STATUSES = ("open", "claimed")
 
 
 def get_dossier(session: Session, code: str) -> DossierRow | None:
@@ -244,3 +245,26 @@ def summary(
     counts: dict[str, Any] = {k: int(v) for k, v in row._mapping.items()}
     counts["online_share"] = counts["online"] / counts["received"] if counts["received"] else 0.0
     return counts
+
+
+def open_tasks_by_step(
+    session: Session, now: datetime
+) -> Sequence[Row[str | None, str | None, str, int, int | None]]:
+    """Open or claimed tasks, and how many are past their due instant at ``now``, by procedure,
+    step and agency (the task's own: a consultation's is the consulted agency)."""
+    overdue = case((TaskRow.due_at < now, 1), else_=0)
+    query = (
+        select(
+            DossierRow.procedure_code,
+            TaskRow.step_id,
+            TaskRow.agency,
+            func.count(),
+            func.sum(overdue),
+        )
+        .select_from(TaskRow)
+        # A task whose dossier snapshot is not projected yet still counts, without a procedure.
+        .outerjoin(DossierRow, DossierRow.dossier_code == TaskRow.dossier_code)
+        .where(TaskRow.status.in_(ACTIVE_TASK_STATUSES))
+        .group_by(DossierRow.procedure_code, TaskRow.step_id, TaskRow.agency)
+    )
+    return session.execute(query).all()
