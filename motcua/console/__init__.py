@@ -41,7 +41,7 @@ def mount_console(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(CsrfRefused, _csrf_refused)
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
-from motcua.console import _designer, _desk, _desk_actions, _home, _oidc_flow, _ops, _signin
+    for module in (_home, _signin, _oidc_flow, _desk, _desk_actions, _designer, _ops):
         app.include_router(module.router, include_in_schema=False)
 
 
