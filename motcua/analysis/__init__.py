@@ -5,6 +5,7 @@ Load the log once (`load_log` from the read model, `EventLog.from_events`, or th
 on numpy arrays, with working time measured on the working-day calendar (`WorkClock`).
 """
 
+from motcua.analysis._board import BoardFigures, board_figures
 from motcua.analysis._bottlenecks import BottleneckReport, ProcedureLead, StepStats, bottlenecks
 from motcua.analysis._candidates import CutCandidate, Thresholds, cut_candidates
 from motcua.analysis._chart import bottleneck_svg
@@ -25,6 +26,7 @@ from motcua.analysis._xes import write_xes
 __all__ = [
     "PERCENTILE_METHOD",
     "AgencyKpis",
+    "BoardFigures",
     "BottleneckReport",
     "CutCandidate",
     "EventLog",
@@ -43,6 +45,7 @@ __all__ = [
     "WhatIf",
     "WorkClock",
     "agency_zone",
+    "board_figures",
     "bottleneck_svg",
     "bottlenecks",
     "compute_kpis",

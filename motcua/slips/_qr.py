@@ -1,0 +1,42 @@
+"""QR codes (ISO/IEC 18004, TCVN 7322:2009, drawn by segno) and the slips' QR payload.
+
+The payload of a slip's code (Circular 01/2023/TT-VPCP) is its tracking URL, so a phone's camera
+opens the tracking page, followed by the circular's fields in the URL's fragment::
+
+    https://motcua.example/track/000.00.01.H29-260115-0001?k=KEY#v=1&dossier=…&procedure=…
+        &applicant=********4512&document=…&system=motcua&issued=2026-01-15T09:30:00+07:00
+        &appointment=2026-01-22T17:00:00+07:00
+
+Fields are ``application/x-www-form-urlencoded`` (UTF-8). A browser never sends the fragment to
+the server, so the applicant's masked identifier stays out of access logs. ``docs/citizens.md``
+lists the fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from urllib.parse import urlencode
+
+import segno
+
+__all__ = ["PAYLOAD_VERSION", "qr_data_uri", "slip_payload"]
+
+PAYLOAD_VERSION = "1"
+
+
+def slip_payload(tracking_url: str, fields: Mapping[str, str | datetime | None]) -> str:
+    """The tracking URL with ``fields`` (instants as ISO 8601 with their offset) as fragment;
+    fields that are None are left out."""
+    values = {"v": PAYLOAD_VERSION}
+    for name, value in fields.items():
+        if value is not None:
+            values[name] = value.isoformat() if isinstance(value, datetime) else value
+    return f"{tracking_url}#{urlencode(values)}"
+
+
+def qr_data_uri(payload: str) -> str:
+    """``payload`` as a QR code, an SVG ``data:`` URI for an ``<img>`` (error correction M:
+    a slip that is folded or smudged still scans)."""
+    code = segno.make(payload, error="m", micro=False, boost_error=False)
+    return str(code.svg_data_uri(scale=4, border=4, dark="#000", light="#fff"))
