@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from motcua.console import _board, _home, _signin, _slips, _track
+from motcua.console import _board, _catalogue, _home, _signin, _slips, _track
 from motcua.console._render import render
 from motcua.console._session import CsrfRefused, SignInRequired, redirect_to_sign_in
 from motcua.settings import LOOPBACK_HOSTS, Settings
@@ -41,7 +41,7 @@ def mount_console(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(CsrfRefused, _csrf_refused)
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
-    for module in (_home, _signin, _slips, _track, _board):
+    for module in (_home, _signin, _catalogue, _slips, _track, _board):
         app.include_router(module.router, include_in_schema=False)
 
 

@@ -1,6 +1,7 @@
 """The public board, ``/board`` and ``/board/{agency}``: this month's dossiers received and
 finished early, on time or late, and the on-time rate, per agency — what the decree's display
-boards at a one-stop office show. No sign-in; the page refreshes itself every minute.
+boards at a one-stop office show. No sign-in; a small script reloads
+the page every minute while its "update" box is ticked (a reader can stop it: WCAG 2.2.1).
 
 The figures come from the analysis (``motcua.analysis.board_figures``), so the rate is the one
 ``motcua kpis`` reports for the same month.

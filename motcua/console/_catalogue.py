@@ -1,0 +1,62 @@
+"""The procedure catalogue, for citizens: ``/procedures``, ``/procedures/{code}`` and the A4
+notice ``/procedures/{code}/notice`` posted at the one-stop desk. No sign-in.
+
+Each procedure says what to bring and what a database provides instead (``replaced_by``), its
+fees by channel, its deadline and its steps — the API's own procedure view
+(``GET /v1/procedures/{code}``), shown as a page with a QR code that opens it.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from motcua.api._context import ApiContext
+from motcua.api._procedures import ProcedureView, summary, view
+from motcua.console._render import render
+from motcua.slips import public_base, qr_data_uri
+
+router = APIRouter()
+
+
+def _context(request: Request) -> ApiContext:
+    ctx: ApiContext = request.app.state.context
+    return ctx
+
+
+@router.get("/procedures", response_class=HTMLResponse)
+async def catalogue(request: Request) -> HTMLResponse:
+    catalog = _context(request).catalog
+    codes = sorted({p.code for p in catalog.procedures()})
+    return render(
+        request,
+        "catalogue/list.html",
+        procedures=[summary(catalog, catalog.latest(code)) for code in codes],
+    )
+
+
+def _procedure(request: Request, code: str) -> ProcedureView | None:
+    catalog = _context(request).catalog
+    try:
+        return view(catalog, catalog.latest(code))
+    except KeyError:
+        return None
+
+
+def _page(request: Request, code: str, template: str) -> HTMLResponse:
+    procedure = _procedure(request, code)
+    if procedure is None:
+        return render(request, "error.html", 404, message_key="error.not_found")
+    settings = _context(request).settings
+    link = f"{public_base(settings, str(request.base_url))}/procedures/{procedure.code}"
+    return render(request, template, procedure=procedure, link=link, qr=qr_data_uri(link))
+
+
+@router.get("/procedures/{code}", response_class=HTMLResponse)
+async def procedure_page(request: Request, code: str) -> HTMLResponse:
+    return _page(request, code, "catalogue/procedure.html")
+
+
+@router.get("/procedures/{code}/notice", response_class=HTMLResponse)
+async def notice(request: Request, code: str) -> HTMLResponse:
+    return _page(request, code, "catalogue/notice.html")

@@ -1,0 +1,93 @@
+"""Helpers of the public pages' tests: dossiers filed and moved through the JSON API as a portal
+and officers would, QR codes read from the page as a person's phone would, axe-core."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import uuid
+from typing import Any
+
+import zxingcpp
+from axe_playwright_python.async_playwright import Axe
+from PIL import Image
+from playwright.async_api import Page
+
+from tests.api.stack import OWNER, ApiStack
+from tests.api.test_lifecycle_http import _dossier_code, _officer_decides
+
+__all__ = [
+    "APPLICANT",
+    "accepted_dossier",
+    "file_dossier",
+    "owner_reads",
+    "qr_text",
+    "serious_violations",
+]
+
+# Personal data the portal sends: none of it may appear on a tracking page.
+APPLICANT = {
+    "personal_id": OWNER,
+    "full_name": "Nguyễn Thị Lan",
+    "birth_date": "1990-04-12",
+    "address": "12 Hàng Bạc, Hoàn Kiếm, Hà Nội",
+    "phone": "0912345678",
+}
+
+
+async def file_dossier(api: ApiStack, *, personal_id: str = OWNER) -> str:
+    """A permanent-residence dossier (1.004222) filed online by ``personal_id``; its code."""
+    citizen = api.citizen(personal_id)
+    pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    upload = await api.http.post(
+        "/v1/documents", headers=citizen, files={"file": ("ct01.pdf", pdf, "application/pdf")}
+    )
+    assert upload.status_code == 201, upload.text
+    body = {
+        "procedure": "1.004222",
+        "applicant": APPLICANT | {"personal_id": personal_id},
+        "documents": [{"id": "ct01", "sha256": upload.json()["sha256"]}],
+    }
+    key = {"Idempotency-Key": f"portal-{uuid.uuid4().hex}"}
+    filed = await api.http.post("/v1/dossiers", json=body, headers=citizen | key)
+    assert filed.status_code in (201, 202), filed.text
+    return await _dossier_code(api, filed)
+
+
+async def accepted_dossier(api: ApiStack, *, personal_id: str = OWNER) -> dict[str, Any]:
+    """A dossier the one-stop officer has accepted (it has its Receipt and Appointment Slip),
+    as its owner reads it through the API."""
+    code = await file_dossier(api, personal_id=personal_id)
+    await _officer_decides(api, code, "one-stop-officer", "accept")
+    return await owner_reads(api, code, "awaiting_payment", personal_id=personal_id)
+
+
+async def owner_reads(
+    api: ApiStack, code: str, status: str, *, personal_id: str = OWNER
+) -> dict[str, Any]:
+    """The dossier as its owner reads it through the API, once it has reached ``status``."""
+    for _ in range(400):
+        answer = await api.http.get(f"/v1/dossiers/{code}", headers=api.citizen(personal_id))
+        assert answer.status_code == 200, answer.text
+        if answer.json()["status"] == status:
+            return dict(answer.json())
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{code} never reached {status}: {answer.json()}")
+
+
+def qr_text(png: bytes) -> str:
+    """The text of the one QR code in ``png``."""
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    assert len(found) == 1, f"expected one QR code, found {len(found)}"
+    assert found[0].format == zxingcpp.BarcodeFormat.QRCode
+    return str(found[0].text)
+
+
+async def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page, as ``id: help`` lines."""
+    results = await Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
