@@ -7,7 +7,9 @@ import asyncio
 import io
 import uuid
 from typing import Any
+from urllib.parse import quote
 
+import httpx
 import zxingcpp
 from axe_playwright_python.async_playwright import Axe
 from PIL import Image
@@ -19,6 +21,7 @@ from tests.api.test_lifecycle_http import _dossier_code, _officer_decides
 __all__ = [
     "APPLICANT",
     "accepted_dossier",
+    "completed_dossier",
     "file_dossier",
     "owner_reads",
     "qr_text",
@@ -42,7 +45,7 @@ async def file_dossier(api: ApiStack, *, personal_id: str = OWNER) -> str:
     upload = await api.http.post(
         "/v1/documents", headers=citizen, files={"file": ("ct01.pdf", pdf, "application/pdf")}
     )
-    assert upload.status_code == 201, upload.text
+    assert upload.status_code in (200, 201), upload.text  # 200: uploaded before
     body = {
         "procedure": "1.004222",
         "applicant": APPLICANT | {"personal_id": personal_id},
@@ -60,6 +63,18 @@ async def accepted_dossier(api: ApiStack, *, personal_id: str = OWNER) -> dict[s
     code = await file_dossier(api, personal_id=personal_id)
     await _officer_decides(api, code, "one-stop-officer", "accept")
     return await owner_reads(api, code, "awaiting_payment", personal_id=personal_id)
+
+
+async def completed_dossier(api: ApiStack) -> str:
+    """A dossier accepted, paid at the payment platform, reviewed, signed and issued; its code."""
+    code = str((await accepted_dossier(api))["code"])
+    async with httpx.AsyncClient(base_url=api.h.sims["payment"]) as platform:
+        paid = await platform.post(f"/v1/payment-requests/{quote(code + '-FEE', safe='')}/pay")
+        assert paid.status_code == 200, paid.text
+    await _officer_decides(api, code, "residence-officer", "approve", officer="hoa")
+    await _officer_decides(api, code, "police-chief", "approve", officer="chief-minh")
+    await owner_reads(api, code, "completed")
+    return code
 
 
 async def owner_reads(
