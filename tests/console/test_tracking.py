@@ -4,13 +4,25 @@ the dossier's own key there is nothing to see."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-from playwright.async_api import Page, expect
+import pytest
+from playwright.async_api import Browser, Page, expect
+from temporalio.testing import WorkflowEnvironment
 
-from tests.api.stack import OTHER_CITIZEN, OWNER, ApiStack
-from tests.console.public import APPLICANT, accepted_dossier, qr_text, serious_violations
+from motcua.definitions import Catalog
+from tests.api.stack import OTHER_CITIZEN, OWNER, ApiStack, api_stack
+from tests.console.public import (
+    APPLICANT,
+    accepted_dossier,
+    completed_dossier,
+    owner_reads,
+    qr_text,
+    serious_violations,
+)
 
 
 async def test_the_receipt_slips_qr_code_opens_the_tracking_page(
@@ -65,3 +77,32 @@ async def test_without_its_own_key_a_dossier_cannot_be_tracked(console: ApiStack
         assert mine["code"] not in answer.text
     # An unknown dossier and a wrong key look the same: nothing says which codes exist.
     assert borrowed.text == unknown.text
+
+
+@pytest.fixture
+async def rating_console(
+    dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
+) -> AsyncIterator[ApiStack]:
+    """The stack with a day to rate a finished dossier (the default stack closes it at once)."""
+    async with api_stack(dev_env, catalog, tmp_path, settings={"rating_window_days": 1}) as stack:
+        yield stack
+
+
+async def test_the_citizen_rates_the_service_from_the_tracking_page(
+    browser: Browser, rating_console: ApiStack
+) -> None:
+    code = await completed_dossier(rating_console)
+    tracking_url = (await owner_reads(rating_console, code, "completed"))["tracking_url"]
+    context = await browser.new_context()
+    try:
+        page = await context.new_page()
+        await page.goto(tracking_url)
+        await expect(page.locator("dd.status-completed")).to_have_text("Đã có kết quả")
+        assert await serious_violations(page) == []
+        await page.get_by_label("Rất hài lòng").check()
+        await page.get_by_role("button", name="Gửi đánh giá").click()
+        await expect(page.get_by_role("status")).to_have_text("Cảm ơn bạn đã đánh giá.")
+    finally:
+        await context.close()
+    rated = await owner_reads(rating_console, code, "rated")
+    assert rated["rating"] == 5
