@@ -8,11 +8,11 @@ always printed in Vietnamese, as the circular names it.
 
 from __future__ import annotations
 
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import FileSystemLoader
 
 from motcua.slips._data import Slip
 
@@ -22,17 +22,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = Path(__file__).parent / "slips.css"
 
 
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def slip_html(
     slip: Slip, *, lang: str, zone: ZoneInfo, stylesheet: str | None, pdf_link: str | None
 ) -> str:
@@ -40,9 +29,10 @@ def slip_html(
     :data:`STYLESHEET` itself, as the PDF does), ``pdf_link`` where its PDF is (None in it)."""
     # Imported here: the console imports the API, which imports this package for its links.
     from motcua.console._i18n import translate
-    from motcua.console._render import _day, _when
+    from motcua.console._render import _day, _when, environment
 
-    env = _environment().overlay()
+    # The console's settings (autoescape, strict undefined), over this package's templates.
+    env = environment().overlay(loader=FileSystemLoader(TEMPLATES))
     env.filters["when"] = partial(_when, zone)
     env.filters["day"] = partial(_day, zone)
     return env.get_template(f"{slip.kind}.html").render(

@@ -62,7 +62,10 @@ async def accepted_dossier(api: ApiStack, *, personal_id: str = OWNER) -> dict[s
     as its owner reads it through the API."""
     code = await file_dossier(api, personal_id=personal_id)
     await _officer_decides(api, code, "one-stop-officer", "accept")
-    return await owner_reads(api, code, "awaiting_payment", personal_id=personal_id)
+    # Accepted, and the payment platform holds the fee request (the citizen is asked to pay).
+    return await owner_reads(
+        api, code, "awaiting_payment", waiting_for="citizen: payment", personal_id=personal_id
+    )
 
 
 async def completed_dossier(api: ApiStack) -> str:
@@ -78,14 +81,21 @@ async def completed_dossier(api: ApiStack) -> str:
 
 
 async def owner_reads(
-    api: ApiStack, code: str, status: str, *, personal_id: str = OWNER
+    api: ApiStack,
+    code: str,
+    status: str,
+    *,
+    waiting_for: str | None = None,
+    personal_id: str = OWNER,
 ) -> dict[str, Any]:
-    """The dossier as its owner reads it through the API, once it has reached ``status``."""
+    """The dossier as its owner reads it through the API, once it has reached ``status``
+    (and waits for ``waiting_for``, when given)."""
     for _ in range(400):
         answer = await api.http.get(f"/v1/dossiers/{code}", headers=api.citizen(personal_id))
         assert answer.status_code == 200, answer.text
-        if answer.json()["status"] == status:
-            return dict(answer.json())
+        seen = answer.json()
+        if seen["status"] == status and waiting_for in (None, seen["waiting_for"]):
+            return dict(seen)
         await asyncio.sleep(0.05)
     raise AssertionError(f"{code} never reached {status}: {answer.json()}")
 

@@ -49,7 +49,7 @@ async def test_the_board_shows_this_months_figures_as_the_kpis_count_them(
     kpis = compute_kpis(events, catalog, agency=AGENCY, start=start, zone=zone)
     on_time = kpis.agencies[0].get("on_time")
     assert (on_time.numerator, on_time.denominator) == (2, 2)
-    assert shown["rate"] == f"{on_time.rate * 100:.1f} %"  # type: ignore[operator]
+    assert shown["rate"] == f"{on_time.rate * 100:.1f}%"  # type: ignore[operator]
 
 
 async def test_an_unknown_agency_has_no_board(page: Page) -> None:
