@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from motcua.api._context import ApiContext
-from motcua.api._procedures import ProcedureView, summary, view
+from motcua.api._procedures import BundleView, ProcedureView, bundle_view, summary, view
 from motcua.console._render import render
 from motcua.slips import public_base, qr_data_uri
 
@@ -28,16 +28,21 @@ def _context(request: Request) -> ApiContext:
 async def catalogue(request: Request) -> HTMLResponse:
     catalog = _context(request).catalog
     codes = sorted({p.code for p in catalog.procedures()})
+    bundles = sorted({b.code for b in catalog.bundles()})
     return render(
         request,
         "catalogue/list.html",
         procedures=[summary(catalog, catalog.latest(code)) for code in codes],
+        bundles=[bundle_view(catalog, catalog.bundle(code)) for code in bundles],
     )
 
 
-def _procedure(request: Request, code: str) -> ProcedureView | None:
+def _procedure(request: Request, code: str) -> ProcedureView | BundleView | None:
+    """The procedure or interconnected bundle ``code`` (latest version), as the API shows it."""
     catalog = _context(request).catalog
     try:
+        if code in {b.code for b in catalog.bundles()}:
+            return bundle_view(catalog, catalog.bundle(code))
         return view(catalog, catalog.latest(code))
     except KeyError:
         return None

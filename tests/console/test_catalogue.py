@@ -33,6 +33,16 @@ async def test_a_procedure_page_says_what_to_bring_and_what_it_costs(
     )
 
 
+async def test_an_interconnected_group_lists_its_procedures(page: Page) -> None:
+    await page.goto("/procedures")
+    await page.locator("a[href='/procedures/3.000722']").click()
+    await expect(page.locator("main ol li")).to_have_count(3)
+    await page.locator("main ol li a").first.click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Đăng ký khai sinh")
+    await page.go_back()
+    assert await serious_violations(page) == []
+
+
 async def test_the_desk_notice_prints_on_a4_with_its_qr_code(page: Page, console: ApiStack) -> None:
     await page.goto("/procedures/1.004222/notice")
     assert await serious_violations(page) == []
