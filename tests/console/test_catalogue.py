@@ -15,7 +15,7 @@ async def test_a_procedure_page_says_what_to_bring_and_what_it_costs(
 ) -> None:
     await page.goto("/procedures")
     assert await serious_violations(page) == []
-    await page.get_by_role("link", name="Đăng ký thường trú").click()
+    await page.get_by_role("link", name="Đăng ký thường trú", exact=True).click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Đăng ký thường trú")
     assert await serious_violations(page) == []
 

@@ -50,7 +50,7 @@ async def test_the_receipt_slips_qr_code_opens_the_tracking_page(
     assert fields["applicant"] == "********" + OWNER[-4:]
     assert fields["document"] == "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
     assert fields["system"] == "motcua"
-    assert fields["issued"].endswith("+00:00") and fields["appointment"]
+    assert fields["issued"].endswith("+00:00") and fields["appointment"].endswith("+00:00")
 
     await page.goto(payload)
     await expect(page.get_by_role("heading", level=1)).to_contain_text(code)
