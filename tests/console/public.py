@@ -3,7 +3,6 @@ and officers would, QR codes read from the page as a person's phone would, axe-c
 
 from __future__ import annotations
 
-import asyncio
 import io
 import uuid
 from typing import Any
@@ -17,6 +16,7 @@ from playwright.async_api import Page
 
 from tests.api.stack import OWNER, ApiStack
 from tests.api.test_lifecycle_http import _dossier_code, _officer_decides
+from tests.api.test_lifecycle_http import _wait_for as owner_reads
 
 __all__ = [
     "APPLICANT",
@@ -78,26 +78,6 @@ async def completed_dossier(api: ApiStack) -> str:
     await _officer_decides(api, code, "police-chief", "approve", officer="chief-minh")
     await owner_reads(api, code, "completed")
     return code
-
-
-async def owner_reads(
-    api: ApiStack,
-    code: str,
-    status: str,
-    *,
-    waiting_for: str | None = None,
-    personal_id: str = OWNER,
-) -> dict[str, Any]:
-    """The dossier as its owner reads it through the API, once it has reached ``status``
-    (and waits for ``waiting_for``, when given)."""
-    for _ in range(400):
-        answer = await api.http.get(f"/v1/dossiers/{code}", headers=api.citizen(personal_id))
-        assert answer.status_code == 200, answer.text
-        seen = answer.json()
-        if seen["status"] == status and waiting_for in (None, seen["waiting_for"]):
-            return dict(seen)
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{code} never reached {status}: {answer.json()}")
 
 
 def qr_text(png: bytes) -> str:
