@@ -78,6 +78,11 @@ async def test_officers_of_the_dossiers_agency_print_its_slips(
     assert await serious_violations(page) == []
     await page.goto(f"/dossiers/{code}/slips/receipt")
     assert await serious_violations(page) == []
+    # In English the labels change; the form keeps its official Vietnamese name, translated below.
+    await page.goto(f"/dossiers/{code}/slips/receipt?lang=en")
+    await expect(page.locator(".subtitle")).to_have_text("Receipt and Appointment Slip")
+    await expect(page.get_by_text("Result due on:")).to_be_visible()
+    await page.goto(f"/dossiers/{code}/slips/receipt?lang=vi")
     href = await page.get_by_role("link", name="Tải bản PDF").get_attribute("href")
     assert href == f"/dossiers/{code}/slips/receipt.pdf"
     pdf = await page.request.get(href)  # with the officer's session cookie

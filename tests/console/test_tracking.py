@@ -78,6 +78,15 @@ async def test_without_its_own_key_a_dossier_cannot_be_tracked(console: ApiStack
     # An unknown dossier and a wrong key look the same: nothing says which codes exist.
     assert borrowed.text == unknown.text
 
+    # The rating form is a form like any other: without the session's CSRF token, refused.
+    own_key = parse_qs(urlsplit(mine["tracking_url"]).query)["k"][0]
+    async with httpx.AsyncClient(base_url=console.url) as browser:
+        await browser.get(f"/track/{mine['code']}", params={"k": own_key})
+        forged = await browser.post(
+            f"/track/{mine['code']}/rating", data={"k": own_key, "score": "1"}
+        )
+    assert forged.status_code == 403
+
 
 @pytest.fixture
 async def rating_console(
