@@ -6,6 +6,7 @@ Load the log once (`load_log` from the read model, `EventLog.from_events`, or th
 on numpy arrays, with working time measured on the working-day calendar (`WorkClock`).
 """
 
+from motcua.analysis._board import BoardFigures, board_figures
 from motcua.analysis._bottlenecks import (
     BottleneckReport,
     ProcedureLead,
@@ -60,6 +61,7 @@ __all__ = [
     "FEEDBACK_PROCEDURE",
     "PERCENTILE_METHOD",
     "AgencyKpis",
+    "BoardFigures",
     "BottleneckReport",
     "Comparison",
     "CutCandidate",
@@ -86,6 +88,7 @@ __all__ = [
     "WhatIf",
     "WorkClock",
     "agency_zone",
+    "board_figures",
     "bottleneck_svg",
     "bottlenecks",
     "by_effect",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 from temporalio.service import RPCError
 
@@ -35,6 +35,7 @@ from motcua.api._visibility import visible_dossier
 from motcua.dossier import Ack, DossierStatusName, RatingInput, SupplementInput, WithdrawInput
 from motcua.engine import CommandRefused, Dossier
 from motcua.services import filed_by, readable_dossier_page
+from motcua.slips import tracking_url
 from motcua.store import DossierRow
 
 __all__ = ["router", "visible_dossier"]
@@ -139,8 +140,11 @@ async def my_dossiers(
 @router.get(
     "/dossiers/{code}", summary="One dossier with its timeline", response_model=DossierDetail
 )
-async def read_dossier(code: str, who: CallerDep, ctx: ContextDep) -> DossierDetail:
-    """Status, what it waits for, due dates, fee, result and the timeline of hand-offs.
+async def read_dossier(
+    code: str, who: CallerDep, ctx: ContextDep, request: Request
+) -> DossierDetail:
+    """Status, what it waits for, due dates, fee, result and the timeline of hand-offs;
+    for its applicant also ``tracking_url``, the page the QR code on the slips opens.
 
     Its applicant and officers of the agencies working on it may read it; others get 404.
     """
@@ -150,7 +154,11 @@ async def read_dossier(code: str, who: CallerDep, ctx: ContextDep) -> DossierDet
         with ctx.reads() as session:
             return detail_of(session, dossier, officer=isinstance(who, Officer))
 
-    return await run_in_threadpool(detail)
+    view = await run_in_threadpool(detail)
+    if isinstance(who, Citizen):
+        link = tracking_url(ctx.settings, str(request.base_url), dossier.dossier_code)
+        view = view.model_copy(update={"tracking_url": link})
+    return view
 
 
 async def _command(

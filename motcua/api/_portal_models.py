@@ -171,6 +171,10 @@ class DossierDetail(DossierSummary):
     timeliness: Timeliness | None
     rating: int | None
     timeline: list[TimelineEntry]
+    tracking_url: str | None = Field(
+        default=None,
+        description="For its applicant: the tracking page, as the QR code on the slips opens it",
+    )
 
 
 class DossierPage(BaseModel):

@@ -15,7 +15,19 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from motcua.console import _designer, _desk, _desk_actions, _home, _oidc_flow, _ops, _signin
+from motcua.console import (
+    _board,
+    _catalogue,
+    _designer,
+    _desk,
+    _desk_actions,
+    _home,
+    _oidc_flow,
+    _ops,
+    _signin,
+    _slips,
+    _track,
+)
 from motcua.console._render import render
 from motcua.console._session import CsrfRefused, SignInRequired, redirect_to_sign_in
 from motcua.settings import LOOPBACK_HOSTS, Settings
@@ -41,7 +53,8 @@ def mount_console(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(CsrfRefused, _csrf_refused)
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
-    for module in (_home, _signin, _oidc_flow, _desk, _desk_actions, _designer, _ops):
+    areas = (_home, _signin, _oidc_flow, _desk, _desk_actions, _designer, _ops)
+    for module in (*areas, _catalogue, _slips, _track, _board):
         app.include_router(module.router, include_in_schema=False)
 
 

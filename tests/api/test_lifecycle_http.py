@@ -126,10 +126,17 @@ async def _inbox_task(api: ApiStack, headers: dict[str, str], code: str) -> dict
 
 
 async def _wait_for(
-    api: ApiStack, code: str, status: str, *, waiting_for: str | None = None
+    api: ApiStack,
+    code: str,
+    status: str,
+    *,
+    waiting_for: str | None = None,
+    personal_id: str = OWNER,
 ) -> dict[str, Any]:
+    """The dossier as its owner ``personal_id`` reads it, once it reaches ``status`` (and waits
+    for ``waiting_for``, when given)."""
     for _ in range(400):
-        answer = await api.http.get(f"/v1/dossiers/{code}", headers=api.citizen())
+        answer = await api.http.get(f"/v1/dossiers/{code}", headers=api.citizen(personal_id))
         assert answer.status_code == 200, answer.text
         seen = answer.json()
         if seen["status"] == status and waiting_for in (None, seen["waiting_for"]):
