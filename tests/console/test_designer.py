@@ -34,7 +34,7 @@ async def test_the_procedure_page_draws_every_step_and_marks_the_planted_bottlen
 ) -> None:
     await sign_in(page, "residence-officer@commune-police")
     await page.goto("/designer")
-    await page.get_by_role("link", name="Đăng ký thường trú").click()
+    await page.get_by_role("link", name="Đăng ký thường trú", exact=True).click()
     await expect(page.get_by_role("heading", level=1)).to_contain_text("Đăng ký thường trú")
     steps = [step.id for step in sample_procedure(CODE).steps]
     diagram = page.get_by_role("img", name="Sơ đồ quy trình thủ tục 1.004222, phiên bản 1")
