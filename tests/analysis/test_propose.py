@@ -91,3 +91,19 @@ def test_a_receipt_is_never_removed(tmp_path: Path) -> None:
     assert isinstance(draft, Procedure)
     assert draft.steps[0].id == "receive"
     assert not any("receive" in change for change in applied)
+
+
+def test_the_last_decision_on_the_merits_is_kept_even_when_it_is_a_rubber_stamp(
+    tmp_path: Path,
+) -> None:
+    # The demo's log flags both the review and the signature: removing both would grant every
+    # dossier unseen. Here the review is gone already and the signature always approves.
+    text = RESIDENCE.read_text(encoding="utf-8")
+    start, end = text.index("  - id: review\n"), text.index("  - id: sign\n")
+    source = tmp_path / "residence.yaml"
+    source.write_text(text[:start] + text[end:], encoding="utf-8")
+    path, applied = _draft(tmp_path, source, plant_rubber_stamp_step="sign")
+    draft = load_definition(path)
+    assert isinstance(draft, Procedure)
+    assert "sign" in [s.id for s in draft.steps]
+    assert not any("sign" in change for change in applied)
