@@ -9,25 +9,31 @@ from motcua.dossier import Applicant
 from motcua.simulators.population import PopulationRegister
 
 
-def applicants(seed: int, count: int) -> list[Applicant]:
-    """The first ``count`` living adults of the population simulator seeded with ``seed`` (the
-    seed ``motcua sim`` and ``motcua up`` serve it with, 0 by default)."""
-    register = PopulationRegister(seed)
-    out = []
-    for personal_id in register.samples(count):
-        citizen = register.lookup(personal_id)
+class Applicants:
+    """The living adults the population simulator seeded with ``seed`` lists (``motcua sim``
+    and ``motcua up`` serve seed 0), in its order, as applicants."""
+
+    def __init__(self, seed: int, count: int) -> None:
+        self._register = PopulationRegister(seed)
+        self.personal_ids = self._register.samples(count)
+
+    def __len__(self) -> int:
+        return len(self.personal_ids)
+
+    def __getitem__(self, index: int) -> Applicant:
+        """The ``index``-th citizen (cycling), read from the register: a record takes tens of
+        milliseconds to generate, so the demo reads each when it files for that citizen."""
+        personal_id = self.personal_ids[index % len(self.personal_ids)]
+        citizen = self._register.lookup(personal_id)
         home = citizen.permanent_residence
-        out.append(
-            Applicant(
-                personal_id=citizen.personal_id,
-                full_name=citizen.full_name,
-                birth_date=citizen.birth_date,
-                phone=_phone(personal_id),
-                address=", ".join((home.line, home.commune, home.province)),
-                categories=list(citizen.categories),
-            )
+        return Applicant(
+            personal_id=citizen.personal_id,
+            full_name=citizen.full_name,
+            birth_date=citizen.birth_date,
+            phone=_phone(personal_id),
+            address=", ".join((home.line, home.commune, home.province)),
+            categories=list(citizen.categories),
         )
-    return out
 
 
 def _phone(personal_id: str) -> str:

@@ -81,10 +81,11 @@ class LagGovernor:
 
     clock: DemoClock
     budget: float = 0.1  # of a working hour: six working minutes
-    min_scale: float = 60.0
+    min_scale: float = 100.0  # a working day in about five minutes: slower helps nobody
     window: int = 12
     adaptive: bool = True
     samples: list[float] = field(default_factory=list)
+    late: list[float] = field(default_factory=list)  # how late officers started (real seconds)
     _recent: list[float] = field(default_factory=list)
 
     def observe(self, lag_seconds: float) -> float | None:
@@ -106,9 +107,15 @@ class LagGovernor:
         self.clock.slow_to(scale)
         return scale
 
-    def quantile(self, q: float) -> float | None:
-        """The ``q`` quantile of the lags seen (seconds), None before any."""
-        if not self.samples:
+    def started_late(self, seconds: float) -> None:
+        """Record how long after the model's instant an officer really started a task: the
+        demo's own delay in noticing the task (its polling), reported, not governed."""
+        self.late.append(max(seconds, 0.0))
+
+    def quantile(self, q: float, *, of: list[float] | None = None) -> float | None:
+        """The ``q`` quantile of the lags seen (seconds; or of ``of``), None before any."""
+        values = self.samples if of is None else of
+        if not values:
             return None
-        ordered = sorted(self.samples)
+        ordered = sorted(values)
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]

@@ -64,7 +64,8 @@ class Desk:
         rng = self.draws.rng(task.workflow_id, "task", *visit_key[1:], self._visits[visit_key])
         minutes = self.plan.service(kind).draw(rng)
         outcome = self._outcome(rng.random(), task, kind)
-        ready = self.governor.clock.virtual(task.created_at)
+        clock = self.governor.clock
+        ready = clock.virtual(task.created_at)
         job = self.office.assign(role=task.role, agency=task.agency, ready=ready, minutes=minutes)
         self.assignments.append(job)
         actor = Actor(id=job.officer, role=task.role, agency=task.agency)
@@ -72,6 +73,7 @@ class Desk:
         async def work() -> None:
             dossier = Dossier(self.client, task.workflow_id)
             await self.scheduler.until(job.start)
+            self.governor.started_late((utc_now() - clock.real(job.start)).total_seconds())
             await dossier.claim(ClaimInput(task_id=task.task_id, actor=actor))
             await self.scheduler.until(job.end)
             await self._decide(dossier, task, actor, outcome, kind)

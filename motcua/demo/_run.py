@@ -20,7 +20,7 @@ from temporalio.client import Client
 
 from motcua.calendar import WorkCalendar, default_calendar
 from motcua.definitions import Catalog
-from motcua.demo._applicants import applicants
+from motcua.demo._applicants import Applicants
 from motcua.demo._arrivals import Arrival, arrivals
 from motcua.demo._citizens import Citizens
 from motcua.demo._clock import DemoClock, LagGovernor, utc_now
@@ -33,7 +33,7 @@ from motcua.dossier import RunOptions, SubmittedDocument
 from motcua.engine import Submission, resolve, submit
 from motcua.store import summary
 
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.1  # at 6,000x a poll interval is ten calendar minutes
 
 
 @dataclass
@@ -108,11 +108,13 @@ async def run_demo(
     scheduler.cancel()
     facts = ClockFacts(
         first_scale=config.time_scale,
+        calendar_hours=(clock.now() - start).total_seconds() / 3600,
         last_scale=clock.scale,
         slowdowns=len(clock.history),
         lag_p50=governor.quantile(0.5),
         lag_p90=governor.quantile(0.9),
         lag_samples=len(governor.samples),
+        start_late_p90=governor.quantile(0.9, of=governor.late),
     )
     return build_report(sessions, catalog, calendar, since=began, now=clock.now(), clock=facts)
 
@@ -131,13 +133,14 @@ class _Filer:
     filed: int = 0
 
     def __post_init__(self) -> None:
-        self.people = applicants(self.config.citizens_seed, self.config.dossiers)
+        self.people = Applicants(self.config.citizens_seed, self.config.dossiers)
         self.rng = random.Random(f"{self.config.seed}:filings")
         mix = self.config.office.mix
         self.codes, self.weights = list(mix), list(mix.values())
 
     async def file(self, arrival: Arrival, clock: DemoClock) -> None:
         rng, index = self.rng, self.filed
+        applicant = await asyncio.to_thread(self.people.__getitem__, index)
         code = rng.choices(self.codes, self.weights)[0]
         target = resolve(self.catalog, code)
         # A bundle is offered online only: file through a channel it offers.
@@ -145,7 +148,7 @@ class _Filer:
         submission = Submission(
             procedure=code,
             channel=channel,
-            applicant=self.people[index % len(self.people)],
+            applicant=applicant,
             form={"parents_married": rng.random() < 0.8, "members_count": rng.randint(1, 4)},
             # The citizen brings every document of theirs the procedure lists.
             documents=[SubmittedDocument(id=d) for d in target.citizen_documents],

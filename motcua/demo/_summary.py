@@ -48,11 +48,13 @@ class ClockFacts:
     """How the demo clock ran: its first and last scale, and the task lag it measured."""
 
     first_scale: float
+    calendar_hours: float  # how much calendar time the run covered
     last_scale: float
     slowdowns: int
     lag_p50: float | None  # real seconds
     lag_p90: float | None
     lag_samples: int
+    start_late_p90: float | None  # real seconds an officer started after the model's instant
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,10 @@ def _counts(console: Console, figures: dict[str, Any]) -> None:
 
 
 def _clock(console: Console, facts: ClockFacts) -> None:
-    line = f"Demo clock: {facts.first_scale:,.0f} times real time"
+    line = (
+        f"Demo clock: {facts.calendar_hours / 24:.1f} calendar days, "
+        f"at first {facts.first_scale:,.0f} times real time"
+    )
     if facts.slowdowns:
         line += f", slowed {facts.slowdowns} time(s) to {facts.last_scale:,.0f}: tasks lagged"
     if facts.lag_p90 is not None:
@@ -176,4 +181,6 @@ def _clock(console: Console, facts: ClockFacts) -> None:
             f"; task lag p50 {facts.lag_p50:.2f} s, p90 {facts.lag_p90:.2f} s real "
             f"({facts.lag_p90 * facts.last_scale / 60:.0f} calendar minutes at the last speed)"
         )
+    if facts.start_late_p90 is not None:
+        line += f"; officers started p90 {facts.start_late_p90:.2f} s after the model's instant"
     console.print(line)

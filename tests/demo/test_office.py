@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import statistics
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from motcua.demo import (
     load_office,
     parse_officers,
 )
-from motcua.demo._arrivals import arrivals
+from motcua.demo._arrivals import Arrival, arrivals
 
 CAL = default_calendar()
 MONDAY = datetime(2026, 3, 2, tzinfo=VIETNAM_TZ)  # an ordinary working Monday
@@ -119,7 +120,7 @@ def test_counters_take_dossiers_only_while_the_office_is_open() -> None:
     assert again == week  # the same seed, the same arrivals
 
 
-def _first(stream, *, days: int):  # type: ignore[no-untyped-def]
+def _first(stream: Iterator[Arrival], *, days: int) -> Iterator[Arrival]:
     end = at(0) + timedelta(days=days)
     for arrival in stream:
         if arrival.at >= end:
