@@ -3,6 +3,7 @@ pay, supplement, rate or withdraw after a delay drawn from the office file — o
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 
-from motcua.demo._clock import DemoClock, utc_now
+from motcua.demo._clock import utc_now
 from motcua.demo._desk import Desk
 from motcua.demo._office_file import Citizens as Behaviour
 from motcua.demo._office_file import Lognormal
@@ -35,7 +36,6 @@ class Citizens:
     client: Client
     sessions: sessionmaker[Session]
     behaviour: Behaviour
-    clock: DemoClock
     scheduler: Scheduler
     draws: Draws
     desk: Desk  # told of payments and supplements: they should give an officer a task
@@ -47,7 +47,8 @@ class Citizens:
             rows = list_dossiers(session, status=WATCHED, limit=5_000)
         for row in rows:
             key = f"{row.workflow_id}/{row.status}/{row.supplement_requests}"
-            if key in self.scheduler.started:
+            scale = self.scheduler.scale_of(row.workflow_id)
+            if key in self.scheduler.started or scale is None:
                 continue
             rng = self.draws.rng(row.workflow_id, row.status, row.supplement_requests)
             errand = self._errand(row, rng)
@@ -55,7 +56,7 @@ class Citizens:
                 self.scheduler.started.add(key)  # this citizen decided not to act
             else:
                 delay, act = errand
-                self.scheduler.spawn(key, self._after(row, delay, act))
+                self.scheduler.spawn(key, self._after(row, scale, delay, act))
 
     def _errand(
         self, row: DossierRow, rng: random.Random
@@ -76,15 +77,20 @@ class Citizens:
         return None
 
     def _after(
-        self, row: DossierRow, delay: Lognormal, act: Callable[[], Awaitable[object]]
+        self,
+        row: DossierRow,
+        scale: float,
+        delay: Lognormal,
+        act: Callable[[], Awaitable[object]],
     ) -> Callable[[], Awaitable[None]]:
         rng = self.draws.rng(row.workflow_id, "delay", row.status, row.supplement_requests)
-        # Counted from when the dossier reached this status (its last event), not from when
-        # the demo happened to notice.
-        at = self.clock.virtual(row.updated_at) + timedelta(hours=delay.draw(rng))
+        # Counted from when the dossier reached this status (its last event), not from when the
+        # demo noticed, on the dossier's own clock: a citizen waits for nobody else, so a later
+        # slowdown of the office's clock must not stretch their delay against its deadlines.
+        at = row.updated_at + timedelta(hours=delay.draw(rng)) / scale
 
         async def errand() -> None:
-            await self.scheduler.until(at)
+            await asyncio.sleep(max(0.0, (at - utc_now()).total_seconds()))
             await act()
 
         return errand

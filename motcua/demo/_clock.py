@@ -12,6 +12,7 @@ after it; dossiers already open keep running on their faster clock (see docs/dem
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -26,12 +27,14 @@ def utc_now() -> datetime:
 
 @dataclass
 class DemoClock:
-    """Virtual time ``virtual0 + (real - real0) * scale`` on the current piece."""
+    """Virtual time ``virtual0 + (real - real0) * scale`` on the current piece; instants before
+    it are read on the piece that was current then."""
 
     scale: float
     real0: datetime
     virtual0: datetime
     history: list[tuple[datetime, float]] = field(default_factory=list)  # (virtual, new scale)
+    _earlier: list[tuple[datetime, datetime, float]] = field(default_factory=list)
 
     @classmethod
     def starting(
@@ -42,10 +45,21 @@ class DemoClock:
         return cls(scale=scale, real0=real, virtual0=real if scale == 1 else virtual)
 
     def virtual(self, real: datetime) -> datetime:
-        return self.virtual0 + (real - self.real0) * self.scale
+        real0, virtual0, scale = self._piece(lambda piece: piece[0] <= real)
+        return virtual0 + (real - real0) * scale
 
     def real(self, virtual: datetime) -> datetime:
-        return self.real0 + (virtual - self.virtual0) / self.scale
+        real0, virtual0, scale = self._piece(lambda piece: piece[1] <= virtual)
+        return real0 + (virtual - virtual0) / scale
+
+    def _piece(
+        self, started: Callable[[tuple[datetime, datetime, float]], bool]
+    ) -> tuple[datetime, datetime, float]:
+        current = (self.real0, self.virtual0, self.scale)
+        if started(current) or not self._earlier:
+            return current
+        # The latest earlier piece that had started; the first one for anything before it.
+        return next((p for p in reversed(self._earlier) if started(p)), self._earlier[0])
 
     def now(self) -> datetime:
         return self.virtual(utc_now())
@@ -53,6 +67,7 @@ class DemoClock:
     def slow_to(self, scale: float, *, real: datetime | None = None) -> None:
         """From ``real`` (now) on, run at ``scale``, continuing from the same virtual instant."""
         real = real or utc_now()
+        self._earlier.append((self.real0, self.virtual0, self.scale))
         self.virtual0, self.real0, self.scale = self.virtual(real), real, scale
         self.history.append((self.virtual0, scale))
 
@@ -82,7 +97,7 @@ class LagGovernor:
     clock: DemoClock
     budget: float = 0.1  # of a working hour: six working minutes
     min_scale: float = 100.0  # a working day in about five minutes: slower helps nobody
-    window: int = 12
+    window: int = 8
     adaptive: bool = True
     samples: list[float] = field(default_factory=list)
     late: list[float] = field(default_factory=list)  # how late officers started (real seconds)

@@ -44,7 +44,12 @@ class Desk:
     def look_at_inbox(self) -> None:
         with self.sessions() as session:
             rows = list_tasks(session, status=("open",), limit=5_000)
-            new = [t for t in rows if t.task_id not in self._seen]
+            # This run's dossiers only: an earlier run's ran on another clock.
+            new = [
+                t
+                for t in rows
+                if t.task_id not in self._seen and self.scheduler.scale_of(t.workflow_id)
+            ]
             kinds = {t.task_id: self._step_kind(session, t) for t in new}
         for task in sorted(new, key=lambda t: t.created_at):
             self._seen.add(task.task_id)

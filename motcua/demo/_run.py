@@ -82,7 +82,7 @@ async def run_demo(
     office = Office(config.office, calendar)
     desk = Desk(client, catalog, sessions, config.office, office, governor, scheduler, draws)
     citizens = Citizens(
-        client, sessions, config.office.citizens, clock, scheduler, draws, desk,
+        client, sessions, config.office.citizens, scheduler, draws, desk,
         payment_url=config.payment_url, platform_calls_back=config.platform_calls_back,
     )  # fmt: skip
     filer = _Filer(client, catalog, task_queue, config, desk, options or RunOptions(), run_id)
@@ -155,15 +155,12 @@ class _Filer:
             submission_id=f"{self.run_id}-{index:05d}",
         )
         self.filed += 1
-        sent = utc_now()
+        sent, options = utc_now(), clock.run_options(self.options)
         receipt = await submit(
-            self.client,
-            self.catalog,
-            submission,
-            task_queue=self.task_queue,
-            options=clock.run_options(self.options),
+            self.client, self.catalog, submission, task_queue=self.task_queue, options=options
         )
         self.desk.triggers[receipt.workflow_id] = sent
+        self.desk.scheduler.scales[receipt.workflow_id] = options.time_scale
 
 
 def _progress(console: Console) -> Progress:

@@ -25,10 +25,18 @@ class Scheduler:
     started: set[str] = field(default_factory=set)
     jobs: set[asyncio.Task[None]] = field(default_factory=set)
 
+    scales: dict[str, float] = field(default_factory=dict)  # workflow id → its clock's scale
+
     async def until(self, virtual: datetime) -> None:
         """Sleep until the demo clock shows ``virtual``."""
         while (wait := (self.clock.real(virtual) - utc_now()).total_seconds()) > 0:
             await asyncio.sleep(min(wait, RECHECK_SECONDS))
+
+    def scale_of(self, workflow_id: str) -> float | None:
+        """The clock speed a dossier of this run was submitted with (a bundle member: its
+        bundle's); None for a dossier this run did not file."""
+        found = self.scales.get(workflow_id)
+        return found if found is not None else self.scales.get(workflow_id.rpartition(".")[0])
 
     def spawn(self, key: str, errand: Callable[[], Awaitable[None]]) -> None:
         """Run ``errand`` once per ``key``, in the background."""

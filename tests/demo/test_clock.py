@@ -40,6 +40,10 @@ def test_slowing_down_keeps_virtual_time_continuous() -> None:
     later = change + timedelta(seconds=4)
     assert abs(engine_reading(options, later) - clock.virtual(later)) < timedelta(milliseconds=5)
     assert clock.history == [(before, 1500)]
+    # An instant of the first piece is still read on it, both ways.
+    early = REAL + timedelta(seconds=1)
+    assert clock.virtual(early) == MORNING + timedelta(seconds=6000)
+    assert clock.real(MORNING + timedelta(seconds=6000)) == early
 
 
 def test_the_governor_slows_the_clock_only_when_lag_exceeds_the_budget() -> None:

@@ -12,37 +12,11 @@ from pathlib import Path
 from rich.console import Console
 from temporalio.testing import WorkflowEnvironment
 
+from benchmarks.demo_clock import short_office
 from motcua.definitions import Catalog
-from motcua.demo import DemoConfig, DemoReport, load_office, print_summary, run_demo
-from motcua.demo._office_file import Lognormal, OfficeFile
+from motcua.demo import DemoConfig, DemoReport, print_summary, run_demo
 from tests.conftest import ROOT
 from tests.workflows.harness import running_worker
-
-# Procedures that end within a day or two of calendar time, and citizens who answer within
-# hours: a short run that still has queues, supplements, refusals and payments.
-QUICK_MIX = {"1.001193": 0.5, "1.000894": 0.3, "1.001612": 0.2}
-
-
-def quick_office() -> OfficeFile:
-    plan = load_office()
-    citizens = plan.citizens.model_copy(
-        update={
-            "never_pay": 0.0,
-            "never_supplement": 0.0,
-            "withdraw_share": 0.0,
-            "pay_hours": Lognormal(median=1, sigma=0.5),
-            "supplement_hours": Lognormal(median=3, sigma=0.5),
-        }
-    )
-    arrivals = plan.arrivals.model_copy(update={"per_working_day": 60})
-    return plan.model_copy(
-        update={
-            "mix": QUICK_MIX,
-            "citizens": citizens,
-            "arrivals": arrivals,
-            "officers": {"default": 2},
-        }
-    )
 
 
 async def demo_run(
@@ -53,7 +27,7 @@ async def demo_run(
             dossiers=dossiers,
             time_scale=scale,
             max_seconds=90,
-            office=quick_office(),
+            office=short_office(),
             adapt_clock=False,
         )
         return await run_demo(
