@@ -179,4 +179,4 @@ def demo_command(
         )
 
     report = run_engine(go)
-    print_summary(console, dataclasses.replace(report, links=where_to_look(settings)))
+    print_summary(console, dataclasses.replace(report, links=where_to_look(settings, report)))

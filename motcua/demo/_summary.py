@@ -32,14 +32,14 @@ COMMANDS = {
 }
 
 
-def where_to_look(settings: Settings) -> dict[str, str]:
+def where_to_look(settings: Settings, report: DemoReport) -> dict[str, str]:
     """The console, the Temporal UI (the dev server's, by the Temporal CLI's port + 1000
-    convention) and the analysis commands."""
+    convention), then the report's analysis commands."""
     host, _, port = settings.temporal_address.rpartition(":")
     return {
         "console": f"http://{settings.api_host}:{settings.api_port}/",
         "Temporal UI": f"http://{host or '127.0.0.1'}:{int(port) + 1000}",
-        **COMMANDS,
+        **report.links,
     }
 
 
@@ -55,6 +55,7 @@ class ClockFacts:
     lag_p90: float | None
     lag_samples: int
     start_late_p90: float | None  # real seconds an officer started after the model's instant
+    left_out: int = 0  # dossiers filed before the last slowdown, not in the figures
 
 
 @dataclass(frozen=True)
@@ -107,11 +108,14 @@ def build_report(
         events = list(iter_events(session, since=since))
         log = load_log(session, since=since)
     kpis = compute_kpis(events, catalog)
+    links = {**COMMANDS, "KPIs": f"motcua kpis --from {since.isoformat(timespec='seconds')}"}
     report = None
     if len(log):
         last = datetime.fromtimestamp(float(log.at.max()), UTC)
         report = bottlenecks(log, calendar=calendar, now=max(now, last))
-    return DemoReport(figures=figures, kpis=kpis, bottlenecks=report, clock=clock, since=since)
+    return DemoReport(
+        figures=figures, kpis=kpis, bottlenecks=report, clock=clock, since=since, links=links
+    )
 
 
 def print_summary(console: Console, report: DemoReport) -> None:
@@ -184,3 +188,8 @@ def _clock(console: Console, facts: ClockFacts) -> None:
     if facts.start_late_p90 is not None:
         line += f"; officers started p90 {facts.start_late_p90:.2f} s after the model's instant"
     console.print(line)
+    if facts.left_out:
+        console.print(
+            f"{facts.left_out} dossier(s) filed before the last slowdown ran on a faster clock "
+            "than the office's: left out of these figures."
+        )
