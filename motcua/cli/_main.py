@@ -124,7 +124,7 @@ def demo_command(
     seconds: Annotated[float, typer.Option(help="Stop the load after this long")] = 150,
     seed: Annotated[int, typer.Option(help="Same seed, same arrivals and office")] = 7,
     office: Annotated[
-        Path | None, typer.Option(help="Office file [default: the packaged office.yaml]")
+        Path | None, typer.Option(help="Office file (default: the packaged office.yaml)")
     ] = None,
     officers: Annotated[
         list[str] | None,
@@ -140,7 +140,8 @@ def demo_command(
         bool, typer.Option(help="The payment simulator confirms to the API's callback")
     ] = False,
 ) -> None:
-    """Submit a realistic demo load to a running stack and print a summary."""
+    """File dossiers for the population simulator's citizens, let a modelled one-stop office
+    work them on a running stack (docs/demo.md), and print a KPI and bottleneck summary."""
     from motcua.demo import (
         DemoConfig,
         OfficeFileError,
