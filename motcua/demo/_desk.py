@@ -14,7 +14,7 @@ from temporalio.client import Client
 
 from motcua.definitions import Catalog
 from motcua.demo._clock import LagGovernor, utc_now
-from motcua.demo._office import Assignment, Office
+from motcua.demo._office import Office
 from motcua.demo._office_file import OfficeFile
 from motcua.demo._schedule import Draws, Scheduler
 from motcua.dossier import Actor, ClaimInput, DecisionInput
@@ -33,7 +33,6 @@ class Desk:
     scheduler: Scheduler
     draws: Draws
     triggers: dict[str, datetime] = field(default_factory=dict)  # workflow id → last command
-    assignments: list[Assignment] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
     _visits: Counter[tuple[str, str | None, str | None]] = field(default_factory=Counter)
 
@@ -72,7 +71,6 @@ class Desk:
         clock = self.governor.clock
         ready = clock.virtual(task.created_at)
         job = self.office.assign(role=task.role, agency=task.agency, ready=ready, minutes=minutes)
-        self.assignments.append(job)
         actor = Actor(id=job.officer, role=task.role, agency=task.agency)
 
         async def work() -> None:
