@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -38,6 +40,7 @@ from motcua.crypto import CONNECTION_ERRORS
 from motcua.definitions import DefinitionError
 from motcua.engine import (
     connect,
+    run_options,
 )
 from motcua.observability import configure_logging
 from motcua.settings import get_settings
@@ -128,18 +131,54 @@ def up(
 @app.command(name="demo")
 def demo_command(
     dossiers: Annotated[int, typer.Option(help="How many dossiers to submit")] = 200,
-    time_scale: Annotated[float, typer.Option(help="Demo clock speed-up")] = 6_000.0,
+    time_scale: Annotated[float, typer.Option(help="Demo clock speed-up (at the start)")] = 6_000.0,
     seconds: Annotated[float, typer.Option(help="Stop the load after this long")] = 150,
+    seed: Annotated[int, typer.Option(help="Same seed, same arrivals and office")] = 7,
+    office: Annotated[
+        Path | None, typer.Option(help="Office file (default: the packaged office.yaml)")
+    ] = None,
+    officers: Annotated[
+        list[str] | None,
+        typer.Option(help="Officers of a role at an agency, role@agency=N (repeatable)"),
+    ] = None,
+    adapt_clock: Annotated[
+        bool, typer.Option(help="Slow the clock down when workflow tasks lag")
+    ] = True,
+    payment_url: Annotated[
+        str | None, typer.Option(help="Citizens pay at this payment simulator")
+    ] = None,
+    platform_calls_back: Annotated[
+        bool, typer.Option(help="The payment simulator confirms to the API's callback")
+    ] = False,
 ) -> None:
-    """Submit a realistic demo load to a running stack and print a summary."""
-    from motcua.demo import DemoConfig, print_summary, run_demo
+    """File dossiers for the population simulator's citizens, let a modelled one-stop office
+    work them on a running stack (docs/demo.md), and print a KPI and bottleneck summary."""
+    from motcua.demo import (
+        DemoConfig,
+        OfficeFileError,
+        check_pools,
+        load_office,
+        parse_officers,
+        print_summary,
+        run_demo,
+        where_to_look,
+    )
+    from worker import worker_calendar
 
     settings = get_settings()
     catalog, sessions = catalog_or_exit(settings), read_sessions(settings)
+    try:
+        plan = load_office(office).with_officers(parse_officers(officers or []))
+        check_pools(plan, catalog.registry)
+    except OfficeFileError as error:
+        raise fail(str(error)) from None
+    config = DemoConfig(
+        dossiers=dossiers, time_scale=time_scale, max_seconds=seconds, seed=seed, office=plan,
+        adapt_clock=adapt_clock, payment_url=payment_url, platform_calls_back=platform_calls_back,
+    )  # fmt: skip
 
-    async def go() -> dict[str, Any]:
+    async def go() -> Any:
         client = await connect(settings)
-        config = DemoConfig(dossiers=dossiers, time_scale=time_scale, max_seconds=seconds)
         return await run_demo(
             client,
             catalog,
@@ -147,6 +186,9 @@ def demo_command(
             task_queue=settings.task_queue,
             config=config,
             console=console,
+            calendar=worker_calendar(settings),
+            options=run_options(settings),
         )
 
-    print_summary(console, run_engine(go))
+    report = run_engine(go)
+    print_summary(console, dataclasses.replace(report, links=where_to_look(settings, report)))

@@ -73,13 +73,17 @@ def service_roles(settings: Settings, ports: StackPorts, env: Mapping[str, str])
     return roles
 
 
-def demo_role(demo: DemoOptions, env: Mapping[str, str]) -> Role:
-    """``motcua demo`` with the options ``motcua up`` was given; it runs to its summary."""
+def demo_role(demo: DemoOptions, env: Mapping[str, str], payment_url: str | None = None) -> Role:
+    """``motcua demo`` with the options ``motcua up`` was given; it runs to its summary. With the
+    payment simulator, citizens pay there and the platform calls the API back, as a real one
+    would."""
+    paying = ["--payment-url", payment_url, "--platform-calls-back"] if payment_url else []
     return motcua_role(
         "demo", "demo",
         "--dossiers", str(demo.dossiers),
         "--time-scale", str(demo.time_scale),
         "--seconds", str(demo.seconds),
+        *paying,
         env=env, one_shot=True,
     )  # fmt: skip
 

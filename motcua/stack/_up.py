@@ -47,7 +47,9 @@ def run_stack(settings: Settings, out: IO[str], *, demo: DemoOptions, wait: bool
             _start(supervisor, settings, ports, env)
             _print_addresses(supervisor, settings, ports)
             if demo.dossiers:
-                supervisor.start(demo_role(demo, env))
+                payment = ports.simulators.get("payment") if settings.simulators else None
+                payment_url = f"http://127.0.0.1:{payment}" if payment else None
+                supervisor.start(demo_role(demo, env, payment_url))
                 supervisor.run(until=lambda: supervisor.exit_code("demo") is not None)
                 if supervisor.exit_code("demo"):
                     return 1

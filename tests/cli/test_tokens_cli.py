@@ -106,8 +106,8 @@ def test_refused_in_production(environment: pytest.MonkeyPatch) -> None:
         (["officer", "lan", "--agency", "commune-police"], "at least one --role"),
         (
             ["officer", "lan", "--role", "chairman", "--agency", "commune-police"],
-            "role chairman does not exist at commune-police; known there: one-stop-officer, "
-            "police-chief, residence-officer",
+            "role chairman does not exist at commune-police; known there: feedback-officer, "
+            "one-stop-officer, police-chief, residence-officer",
         ),
         (
             ["officer", "lan", "--role", "director", "--agency", "atlantis"],

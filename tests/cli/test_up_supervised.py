@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -57,9 +58,11 @@ def test_a_killed_worker_is_restarted_and_the_demo_still_completes(tmp_path: Pat
         os.kill(worker, signal.SIGKILL)
         stack.wait_for(r"worker exited \(signal SIGKILL\); restarting in 1 s \(restart 1 of 5\)")
         stack.wait_for(r"^supervisor \| worker restarted \(pid \d+\)")
-        finished = stack.wait_for(r"^demo\s+\| .*finished\s*│\s*(\d+)", timeout=300)
+        stack.wait_for(r"^supervisor \| demo finished", timeout=300)
         assert stack.wait() == 0, stack.output
-    assert int(finished[1]) > 0, stack.output  # dossiers went on after the worker came back
+    # Dossiers went on after the worker came back: officers' decisions were recorded. (The demo's
+    # own summary may count none of them: its clock slows on a busy machine, docs/demo.md.)
+    assert _decisions(tmp_path / "var" / "motcua.db") > 0, stack.output
     assert "supervisor | demo finished" in stack.output
     assert [pid for pid in stack.pids() if alive(pid) or group_members(pid)] == []
 
@@ -88,3 +91,9 @@ def test_a_port_in_use_is_one_line_naming_its_setting(
     said = (done.stdout + done.stderr).strip().splitlines()
     assert said == [f"error: port {port} ({what}) is in use; set {setting} to move it"]
     assert not (tmp_path / "var" / "temporal.db").exists()  # nothing was started
+
+
+def _decisions(database: Path) -> int:
+    with sqlite3.connect(database) as db:
+        [(count,)] = db.execute("SELECT count(*) FROM events WHERE type = 'task.decided'")
+    return int(count)

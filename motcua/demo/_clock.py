@@ -1,0 +1,136 @@
+"""The demo's virtual clock, and the governor that slows it when the machine lags.
+
+The clock is piecewise linear: calendar (virtual) time runs ``scale`` times faster than real time
+and a slowdown starts a new piece where the last one ended, so virtual time never jumps.
+
+A dossier keeps the scale it was submitted with: its ``RunOptions`` (``time_scale`` and
+``clock_epoch``) are pinned into the workflow's input, which is in its history, so replay stays
+deterministic and no workflow code changes. A slowdown therefore applies to dossiers submitted
+after it; dossiers already open keep running on their faster clock (see docs/demo.md).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from motcua.dossier import RunOptions
+
+WORKING_HOUR = 3600.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class DemoClock:
+    """Virtual time ``virtual0 + (real - real0) * scale`` on the current piece; instants before
+    it are read on the piece that was current then."""
+
+    scale: float
+    real0: datetime
+    virtual0: datetime
+    history: list[tuple[datetime, float]] = field(default_factory=list)  # (virtual, new scale)
+    _earlier: list[tuple[datetime, datetime, float]] = field(default_factory=list)
+
+    @classmethod
+    def starting(
+        cls, virtual: datetime, scale: float, *, real: datetime | None = None
+    ) -> DemoClock:
+        real = real or utc_now()
+        # A clock that runs at real speed cannot also run ahead of real time.
+        return cls(scale=scale, real0=real, virtual0=real if scale == 1 else virtual)
+
+    def virtual(self, real: datetime) -> datetime:
+        real0, virtual0, scale = self._piece(lambda piece: piece[0] <= real)
+        return virtual0 + (real - real0) * scale
+
+    def real(self, virtual: datetime) -> datetime:
+        real0, virtual0, scale = self._piece(lambda piece: piece[1] <= virtual)
+        return real0 + (virtual - virtual0) / scale
+
+    def _piece(
+        self, started: Callable[[tuple[datetime, datetime, float]], bool]
+    ) -> tuple[datetime, datetime, float]:
+        current = (self.real0, self.virtual0, self.scale)
+        if started(current) or not self._earlier:
+            return current
+        # The latest earlier piece that had started; the first one for anything before it.
+        return next((p for p in reversed(self._earlier) if started(p)), self._earlier[0])
+
+    def now(self) -> datetime:
+        return self.virtual(utc_now())
+
+    def slow_to(self, scale: float, *, real: datetime | None = None) -> None:
+        """From ``real`` (now) on, run at ``scale``, continuing from the same virtual instant."""
+        real = real or utc_now()
+        self._earlier.append((self.real0, self.virtual0, self.scale))
+        self.virtual0, self.real0, self.scale = self.virtual(real), real, scale
+        self.history.append((self.virtual0, scale))
+
+    def run_options(self, base: RunOptions) -> RunOptions:
+        """``base`` with the clock a dossier submitted now runs on: the engine reads calendar
+        time as ``epoch + (t - epoch) * scale``, so the epoch is the instant at which that line
+        meets this piece of the demo clock."""
+        if self.scale == 1:
+            return base.model_copy(update={"time_scale": 1.0, "clock_epoch": None})
+        ahead = self.virtual0 - self.real0
+        epoch = self.real0 - ahead / (self.scale - 1)
+        return base.model_copy(update={"time_scale": self.scale, "clock_epoch": epoch})
+
+
+@dataclass
+class LagGovernor:
+    """Watches how late the engine makes things happen (real seconds) and slows the clock so
+    that the 90th percentile of that lag stays within ``budget`` of a working hour.
+
+    The lag of one task: the instant the task became claimable (its ``task.created`` time)
+    minus the instant the demo sent the command that should have produced it at once (the
+    submission, the previous decision, the payment, the supplement). Everything in between —
+    workflow task scheduling, activities, adapter calls, the projection — is machine time
+    that the virtual clock would otherwise count as the office's.
+    """
+
+    clock: DemoClock
+    budget: float = 0.1  # of a working hour: six working minutes
+    min_scale: float = 100.0  # a working day in about five minutes: slower helps nobody
+    window: int = 8
+    adaptive: bool = True
+    samples: list[float] = field(default_factory=list)
+    late: list[float] = field(default_factory=list)  # how late officers started (real seconds)
+    _recent: list[float] = field(default_factory=list)
+
+    def observe(self, lag_seconds: float) -> float | None:
+        """Record one lag; the new scale when this sample made the clock slow down."""
+        lag = max(lag_seconds, 0.0)
+        self.samples.append(lag)
+        self._recent.append(lag)
+        if not self.adaptive or len(self._recent) < self.window:
+            return None
+        p90 = statistics.quantiles(self._recent, n=10)[-1]
+        self._recent.clear()
+        allowed = self.budget * WORKING_HOUR  # virtual seconds of lag we accept
+        if p90 * self.clock.scale <= allowed:
+            return None
+        # Aim at half the budget, so one slowdown is usually enough.
+        scale = max(self.min_scale, allowed / 2 / p90)
+        if scale >= self.clock.scale * 0.9:
+            return None
+        self.clock.slow_to(scale)
+        return scale
+
+    def started_late(self, seconds: float) -> None:
+        """Record how long after the model's instant an officer really started a task: the
+        demo's own delay in noticing the task (its polling), reported, not governed."""
+        self.late.append(max(seconds, 0.0))
+
+    def quantile(self, q: float, *, of: list[float] | None = None) -> float | None:
+        """The ``q`` quantile of the lags seen (seconds; or of ``of``), None before any."""
+        values = self.samples if of is None else of
+        if not values:
+            return None
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
