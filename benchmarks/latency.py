@@ -25,7 +25,7 @@ from benchmarks._stack import People, percentile, result_line, running_stack
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.latency", description=__doc__)
-    parser.add_argument("--rate", type=float, default=1.0, help="dossiers filed per second")
+    parser.add_argument("--rate", type=float, default=0.3, help="dossiers filed per second")
     parser.add_argument("--seconds", type=float, default=120, help="how long dossiers flow")
     parser.add_argument("--warmup", type=float, default=15, help="seconds not measured first")
     args = parser.parse_args(argv)
