@@ -44,10 +44,11 @@ bench: install  ## engine throughput vs a hand-written Temporal app; analyzer vs
 	$(BIN)/python -m benchmarks.throughput --concurrency 10 3 --dossiers 150 60
 	$(BIN)/python -m benchmarks.analyzer
 
-bench-scale: install  ## the stack under faults and load: recovery, chaos, latency (~15 min)
+bench-scale: install  ## the stack under faults and load: recovery, chaos, latency, scale (~25 min)
 	$(BIN)/python -m benchmarks.recovery --open 500
 	$(BIN)/python -m benchmarks.chaos --dossiers 60
 	$(BIN)/python -m benchmarks.latency
+	$(BIN)/python -m benchmarks.scale --open 1000
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
