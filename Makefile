@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run demo test lint typecheck bench clean
+.PHONY: install run demo test lint typecheck bench bench-scale clean
 
 # The example adapter package is installed too: the suite runs the conformance kit on it.
 $(STAMP): pyproject.toml examples/motcua-court-records/pyproject.toml
@@ -43,6 +43,12 @@ test: lint typecheck
 bench: install  ## engine throughput vs a hand-written Temporal app; analyzer vs pm4py
 	$(BIN)/python -m benchmarks.throughput --concurrency 10 3 --dossiers 150 60
 	$(BIN)/python -m benchmarks.analyzer
+
+bench-scale: install  ## the stack under faults and load: recovery, chaos, latency, scale (~25 min)
+	$(BIN)/python -m benchmarks.recovery --open 500
+	$(BIN)/python -m benchmarks.chaos --dossiers 60
+	$(BIN)/python -m benchmarks.latency
+	$(BIN)/python -m benchmarks.scale --open 1000
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,86 @@
+"""The chaos run's books: what the read model, the event log and the payment platform say
+about the dossiers filed, once the run has drained."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import sqlalchemy as sa
+
+from motcua.dossier._inputs import TERMINAL_STATUSES
+from motcua.store._tables import EventRow
+
+
+@dataclass
+class Books:
+    submitted: int = 0
+    terminal: int = 0
+    stuck: int = 0
+    lost: int = 0
+    duplicate_events: int = 0
+    seq_gaps: int = 0
+    charged: int = 0  # payments the platform took
+    fee_paid: int = 0  # fee.paid events in the log
+    refunds: int = 0  # fee.refunded events in the log
+    double_charges: int = 0  # dossiers charged more than once and not refunded the extra
+
+    def figures(self) -> dict[str, int]:
+        return dict(vars(self))
+
+
+def _fingerprint(row: EventRow) -> str:
+    """An event without its identity and time: the same fact recorded twice has the same one."""
+    facts = (row.type, row.step_id, row.outcome, row.actor_id, row.handed_to, row.data)
+    return json.dumps(facts, sort_keys=True, default=str)
+
+
+def event_books(database_url: str, codes: list[str], books: Books) -> dict[str, Counter[str]]:
+    """Duplicates and sequence gaps of each dossier's log; its event types counted."""
+    engine = sa.create_engine(database_url)
+    kinds: dict[str, Counter[str]] = {code: Counter() for code in codes}
+    with engine.connect() as db:
+        rows = db.execute(sa.select(EventRow).where(EventRow.dossier_code.in_(codes))).all()
+    engine.dispose()
+    by_dossier: dict[str, list[Any]] = {}
+    for row in rows:
+        by_dossier.setdefault(row.dossier_code, []).append(row)
+    for code, events in by_dossier.items():
+        seqs = sorted(e.seq for e in events)
+        # One dossier's log counts 1, 2, 3, … (its first event may be seq 0 or 1).
+        books.seq_gaps += (seqs[-1] - seqs[0] + 1) - len(set(seqs))
+        prints = Counter(_fingerprint(e) for e in events)
+        books.duplicate_events += sum(n - 1 for n in prints.values())
+        kinds[code].update(e.type for e in events)
+    return kinds
+
+
+async def payment_books(payments_url: str, kinds: dict[str, Counter[str]], books: Books) -> None:
+    """Payments charged at the platform against the log's fee.paid and fee.refunded."""
+    async with httpx.AsyncClient(base_url=payments_url, timeout=30) as platform:
+        for code, kind in kinds.items():
+            books.fee_paid += kind["fee.paid"]
+            books.refunds += kind["fee.refunded"]
+            answer = await platform.get(f"/v1/payment-requests/{quote(f'{code}-FEE', safe='')}")
+            if answer.status_code == 404:
+                continue
+            charged = len(answer.json()["payments"])
+            books.charged += charged
+            if charged - kind["fee.refunded"] > 1:
+                books.double_charges += 1
+
+
+def status_books(statuses: dict[str, str | None], books: Books) -> None:
+    """Terminal, stuck (readable but not finished) and lost (not readable at all)."""
+    books.submitted = len(statuses)
+    for status in statuses.values():
+        if status is None:
+            books.lost += 1
+        elif status in TERMINAL_STATUSES:
+            books.terminal += 1
+        else:
+            books.stuck += 1

@@ -1,0 +1,98 @@
+"""Scale: N dossiers open and waiting on one machine; what holding them costs.
+
+``motcua up`` runs on free loopback ports under a temporary directory. Permanent residence
+dossiers are filed through the API in ``--steps`` equal steps up to ``--open`` and left waiting at
+receipt. After each step: the worker's resident memory (from /proc), the Temporal dev server's
+database size, the officers' inbox (``GET /v1/tasks``, first page) p50/p99 over ``--reads``
+requests, and the filing rate of that step. The slope (MiB of worker memory per 1,000 open
+dossiers) comes from the first and last steps. Goal (issue 12): N = 100,000 with worker RSS
+< 1 GiB and inbox p99 < 20 ms. It checks nothing: it is a benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from pathlib import Path
+
+import httpx
+
+from benchmarks._stack import People, percentile, result_line, running_stack
+from benchmarks.recovery import RECEIPT, fill
+
+MIB = 1024 * 1024
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__)
+    parser.add_argument("--open", type=int, default=1000, help="dossiers open at the end")
+    parser.add_argument("--steps", type=int, default=4, help="measure after each of these")
+    parser.add_argument("--reads", type=int, default=200, help="inbox requests per measure")
+    parser.add_argument("--concurrency", type=int, default=8, help="filings in flight")
+    args = parser.parse_args(argv)
+    if args.open < args.steps or args.steps < 1 or args.reads < 2 or args.concurrency < 1:
+        parser.error("--open must be at least --steps (≥ 1), --reads at least 2")
+    return args
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024 / MIB
+    return 0.0
+
+
+def size_mib(var: Path, name: str) -> float:
+    """A SQLite database with its write-ahead log."""
+    files = [var / name, var / f"{name}-wal"]
+    return sum(f.stat().st_size for f in files if f.exists()) / MIB
+
+
+async def inbox_ms(people: People, reads: int) -> list[float]:
+    took = []
+    for _ in range(reads):
+        began = time.perf_counter()
+        page = await people.http.get("/v1/tasks", headers=people.officer(RECEIPT))
+        page.raise_for_status()
+        took.append((time.perf_counter() - began) * 1000)
+    return took
+
+
+async def run(args: argparse.Namespace) -> str:
+    rows: list[dict[str, float]] = []
+    with running_stack() as stack:
+        var = Path(stack.environ["MOTCUA_VAR_DIR"])
+        async with httpx.AsyncClient(base_url=stack.api_url, timeout=90) as http:
+            people = People(http)
+            held = 0
+            for step in range(1, args.steps + 1):
+                count = args.open * step // args.steps - held
+                began = time.monotonic()
+                await fill(people, count, args.concurrency)
+                rate = count / (time.monotonic() - began)
+                held += count
+                reads = await inbox_ms(people, args.reads)
+                row = {
+                    "open": held,
+                    "worker_rss_mib": rss_mib(stack.pids("worker")[-1]),
+                    "temporal_db_mib": size_mib(var, "temporal.db"),
+                    "inbox_p50_ms": percentile(reads, 50),
+                    "inbox_p99_ms": percentile(reads, 99),
+                    "filed_per_s": rate,
+                }
+                rows.append(row)
+                print(" ".join(f"{k}={v:.1f}" for k, v in row.items()), flush=True)
+    first, last = rows[0], rows[-1]
+    span = (last["open"] - first["open"]) / 1000
+    slope = (last["worker_rss_mib"] - first["worker_rss_mib"]) / span if span else 0.0
+    return result_line(**{k: v for k, v in last.items() if k != "open"}, open=int(last["open"]),
+                       rss_mib_per_1000=slope)  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> None:
+    print(asyncio.run(run(parse_args(argv))), flush=True)
+
+
+if __name__ == "__main__":
+    main()
