@@ -24,6 +24,7 @@ from motcua.dossier import (
     TaskView,
     WithdrawInput,
 )
+from motcua.engine._queries import query
 from motcua.settings import Settings
 from workflows import ProcedureWorkflow
 from workflows._rules import RefusalKind, refusal_code, refusal_kind
@@ -88,7 +89,8 @@ class Dossier:
         self._handle = client.get_workflow_handle(workflow_id)
 
     async def status(self) -> DossierStatus:
-        return await self._handle.query(ProcedureWorkflow.status)
+        status: DossierStatus = await query(self._handle, ProcedureWorkflow.status)
+        return status
 
     async def claim(self, command: ClaimInput) -> TaskView:
         return await self._update(ProcedureWorkflow.claim, command)

@@ -25,7 +25,8 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from motcua.definitions import Catalog
-from motcua.dossier import DossierInput, RunOptions, SubmissionReceipt
+from motcua.dossier import DossierInput, DossierStatus, RunOptions, SubmissionReceipt
+from motcua.engine._queries import query
 from motcua.engine._receipts import BundleReceipt, MemberReceipt, Receipt, SubmissionPending
 from motcua.engine._submission import Filing, Submission, prepare
 from workflows import BundleInput, BundleStatus, BundleWorkflow, ProcedureWorkflow
@@ -90,7 +91,7 @@ async def file(
         status: BundleStatus = await bundle.update(BundleWorkflow.started, deadline)
     except (WorkflowAlreadyStartedError, _Closed):
         handle = client.get_workflow_handle_for(BundleWorkflow.run, workflow_id)
-        status = await handle.query(BundleWorkflow.status)
+        status = await query(handle, BundleWorkflow.status)
     return await _within(_bundle_receipt(client, workflow_id, status), deadline, workflow_id)
 
 
@@ -216,7 +217,7 @@ async def _running_receipt(client: Client, workflow_id: str) -> SubmissionReceip
 async def _closed_receipt(client: Client, workflow_id: str) -> SubmissionReceipt:
     """A closed dossier's receipt, from its final status (queries answer after the close)."""
     handle = client.get_workflow_handle_for(ProcedureWorkflow.run, workflow_id)
-    status = await handle.query(ProcedureWorkflow.status)
+    status: DossierStatus = await query(handle, ProcedureWorkflow.status)
     return SubmissionReceipt(
         dossier_code=status.dossier_code,
         workflow_id=workflow_id,
