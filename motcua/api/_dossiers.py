@@ -19,6 +19,7 @@ from motcua.api._comments import citizen_words
 from motcua.api._context import ApiContext, ContextDep
 from motcua.api._documents import link_documents, uploaded_documents
 from motcua.api._errors import ApiError, engine_error, not_found
+from motcua.api._filing_answer import answer_filing, filing_responses
 from motcua.api._portal_models import (
     DossierDetail,
     DossierPage,
@@ -52,30 +53,16 @@ IdempotencyKey = Annotated[
 ]
 
 
-def _answer(response: Response, view: SubmissionView, created: bool) -> SubmissionView:
-    if view.dossier is None:
-        response.status_code = 202
-        response.headers["Location"] = f"/v1/submissions/{view.workflow_id}"
-    else:
-        response.status_code = 201 if created else 200
-        response.headers["Location"] = f"/v1/dossiers/{view.dossier.code}"
-    return view
-
-
 @router.post(
     "/dossiers",
     summary="File a dossier",
     status_code=201,
     response_model=SubmissionView,
-    responses={
-        200: {"model": SubmissionView, "description": "Filed before with this key and body"},
-        202: {"model": SubmissionView, "description": "Started; poll the Location for its code"},
-        403: {"description": "The applicant is not the caller"},
-        422: {
-            "description": "Unknown procedure or document, channel not offered, a required "
-            "document missing (`missing_documents`), foreign upload, key reused"
-        },
-    },
+    responses=filing_responses(
+        started="Started; poll the Location for its code",
+        refused="Unknown procedure or document, channel not offered, a required document "
+        "missing (`missing_documents`), foreign upload, key reused",
+    ),
 )
 async def submit_dossier(
     body: SubmissionBody,
@@ -87,7 +74,7 @@ async def submit_dossier(
     """File a dossier for the calling citizen; the same ``Idempotency-Key`` and body again
     returns the same dossier, with another body a 422 ``idempotency_key_reused``."""
     view, created = await file_dossier(ctx, who, key, body)
-    return _answer(response, view, created)
+    return answer_filing(response, view, created, resource="/v1/dossiers")
 
 
 @router.get(

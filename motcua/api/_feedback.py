@@ -21,6 +21,7 @@ from motcua.api._auth import Citizen, CitizenDep
 from motcua.api._comments import store_comment
 from motcua.api._context import ApiContext, ContextDep
 from motcua.api._errors import ApiError, not_found
+from motcua.api._filing_answer import answer_filing, filing_responses
 from motcua.api._portal_models import (
     ApplicantBody,
     DocumentRef,
@@ -65,12 +66,10 @@ class FeedbackBody(BaseModel):
     summary="File feedback or a complaint (PAKN)",
     status_code=201,
     response_model=SubmissionView,
-    responses={
-        200: {"model": SubmissionView, "description": "Filed before with this key and body"},
-        202: {"model": SubmissionView, "description": "Started; follow the Location"},
-        403: {"description": "The applicant is not the caller"},
-        422: {"description": "Not one of your dossiers, empty text, foreign upload, key reused"},
-    },
+    responses=filing_responses(
+        started="Started; follow the Location",
+        refused="Not one of your dossiers, empty text, foreign upload, key reused",
+    ),
 )
 async def file_feedback(
     body: FeedbackBody,
@@ -107,14 +106,9 @@ async def file_feedback(
         about_dossier=body.about_dossier,
         comment_id=words,
     )
-    if view.dossier is None:
-        response.status_code = 202
-        response.headers["Location"] = f"/v1/submissions/{view.workflow_id}"
-        return view
-    await _file_words(ctx, workflow_id, view.dossier.code)
-    response.status_code = 201 if created else 200
-    response.headers["Location"] = f"/v1/feedback/{view.dossier.code}"
-    return view
+    if view.dossier is not None:
+        await _file_words(ctx, workflow_id, view.dossier.code)
+    return answer_filing(response, view, created, resource="/v1/feedback")
 
 
 @router.get(
