@@ -33,6 +33,15 @@ class Spec(_Frozen):
     basis: str
 
 
+# The four feedback (PAKN) deadlines, 1.5 points each: what the officers did (in the indicator's
+# id and name), the step as LEGAL.md words it, and its working days.
+_FEEDBACK_DEADLINES = (
+    ("refused", "", "refuse", 2),
+    ("asked", " more", "ask for more", 5),
+    ("answered", "", "handle", 15),
+    ("published", "", "publish", 2),
+)
+
 SPECS: dict[str, Spec] = {
     s.id: s
     for s in (
@@ -63,18 +72,13 @@ SPECS: dict[str, Spec] = {
         Spec(id="satisfaction", group="Satisfaction", name="Satisfaction", points=6, target=0.9,
              basis="Satisfaction: 100% - (late + complaint/dislike) (6, T = 90%); complaints: "
                    "feedback (PAKN) dossiers about the dossier"),
-        Spec(id="feedback_refused", group="Satisfaction", name="Feedback refused ≤ 2 days",
-             points=1.5, basis="Satisfaction: feedback handled on time (6): refuse ≤ 2 working "
-                               "days; split 1.5 per deadline assumed"),
-        Spec(id="feedback_asked", group="Satisfaction", name="Feedback asked more ≤ 5 days",
-             points=1.5, basis="Satisfaction: feedback handled on time (6): ask for more ≤ 5 "
-                               "working days; split 1.5 per deadline assumed"),
-        Spec(id="feedback_answered", group="Satisfaction", name="Feedback answered ≤ 15 days",
-             points=1.5, basis="Satisfaction: feedback handled on time (6): handle ≤ 15 working "
-                               "days; split 1.5 per deadline assumed"),
-        Spec(id="feedback_published", group="Satisfaction", name="Feedback published ≤ 2 days",
-             points=1.5, basis="Satisfaction: feedback handled on time (6): publish ≤ 2 working "
-                               "days; split 1.5 per deadline assumed"),
+        *(
+            Spec(id=f"feedback_{done}", group="Satisfaction",
+                 name=f"Feedback {done}{more} ≤ {days} days", points=1.5,
+                 basis=f"Satisfaction: feedback handled on time (6): {act} ≤ {days} working "
+                       "days; split 1.5 per deadline assumed")
+            for done, more, act, days in _FEEDBACK_DEADLINES
+        ),
     )
 }  # fmt: skip
 
