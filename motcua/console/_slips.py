@@ -12,11 +12,11 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from motcua.api._context import ApiContext
-from motcua.api._visibility import find_visible
 from motcua.console._i18n import language_of
 from motcua.console._render import render
 from motcua.console._session import require_officer
 from motcua.console._track import Key, not_tracked, tracked_dossier
+from motcua.services import visible_dossier
 from motcua.slips import (
     STYLESHEET,
     SlipKind,
@@ -82,7 +82,7 @@ async def _officer_row(request: Request, code: str) -> DossierRow | None:
 
     def find() -> DossierRow | None:
         with ctx.reads() as session:
-            return find_visible(session, officer, code)
+            return visible_dossier(session, officer, code)
 
     return await run_in_threadpool(find)
 

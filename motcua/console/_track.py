@@ -22,8 +22,9 @@ from motcua.api._portal_models import DossierDetail, RatingBody, detail_of
 from motcua.api._principals import Citizen
 from motcua.console._render import render
 from motcua.console._session import check_csrf
-from motcua.slips import key_matches, tracking_key, tracking_path
-from motcua.store import DossierRow, get_dossier
+from motcua.services._tracking import dossier_by_tracking_key
+from motcua.slips import tracking_key, tracking_path
+from motcua.store import DossierRow
 
 router = APIRouter()
 Key = Annotated[str | None, Query(alias="k", max_length=64)]
@@ -59,15 +60,13 @@ def _context(request: Request) -> ApiContext:
 
 
 async def tracked_dossier(request: Request, code: str, key: str | None) -> DossierRow | None:
-    """The dossier ``code`` if ``key`` is its tracking key, else None (unknown or wrong key:
-    the key is checked first, so both take the same path)."""
+    """The dossier ``code`` if ``key`` is its tracking key, else None (unknown or wrong key
+    alike: :func:`motcua.services._tracking.dossier_by_tracking_key`)."""
     ctx = _context(request)
-    if not key_matches(ctx.settings, code, key):
-        return None
 
     def find() -> DossierRow | None:
         with ctx.reads() as session:
-            return get_dossier(session, code)
+            return dossier_by_tracking_key(session, ctx.settings, code, key)
 
     return await run_in_threadpool(find)
 
