@@ -28,7 +28,6 @@ from motcua.api._procedures import router as procedures_router
 from motcua.api._reengineering import router as reengineering_router
 from motcua.api._request_metrics import RequestMetrics
 from motcua.api._webhooks import router as webhooks_router
-from motcua.console import mount_console
 from motcua.engine import connect
 from motcua.observability import _metrics  # noqa: F401  (registers the motcua_* metrics)
 
@@ -47,6 +46,10 @@ def create_app(context: ApiContext) -> FastAPI:
 
     Raises ``MissingSecret`` when no token could be checked (see ``require_sign_in``).
     """
+    # Imported here: the console's pages use the API's models, so importing the console at
+    # module level made ``import motcua.console`` (before ``motcua.api``) a circular import.
+    from motcua.console import mount_console
+
     settings = context.settings
     require_sign_in(settings)
 
