@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from motcua.api._auth import Citizen, Officer, Service
 from motcua.api._context import ApiContext
-from motcua.store import CommentKind, add_comment, record_decision
+from motcua.store import CITIZEN_FACING_OUTCOMES, CommentKind, add_comment
 
 
 async def store_comment(
@@ -68,18 +68,11 @@ async def store_decision(
     """The decision record's id: the officer as their token asserted them, its ``jti``, and
     ``text`` (or none), stored before the decision goes to the workflow; ``citizen_facing``
     shows its words to the applicant whatever the outcome."""
-
-    def write() -> str:
-        with ctx.writes.begin() as session:
-            return record_decision(
-                session,
-                dossier_code=dossier_code,
-                outcome=outcome,
-                text=text,
-                officer_id=officer.id,
-                agencies=officer.agencies,
-                token_jti=officer.jti,
-                citizen_facing=citizen_facing,
-            )
-
-    return await run_in_threadpool(write)
+    return await store_comment(
+        ctx,
+        officer,
+        dossier_code=dossier_code,
+        kind="decision",
+        text=text,
+        citizen_visible=citizen_facing or outcome in CITIZEN_FACING_OUTCOMES,
+    )
