@@ -1,43 +1,7 @@
 """The dossier vocabulary shared by workflows, activities, the store and the API."""
 
+from motcua.dossier import _events_checks, _events_dossier, _events_outcomes, _events_tasks
 from motcua.dossier._context import VerifiedFacts, condition_context
-from motcua.dossier._event_types import (
-    ConsultationDelivered,
-    ConsultationReplied,
-    ConsultationSent,
-    DeadlineExtended,
-    DeadlineSet,
-    DeadlineStopped,
-    DossierAccepted,
-    DossierCompleted,
-    DossierLapsed,
-    DossierRated,
-    DossierRefused,
-    DossierRejected,
-    DossierSubmitted,
-    DossierWithdrawn,
-    FeeAssessed,
-    FeeDuplicate,
-    FeeExempted,
-    FeeMismatched,
-    FeePaid,
-    FeeRefunded,
-    FeeReminded,
-    FeeRequested,
-    PopulationChanged,
-    ResultDelivered,
-    ResultIssued,
-    StepStarted,
-    SupplementReceived,
-    SupplementRequested,
-    TaskCancelled,
-    TaskClaimed,
-    TaskCreated,
-    TaskDecided,
-    TaskReleased,
-    VerificationCompleted,
-    VerificationFailed,
-)
 from motcua.dossier._event_union import ENDINGS, EVENT_ADAPTER, EVENT_MODELS, EVENT_TYPES, Event
 from motcua.dossier._events import (
     CHAIN_GENESIS,
@@ -49,6 +13,10 @@ from motcua.dossier._events import (
     event_id,
     event_row,
 )
+from motcua.dossier._events_checks import *  # noqa: F403
+from motcua.dossier._events_dossier import *  # noqa: F403
+from motcua.dossier._events_outcomes import *  # noqa: F403
+from motcua.dossier._events_tasks import *  # noqa: F403
 from motcua.dossier._fees import dossier_of_fee_reference, fee_reference
 from motcua.dossier._inputs import (
     TERMINAL_STATUSES,
@@ -89,59 +57,24 @@ __all__ = [
     "Applicant",
     "AuditChain",
     "ClaimInput",
-    "ConsultationDelivered",
-    "ConsultationReplied",
     "ConsultationReplyInput",
-    "ConsultationSent",
-    "DeadlineExtended",
-    "DeadlineSet",
-    "DeadlineStopped",
     "DecisionInput",
-    "DossierAccepted",
-    "DossierCompleted",
     "DossierInput",
-    "DossierLapsed",
     "DossierOutcome",
-    "DossierRated",
-    "DossierRefused",
-    "DossierRejected",
     "DossierStatus",
     "DossierStatusName",
-    "DossierSubmitted",
     "DossierView",
-    "DossierWithdrawn",
     "Event",
     "EventBase",
-    "FeeAssessed",
-    "FeeDuplicate",
-    "FeeExempted",
-    "FeeMismatched",
-    "FeePaid",
-    "FeeRefunded",
-    "FeeReminded",
-    "FeeRequested",
     "PaymentEvent",
     "PopulationChangeInput",
-    "PopulationChanged",
     "RatingInput",
-    "ResultDelivered",
-    "ResultIssued",
     "RunOptions",
-    "StepStarted",
     "SubmissionReceipt",
     "SubmittedDocument",
     "SupplementInput",
-    "SupplementReceived",
-    "SupplementRequested",
-    "TaskCancelled",
-    "TaskClaimed",
-    "TaskCreated",
-    "TaskDecided",
-    "TaskReleased",
     "TaskView",
     "Timeliness",
-    "VerificationCompleted",
-    "VerificationFailed",
     "VerifiedFacts",
     "WithdrawInput",
     "canonical_form",
@@ -154,3 +87,8 @@ __all__ = [
     "fee_reference",
     "result_code",
 ]
+# The event models, by topic; their union is ``Event`` (``_event_union``).
+__all__ += _events_dossier.__all__
+__all__ += _events_checks.__all__
+__all__ += _events_tasks.__all__
+__all__ += _events_outcomes.__all__

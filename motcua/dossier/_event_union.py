@@ -6,84 +6,49 @@ from typing import Annotated, get_args
 
 from pydantic import Field, TypeAdapter
 
-from motcua.dossier._event_types import (
-    ConsultationDelivered,
-    ConsultationReplied,
-    ConsultationSent,
-    DeadlineExtended,
-    DeadlineSet,
-    DeadlineStopped,
-    DossierAccepted,
-    DossierCompleted,
-    DossierLapsed,
-    DossierRated,
-    DossierRefused,
-    DossierRejected,
-    DossierSubmitted,
-    DossierWithdrawn,
-    FeeAssessed,
-    FeeDuplicate,
-    FeeExempted,
-    FeeMismatched,
-    FeePaid,
-    FeeRefunded,
-    FeeReminded,
-    FeeRequested,
-    PopulationChanged,
-    ResultDelivered,
-    ResultIssued,
-    StepStarted,
-    SupplementReceived,
-    SupplementRequested,
-    TaskCancelled,
-    TaskClaimed,
-    TaskCreated,
-    TaskDecided,
-    TaskReleased,
-    VerificationCompleted,
-    VerificationFailed,
-)
+from motcua.dossier import _event_types as types
 from motcua.dossier._events import EventBase
 
 Event = Annotated[
-    DossierSubmitted
-    | StepStarted
-    | DossierAccepted
-    | SupplementRequested
-    | SupplementReceived
-    | DossierRefused
-    | DossierRejected
-    | DossierLapsed
-    | DossierWithdrawn
-    | DossierCompleted
-    | DossierRated
-    | VerificationCompleted
-    | VerificationFailed
-    | FeeExempted
-    | FeeAssessed
-    | FeeRequested
-    | FeeReminded
-    | FeePaid
-    | FeeMismatched
-    | FeeDuplicate
-    | FeeRefunded
-    | TaskCreated
-    | TaskClaimed
-    | TaskReleased
-    | TaskDecided
-    | TaskCancelled
-    | ConsultationSent
-    | ConsultationDelivered
-    | ConsultationReplied
-    | DeadlineSet
-    | DeadlineStopped
-    | DeadlineExtended
-    | ResultIssued
-    | ResultDelivered
-    | PopulationChanged,
+    types.DossierSubmitted
+    | types.StepStarted
+    | types.DossierAccepted
+    | types.SupplementRequested
+    | types.SupplementReceived
+    | types.DossierRefused
+    | types.DossierRejected
+    | types.DossierLapsed
+    | types.DossierWithdrawn
+    | types.DossierCompleted
+    | types.DossierRated
+    | types.VerificationCompleted
+    | types.VerificationFailed
+    | types.FeeExempted
+    | types.FeeAssessed
+    | types.FeeRequested
+    | types.FeeReminded
+    | types.FeePaid
+    | types.FeeMismatched
+    | types.FeeDuplicate
+    | types.FeeRefunded
+    | types.TaskCreated
+    | types.TaskClaimed
+    | types.TaskReleased
+    | types.TaskDecided
+    | types.TaskCancelled
+    | types.ConsultationSent
+    | types.ConsultationDelivered
+    | types.ConsultationReplied
+    | types.DeadlineSet
+    | types.DeadlineStopped
+    | types.DeadlineExtended
+    | types.ResultIssued
+    | types.ResultDelivered
+    | types.PopulationChanged,
     Field(discriminator="type"),
 ]
-"""Any event of the log."""
+"""Any event of the log: the one list of the event models, in the log's vocabulary order (each
+topic module of :mod:`._event_types` defines its models; ``EVENT_MODELS`` is read from here)."""
 
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 EVENT_MODELS: dict[str, type[EventBase]] = {
