@@ -17,7 +17,7 @@ class MissingSecret(RuntimeError):
     """A key the API needs is not configured and dev mode is off."""
 
 
-def secret_or_dev(secret: SecretStr | None, env: str, dev_key: str, *, dev_mode: bool) -> str:
+def secret_or_dev(dev_mode: bool, secret: SecretStr | None, env: str, dev_key: str) -> str:
     """The secret's value; ``dev_key`` in dev mode when unset; else ``MissingSecret``."""
     if secret is not None:
         return secret.get_secret_value()

@@ -93,26 +93,21 @@ class Settings(LinkFields, AccessFields, RuntimeFields, BaseSettings):
 
     def token_key(self) -> str:
         """The bearer tokens' HS256 key; the public development key only in dev mode."""
-        return secret_or_dev(
-            self.jwt_secret, "MOTCUA_JWT_SECRET", DEV_TOKEN_KEY, dev_mode=self.dev_mode
-        )
+        return secret_or_dev(self.dev_mode, self.jwt_secret, "MOTCUA_JWT_SECRET", DEV_TOKEN_KEY)
 
     def callback_key(self) -> str:
         """The payment platform's callback HMAC key; the public development key in dev mode."""
         return secret_or_dev(
+            self.dev_mode,
             self.payment_callback_secret,
             "MOTCUA_PAYMENT_CALLBACK_SECRET",
             DEV_CALLBACK_KEY,
-            dev_mode=self.dev_mode,
         )
 
     def evidence_key(self) -> str:
         """The evidence hashes' HMAC pepper; the public development pepper only in dev mode."""
         return secret_or_dev(
-            self.evidence_pepper,
-            "MOTCUA_EVIDENCE_PEPPER",
-            DEV_EVIDENCE_PEPPER,
-            dev_mode=self.dev_mode,
+            self.dev_mode, self.evidence_pepper, "MOTCUA_EVIDENCE_PEPPER", DEV_EVIDENCE_PEPPER
         )
 
     def console_session_key(self) -> str:
