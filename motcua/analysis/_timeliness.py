@@ -25,7 +25,14 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["APPOINTMENT_EVENTS", "TIMELINESS_NOTE", "FlagDisagreement", "is_late", "late_mask"]
+__all__ = [
+    "APPOINTMENT_EVENTS",
+    "TIMELINESS_NOTE",
+    "FlagDisagreement",
+    "is_late",
+    "late_after",
+    "late_mask",
+]
 
 TIMELINESS_NOTE = (
     "On time: computed from the events against the appointment date (an apology's extended "
@@ -66,6 +73,32 @@ def late_mask(
     end = np.where(np.isfinite(finished_at), finished_at, now)
     past = np.isfinite(due) & ~clock_stopped & (end > np.where(np.isfinite(due), due, np.inf))
     out: npt.NDArray[np.bool_] = (supplements > 1) | past
+    return out
+
+
+def late_after(
+    *,
+    late: npt.NDArray[np.bool_],
+    supplements: npt.NDArray[np.int64],
+    overdue: npt.NDArray[np.float64],
+    slack: npt.NDArray[np.float64],
+    gain: npt.NDArray[np.float64],
+    supplements_after: npt.NDArray[np.int64] | None = None,
+) -> npt.NDArray[np.bool_]:
+    """The verdict of each dossier after a change (a what-if, a draft) that moves its finish
+    ``gain`` working hours earlier against its appointment (negative: later), leaving it
+    ``supplements_after`` supplement requests (default: as observed).
+
+    The rule is the one above, applied to the observed verdict ``late``: a dossier past its
+    appointment by ``overdue`` working hours is on time after the change when it gains at least
+    those hours; one on time with ``slack`` working hours to spare is late when the change
+    costs it more than those; more than one supplement request is late whatever the change.
+    With no gain and the same requests, the verdict is ``late`` itself.
+    """
+    after = supplements if supplements_after is None else supplements_after
+    past_due = (late & (supplements <= 1)) | (overdue > 0)
+    stays_late = ~((gain > 0) & (gain >= overdue))
+    out: npt.NDArray[np.bool_] = (after > 1) | np.where(past_due, stays_late, -gain > slack)
     return out
 
 

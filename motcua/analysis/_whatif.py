@@ -41,10 +41,11 @@ from typing import Any, Literal
 
 import numpy as np
 
-from motcua.analysis._derive import as_of, clock_for, derive
 from motcua.analysis._log import BoolArray, EventLog, IntArray
 from motcua.analysis._percentile import PERCENTILE_METHOD, quantiles
-from motcua.analysis._worktime import FloatArray, epoch_seconds
+from motcua.analysis._step_times import step_times
+from motcua.analysis._timeliness import late_after
+from motcua.analysis._worktime import FloatArray
 from motcua.calendar import WorkCalendar
 
 Action = Literal["remove", "automate", "staff"]
@@ -98,10 +99,10 @@ class LeadModel:
     working: FloatArray
     lead: FloatArray
     rest: FloatArray
-    deadline: FloatArray
     supplements: IntArray
     late: BoolArray
     overdue: FloatArray
+    slack: FloatArray
     arrival_rate: FloatArray
     officers: IntArray
     mean_working: FloatArray
@@ -118,22 +119,10 @@ def fit(
     """Fit the what-if model on the lead-time table's dossiers of ``procedure`` in ``log``
     (completed, and open ones up to ``now``, the log's last event if None)."""
     log = log.select(procedure=procedure)
-    at = as_of(log, None if now is None else epoch_seconds(now))
-    clock = clock_for(log, calendar, at)
-    tasks, dossiers = derive(log, clock, at)
-    done = np.flatnonzero(dossiers.in_table)
-    row = np.full(len(dossiers.lead), -1)
-    row[done] = np.arange(len(done))
-    steps, step_of = np.unique(tasks.step, return_inverse=True)
-    n, m = len(done), len(steps)
-    keep = row[tasks.dossier] >= 0
-    cell = row[tasks.dossier[keep]] * m + step_of[keep]
-
-    def per_cell(values: FloatArray) -> FloatArray:
-        out = np.bincount(cell, weights=values[keep], minlength=n * m)
-        return np.asarray(out, dtype=np.float64).reshape(n, m)
-
-    waiting, working = per_cell(tasks.waiting_in_lead), per_cell(tasks.working_in_lead)
+    grid = step_times(log, calendar=calendar, now=now)
+    tasks, dossiers, clock, done = grid.tasks, grid.dossiers, grid.clock, grid.rows
+    steps, step_of, m = grid.steps, grid.column, len(grid.steps)
+    waiting, working = grid.waiting, grid.working
     decided = tasks.decided
     counted = tasks.counted
     created = log.is_type("task.created")
@@ -156,15 +145,15 @@ def fit(
 
     return LeadModel(
         procedure=procedure,
-        steps=tuple(log.step_names[s] if s >= 0 else "(none)" for s in steps),
+        steps=grid.step_ids(log),
         waiting=waiting,
         working=working,
         lead=dossiers.lead[done],
         rest=np.maximum(dossiers.lead[done] - waiting.sum(axis=1) - working.sum(axis=1), 0.0),
-        deadline=dossiers.deadline[done],
         supplements=dossiers.supplements[done],
         late=dossiers.late[done],
         overdue=dossiers.overdue[done],
+        slack=dossiers.slack[done],
         arrival_rate=counts / span_hours,
         officers=np.maximum(officers, 1),
         mean_working=mean(tasks.working),
@@ -231,14 +220,18 @@ def what_if(model: LeadModel, scenario: Scenario) -> WhatIf:
         waiting[:, j] *= min(factor, 1.0)
     saved = model.waiting[:, j] - waiting[:, j] + model.working[:, j] - working[:, j]
     changed = np.maximum(base - saved, 0.0)
-    on_time = ~model.late
-    # Late by time only, and the scenario saves at least the hours it ran past its appointment.
-    rescued = model.late & (model.supplements <= 1) & (saved > 0) & (saved >= model.overdue)
+    late = late_after(
+        late=model.late,
+        supplements=model.supplements,
+        overdue=model.overdue,
+        slack=model.slack,
+        gain=saved,
+    )
     return WhatIf(
         procedure=model.procedure,
         scenario=scenario,
-        baseline=_project(base, on_time),
-        projected=_project(changed, on_time | rescued),
+        baseline=_project(base, ~model.late),
+        projected=_project(changed, ~late),
         dossiers=len(base),
     )
 
