@@ -20,13 +20,14 @@ The model replays the observed traces with the change, in working hours:
    time stretched by other duties) is fitted by bisection so that the queue's mean wait with
    ``c_s`` officers equals the observed mean wait; ``k`` more officers with the same effective
    service time give the projected mean wait. When full-time officers already explain the
-   observed wait, the observed working time is used as is.
+   observed wait, the observed working time is used as is. A log with no working time (the
+   claim recorded at the decision) still has its queue: the fit needs only the waiting.
 4. **Project.** Median and p90 of the rewritten lead times, by the one percentile method of
    ``_percentile``, and the on-time rate. The baseline's on-time verdicts are the lead-time
    table's (``_timeliness``: against the appointment date, supplement waits excluded, more
-   than one supplement request late), so the "before" column equals the table's. A late
-   dossier becomes on time in a scenario when it was late by time only (at most one supplement
-   request) and the scenario saves it at least the working hours it finished past its
+   than one supplement request late), so the "before" column equals the table's; a scenario's
+   are ``_timeliness.late_after``: a dossier late by time only (at most one supplement request)
+   becomes on time when the scenario saves it at least the working hours it finished past its
    appointment; an on-time dossier stays on time (no scenario lengthens a trace).
 """
 
@@ -178,7 +179,10 @@ def staffed_wait(model: LeadModel, j: int, extra: int) -> float:
     """Projected mean wait at step ``j`` with ``extra`` more officers (module docstring, 3)."""
     c, lam = int(model.officers[j]), float(model.arrival_rate[j])
     service, observed = float(model.mean_working[j]), float(model.mean_waiting[j])
-    if service <= 0 or lam <= 0:
+    # No working time recorded (officers who decide without claiming first: the engine records
+    # the claim at the decision) does not mean no queue: the fit below infers the service time
+    # from the waiting alone. Only a step nobody waited at has nothing to shorten.
+    if lam <= 0 or observed <= 0:
         return observed
     # The effective service time: the working time stretched by the officers' other duties.
     lo, hi = 1e-9, c / lam * (1 - 1e-9)
