@@ -20,7 +20,7 @@ A trace-driven model (the observed traces of ``_simulate_traces``, in working ho
    zero). So a draft that merges two steps' work onto one role waits longer there, and one
    that frees a shared role waits less; a draft that changes nothing projects the log.
 3. **Figures.** Per dossier: lead time (the rest, i.e. verification, payment and hand-overs,
-   plus the kept steps), on time (``_timeliness.late_after``, the rule of the lead-time
+   plus the kept steps), on time (``_timeliness.Verdicts.after``, the rule of the lead-time
    table: the observed verdict, moved by the working hours the draft gains, a change in
    statutory deadline included, with the supplement requests the draft still makes), officer
    hours, documents asked of the citizen (those the definition asks for, conditional ones
@@ -50,7 +50,7 @@ from motcua.analysis._stats import (
     median,
     p90,
 )
-from motcua.analysis._timeliness import TIMELINESS_NOTE, late_after
+from motcua.analysis._timeliness import TIMELINESS_NOTE
 from motcua.analysis._worktime import FloatArray
 from motcua.definitions import Procedure
 
@@ -207,14 +207,8 @@ def simulate(traces: Traces, observed: Procedure, draft: Procedure, *, seed: int
     # The one timeliness rule: the observed verdicts, moved by the hours the draft gains
     # (its shorter lead, and a longer statutory deadline moving the appointment later).
     gain = traces.lead - lead + (draft.deadline.hours - observed.deadline.hours)
-    late = late_after(
-        late=traces.late,
-        supplements=traces.requests,
-        overdue=traces.overdue,
-        slack=traces.slack,
-        gain=gain,
-        supplements_after=traces.requests - traces.supplements[:, ~keep].sum(axis=1),
-    )
+    asked = traces.verdicts.supplements - traces.supplements[:, ~keep].sum(axis=1)
+    late = traces.verdicts.after(gain, asked)
     everything = np.ones(len(traces.steps), dtype=bool)
     warnings = _warnings(len(traces), new)
     return Simulation(
@@ -229,7 +223,7 @@ def simulate(traces: Traces, observed: Procedure, draft: Procedure, *, seed: int
             traces,
             observed,
             lead=traces.lead,
-            late=traces.late,
+            late=traces.verdicts.late,
             keep=everything,
             seed=seed,
             projected=False,

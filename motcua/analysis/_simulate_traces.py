@@ -16,8 +16,9 @@ from datetime import datetime
 import numpy as np
 
 from motcua.analysis._derive import HOUR, Tasks
-from motcua.analysis._log import BoolArray, EventLog, IntArray
+from motcua.analysis._log import EventLog, IntArray
 from motcua.analysis._step_times import step_times
+from motcua.analysis._timeliness import Verdicts
 from motcua.analysis._worktime import FloatArray
 from motcua.calendar import WorkCalendar
 from motcua.definitions import Procedure
@@ -41,12 +42,10 @@ class Traces:
 
     Attributes:
         steps: The step id of each column.
-        late, overdue, slack: Each dossier's verdict, the working hours it finished past its
-            appointment and those it had to spare (``_derive``), for ``late_after``.
+        verdicts: Each dossier's observed verdict, and what a change would make of it.
         accepted: Each dossier's acceptance on the working-hours axis (hours of working time
             since the clock's start), so queues run in working time.
         supplements: Supplement requests per dossier and step.
-        requests: Supplement requests per dossier (all steps), as the verdict counts them.
         documents: Documents named in supplement requests, (dossier, step, document) counts.
         officers: Distinct deciding officers per pool ``role@agency``.
     """
@@ -56,12 +55,9 @@ class Traces:
     working: FloatArray
     lead: FloatArray
     rest: FloatArray
-    late: BoolArray
-    overdue: FloatArray
-    slack: FloatArray
+    verdicts: Verdicts
     accepted: FloatArray
     supplements: IntArray
-    requests: IntArray
     documents: IntArray
     document_ids: tuple[str, ...]
     officers: dict[str, int]
@@ -98,12 +94,9 @@ def observe(
         working=working,
         lead=lead,
         rest=np.maximum(lead - waiting.sum(axis=1) - working.sum(axis=1), 0.0),
-        late=dossiers.late[rows],
-        overdue=dossiers.overdue[rows],
-        slack=dossiers.slack[rows],
+        verdicts=grid.verdicts(),
         accepted=grid.clock.cumulative(accepted[rows]) / HOUR,
         supplements=supplements.astype(np.int64),
-        requests=dossiers.supplements[rows],
         documents=documents,
         document_ids=log.doc_names,
         officers=_officers(log, observed, grid.tasks),

@@ -15,6 +15,7 @@ import numpy as np
 
 from motcua.analysis._derive import Dossiers, Tasks, as_of, clock_for, derive
 from motcua.analysis._log import EventLog, IntArray
+from motcua.analysis._timeliness import Verdicts
 from motcua.analysis._worktime import FloatArray, WorkClock, epoch_seconds
 from motcua.calendar import WorkCalendar
 
@@ -50,6 +51,11 @@ class StepTimes:
     ) -> FloatArray:
         """Sum ``weights`` (or count) per (row, column); dossiers not in the table are left out."""
         return _grid(self.row_of, (len(self.rows), len(self.steps)), dossier, column, weights)
+
+    def verdicts(self) -> Verdicts:
+        """The observed verdicts of the rows (the lead-time table's, by ``_timeliness``)."""
+        d, rows = self.dossiers, self.rows
+        return Verdicts(d.late[rows], d.supplements[rows], d.overdue[rows], d.slack[rows])
 
     def step_ids(self, log: EventLog) -> tuple[str, ...]:
         """The step id of each column."""

@@ -19,6 +19,7 @@ the computed verdict and reports each dossier where they disagree (:class:`FlagD
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -29,8 +30,8 @@ __all__ = [
     "APPOINTMENT_EVENTS",
     "TIMELINESS_NOTE",
     "FlagDisagreement",
+    "Verdicts",
     "is_late",
-    "late_after",
     "late_mask",
 ]
 
@@ -76,30 +77,37 @@ def late_mask(
     return out
 
 
-def late_after(
-    *,
-    late: npt.NDArray[np.bool_],
-    supplements: npt.NDArray[np.int64],
-    overdue: npt.NDArray[np.float64],
-    slack: npt.NDArray[np.float64],
-    gain: npt.NDArray[np.float64],
-    supplements_after: npt.NDArray[np.int64] | None = None,
-) -> npt.NDArray[np.bool_]:
-    """The verdict of each dossier after a change (a what-if, a draft) that moves its finish
-    ``gain`` working hours earlier against its appointment (negative: later), leaving it
-    ``supplements_after`` supplement requests (default: as observed).
+@dataclass(frozen=True)
+class Verdicts:
+    """The observed verdicts of some dossiers (``late``; their ``supplements`` requests; the
+    working hours they finished ``overdue`` past their appointment, or had as ``slack`` before
+    it) and what a change to their times makes of them: the what-if and the draft simulation
+    both judge by :meth:`after`."""
 
-    The rule is the one above, applied to the observed verdict ``late``: a dossier past its
-    appointment by ``overdue`` working hours is on time after the change when it gains at least
-    those hours; one on time with ``slack`` working hours to spare is late when the change
-    costs it more than those; more than one supplement request is late whatever the change.
-    With no gain and the same requests, the verdict is ``late`` itself.
-    """
-    after = supplements if supplements_after is None else supplements_after
-    past_due = (late & (supplements <= 1)) | (overdue > 0)
-    stays_late = ~((gain > 0) & (gain >= overdue))
-    out: npt.NDArray[np.bool_] = (after > 1) | np.where(past_due, stays_late, -gain > slack)
-    return out
+    late: npt.NDArray[np.bool_]
+    supplements: npt.NDArray[np.int64]
+    overdue: npt.NDArray[np.float64]
+    slack: npt.NDArray[np.float64]
+
+    def after(
+        self, gain: npt.NDArray[np.float64], supplements: npt.NDArray[np.int64] | None = None
+    ) -> npt.NDArray[np.bool_]:
+        """Late after a change (a what-if, a draft) that moves each finish ``gain`` working
+        hours earlier against its appointment (negative: later) and leaves ``supplements``
+        requests (default: as observed).
+
+        The rule above, applied to the observed verdict: a dossier past its appointment by
+        ``overdue`` working hours is on time when it gains at least those hours; one on time
+        with ``slack`` working hours to spare is late when the change costs it more than those;
+        more than one supplement request is late whatever the change. With no gain and the
+        same requests, the verdict is the observed one.
+        """
+        asked = self.supplements if supplements is None else supplements
+        past_due = (self.late & (self.supplements <= 1)) | (self.overdue > 0)
+        stays_late = ~((gain > 0) & (gain >= self.overdue))
+        by_time = np.where(past_due, stays_late, -gain > self.slack)
+        out: npt.NDArray[np.bool_] = (asked > 1) | by_time
+        return out
 
 
 class FlagDisagreement(BaseModel):

@@ -26,9 +26,9 @@ The model replays the observed traces with the change, in working hours:
    ``_percentile``, and the on-time rate. The baseline's on-time verdicts are the lead-time
    table's (``_timeliness``: against the appointment date, supplement waits excluded, more
    than one supplement request late), so the "before" column equals the table's; a scenario's
-   are ``_timeliness.late_after``: a dossier late by time only (at most one supplement request)
-   becomes on time when the scenario saves it at least the working hours it finished past its
-   appointment; an on-time dossier stays on time (no scenario lengthens a trace).
+   are ``_timeliness.Verdicts.after``: a dossier late by time only (at most one supplement
+   request) becomes on time when the scenario saves it at least the working hours it finished
+   past its appointment; an on-time dossier stays on time (no scenario lengthens a trace).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ import numpy as np
 from motcua.analysis._log import BoolArray, EventLog, IntArray
 from motcua.analysis._percentile import PERCENTILE_METHOD, quantiles
 from motcua.analysis._step_times import step_times
-from motcua.analysis._timeliness import late_after
+from motcua.analysis._timeliness import Verdicts
 from motcua.analysis._worktime import FloatArray
 from motcua.calendar import WorkCalendar
 
@@ -100,10 +100,7 @@ class LeadModel:
     working: FloatArray
     lead: FloatArray
     rest: FloatArray
-    supplements: IntArray
-    late: BoolArray
-    overdue: FloatArray
-    slack: FloatArray
+    verdicts: Verdicts
     arrival_rate: FloatArray
     officers: IntArray
     mean_working: FloatArray
@@ -151,10 +148,7 @@ def fit(
         working=working,
         lead=dossiers.lead[done],
         rest=np.maximum(dossiers.lead[done] - waiting.sum(axis=1) - working.sum(axis=1), 0.0),
-        supplements=dossiers.supplements[done],
-        late=dossiers.late[done],
-        overdue=dossiers.overdue[done],
-        slack=dossiers.slack[done],
+        verdicts=grid.verdicts(),
         arrival_rate=counts / span_hours,
         officers=np.maximum(officers, 1),
         mean_working=mean(tasks.working),
@@ -224,18 +218,11 @@ def what_if(model: LeadModel, scenario: Scenario) -> WhatIf:
         waiting[:, j] *= min(factor, 1.0)
     saved = model.waiting[:, j] - waiting[:, j] + model.working[:, j] - working[:, j]
     changed = np.maximum(base - saved, 0.0)
-    late = late_after(
-        late=model.late,
-        supplements=model.supplements,
-        overdue=model.overdue,
-        slack=model.slack,
-        gain=saved,
-    )
     return WhatIf(
         procedure=model.procedure,
         scenario=scenario,
-        baseline=_project(base, ~model.late),
-        projected=_project(changed, ~late),
+        baseline=_project(base, ~model.verdicts.late),
+        projected=_project(changed, ~model.verdicts.after(saved)),
         dossiers=len(base),
     )
 
