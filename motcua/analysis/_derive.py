@@ -74,6 +74,7 @@ class Dossiers:
     overdue: (
         FloatArray  # working hours past the appointment at the end (as-of while open); 0 if not
     )
+    slack: FloatArray  # working hours to spare before the appointment when not late; inf: no date
 
     @property
     def in_table(self) -> BoolArray:
@@ -173,6 +174,9 @@ def _dossiers(
         supplements=supplements,
         overdue=np.where(
             late & np.isfinite(due), clock.between(due, np.fmax(end, due)) / HOUR, 0.0
+        ),
+        slack=np.where(
+            ~late & np.isfinite(due), clock.between(np.fmin(end, due), due) / HOUR, np.inf
         ),
     )
     return table, accepted, np.where(window, lead_end, np.nan), finished

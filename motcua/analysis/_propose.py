@@ -1,26 +1,33 @@
 """A draft next version of a procedure that applies its cut candidates, for the designer to review.
 
 The draft is the designer's own YAML file, edited round-trip (ruamel.yaml), so their comments
-and layout survive: each rubber-stamp step is removed, each document a database provides is
-marked ``replaced_by``, and every change carries a YAML comment citing its evidence (the
-figures of the bottleneck report, the candidate and the what-if). Its version is the next free
-number and it has no ``effective_from``: the designer sets the day it takes effect, and until
-then the linter flags it beside the live version and no dossier takes it.
+and layout survive: each rubber-stamp step is removed or made automatic, each document a
+database provides is marked ``replaced_by``, and every change carries a YAML comment citing its
+evidence (the figures of the bottleneck report, the candidate and the what-if). Its version
+is the next free number and it has no ``effective_from``: the designer sets the day it takes
+effect, and until then the linter flags it beside the live version and no dossier takes it.
+
+Remove or make automatic? A rubber stamp is removed while another review or approval still
+decides on the merits. When every one of them is a stamp, the last — whose decision the result
+is issued on — is not removed: the procedure still needs a decision on record before its result.
+If its officers decided the same in every observed decision, it is made automatic: in its place
+a verification the engine runs with no officer (the procedure's own checks against its data
+source), whose evidence is the record and whose failure refuses the dossier. If they sometimes
+decided otherwise, an officer's decision still changes outcomes there, and it is kept.
 """
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
-from typing import Any
 
 from ruamel.yaml import YAML
 
 from motcua.analysis._bottlenecks import BottleneckReport
 from motcua.analysis._candidates import CutCandidate
+from motcua.analysis._propose_steps import automate_step, remove_step
 from motcua.analysis._whatif import WhatIf
 from motcua.definitions import ApprovalStep, Procedure, ReceiptStep, ReviewStep
 
@@ -46,7 +53,11 @@ def _yaml() -> YAML:
 
 
 def _stamp_evidence(
-    candidate: CutCandidate, report: BottleneckReport, projections: Sequence[WhatIf]
+    candidate: CutCandidate,
+    report: BottleneckReport,
+    projections: Sequence[WhatIf],
+    *,
+    without: str = "without it",
 ) -> str:
     e = candidate.evidence
     text = f"'{e['outcome']}' in {e['share']:.1%} of {e['decisions']} decisions"
@@ -65,40 +76,22 @@ def _stamp_evidence(
             f"per task, {stats.share:.0%} of lead time"
         )
     for w in projections:
-        if (w.procedure, w.scenario.step, w.scenario.action) == (
-            candidate.procedure,
-            candidate.subject,
-            "remove",
+        if (w.procedure, w.scenario.step) == (candidate.procedure, candidate.subject) and (
+            w.scenario.action in ("remove", "automate")
         ):
             text += (
-                f"; without it (what-if on {w.dossiers} dossiers): median lead "
+                f"; {without} (what-if on {w.dossiers} dossiers): median lead "
                 f"{w.baseline.median_hours:.1f} → {w.projected.median_hours:.1f} working hours, "
                 f"on time {w.baseline.on_time_rate:.0%} → {w.projected.on_time_rate:.0%}"
             )
     return text
 
 
-def _remove_step(data: Any, step_id: str, evidence: str) -> None:
-    steps = data["steps"]
-    index = [s["id"] for s in steps].index(step_id)
-    removed = steps[index]
-    del steps[index]
-    who = f"{removed['kind']} by {removed.get('role', 'system')}"
-    comment = textwrap.fill(f"removed step '{step_id}' ({who}): {evidence}", width=94)
-    steps.yaml_set_comment_before_after_key(index, before=comment, indent=2)
-    for step in steps:  # four-eyes with a step that is gone protects nothing
-        others = step.get("four_eyes_with")
-        if others is not None and step_id in others:
-            others.remove(step_id)
-            if not others:
-                del step["four_eyes_with"]
-
-
-def _kept_decision(base: Procedure, candidates: Sequence[CutCandidate]) -> str | None:
-    """The rubber stamp the draft keeps when the candidates name every review and approval
-    step: the last of them, whose decision issues the result. Without it no officer would decide
-    on the merits and every dossier that passed receipt would be granted (found on the demo's
-    log, where the review approves 98.6% and the signature 100%)."""
+def _last_decision(base: Procedure, candidates: Sequence[CutCandidate]) -> str | None:
+    """The rubber stamp the draft does not remove when the candidates name every review and
+    approval step: the last of them, whose decision issues the result. Removed, no decision on
+    the merits would be on record and every dossier that passed receipt would be granted
+    (found on the demo's log, where the review approves 98.6% and the signature 100%)."""
     decisions = [s.id for s in base.steps if isinstance(s, ReviewStep | ApprovalStep)]
     stamps = {c.subject for c in candidates if c.kind == "rubber_stamp"}
     return decisions[-1] if decisions and stamps.issuperset(decisions) else None
@@ -132,20 +125,24 @@ def propose(
     skipped: list[str] = []
     step_ids = {s.id for s in base.steps}
     mine = [c for c in candidates if c.procedure == base.code]
-    kept = _kept_decision(base, mine)
+    last = _last_decision(base, mine)
     for c in mine:
         if c.kind == "rubber_stamp" and c.subject in step_ids:
             if isinstance(base.step(c.subject), ReceiptStep):
                 skipped.append(f"step '{c.subject}': a receipt step cannot be removed")
                 continue
-            if c.subject == kept:
+            if c.subject != last:
+                remove_step(data, c.subject, _stamp_evidence(c, report, projections))
+                applied.append(f"removed step '{c.subject}' ({c.reason})")
+            elif c.evidence["share"] >= 1.0:
+                evidence = _stamp_evidence(c, report, projections, without="with no officer")
+                became = automate_step(data, base, c.subject, evidence)
+                applied.append(f"made step '{c.subject}' automatic ({became}; {c.reason})")
+            else:
                 skipped.append(
                     f"step '{c.subject}' ({c.reason}): kept as the last decision on the merits; "
-                    "without a review or approval every dossier would be granted unseen"
+                    "its officers sometimes decided otherwise, so no automatic check stands in"
                 )
-                continue
-            _remove_step(data, c.subject, _stamp_evidence(c, report, projections))
-            applied.append(f"removed step '{c.subject}' ({c.reason})")
         elif c.kind == "database_document":
             document = base.document(c.subject)
             if document is None or document.replaced_by == c.evidence["source"]:

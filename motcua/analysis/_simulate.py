@@ -20,8 +20,9 @@ A trace-driven model (the observed traces of ``_simulate_traces``, in working ho
    zero). So a draft that merges two steps' work onto one role waits longer there, and one
    that frees a shared role waits less; a draft that changes nothing projects the log.
 3. **Figures.** Per dossier: lead time (the rest, i.e. verification, payment and hand-overs,
-   plus the kept steps), on time (lead within the dossier's deadline moved by the change in
-   statutory deadline, at most one supplement request: the rule of ``_timeliness``), officer
+   plus the kept steps), on time (``_timeliness.Verdicts.after``, the rule of the lead-time
+   table: the observed verdict, moved by the working hours the draft gains, a change in
+   statutory deadline included, with the supplement requests the draft still makes), officer
    hours, documents asked of the citizen (those the definition asks for, conditional ones
    counted, plus the supplements') and in-person visits (steps marked ``in_person``). Each
    figure gets a bootstrap confidence interval over the dossiers (``_stats``).
@@ -36,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from motcua.analysis._log import BoolArray
 from motcua.analysis._percentile import PERCENTILE_METHOD
 from motcua.analysis._simulate_traces import Traces, pool_of
 from motcua.analysis._stats import (
@@ -52,7 +54,6 @@ from motcua.analysis._timeliness import TIMELINESS_NOTE
 from motcua.analysis._worktime import FloatArray
 from motcua.definitions import Procedure
 
-_EPS = 1e-9
 MACHINE = frozenset({"verify", "payment", "result"})
 """Step kinds no officer works: a step of the log turned into one of these is automated."""
 
@@ -147,13 +148,12 @@ def _figures(
     procedure: Procedure,
     *,
     lead: FloatArray,
-    deadline: FloatArray,
+    late: BoolArray,
     keep: np.ndarray,
     seed: int,
     projected: bool,
 ) -> Figures:
-    supplements = traces.supplements[:, keep].sum(axis=1)
-    on_time = ((lead <= deadline + _EPS) & (supplements <= 1)).astype(np.float64)
+    on_time = (~late).astype(np.float64)
     # Observed: what officers really asked. Projected: never a document a database provides,
     # since the engine refuses such a request (Decree 118/2025 Art. 17.1b).
     by_db = {d.id for d in procedure.documents if d.replaced_by is not None} if projected else set()
@@ -204,7 +204,11 @@ def simulate(traces: Traces, observed: Procedure, draft: Procedure, *, seed: int
     waiting = np.maximum(traces.waiting + draft_waits - base_waits, 0.0)
     dropped = ((traces.waiting + traces.working) * ~keep).sum(axis=1)
     lead = np.maximum(traces.lead - dropped - ((traces.waiting - waiting) * keep).sum(axis=1), 0.0)
-    deadline = traces.deadline + (draft.deadline.hours - observed.deadline.hours)
+    # The one timeliness rule: the observed verdicts, moved by the hours the draft gains
+    # (its shorter lead, and a longer statutory deadline moving the appointment later).
+    gain = traces.lead - lead + (draft.deadline.hours - observed.deadline.hours)
+    asked = traces.verdicts.supplements - traces.supplements[:, ~keep].sum(axis=1)
+    late = traces.verdicts.after(gain, asked)
     everything = np.ones(len(traces.steps), dtype=bool)
     warnings = _warnings(len(traces), new)
     return Simulation(
@@ -219,13 +223,13 @@ def simulate(traces: Traces, observed: Procedure, draft: Procedure, *, seed: int
             traces,
             observed,
             lead=traces.lead,
-            deadline=traces.deadline,
+            late=traces.verdicts.late,
             keep=everything,
             seed=seed,
             projected=False,
         ),
         projected=_figures(
-            traces, draft, lead=lead, deadline=deadline, keep=keep, seed=seed, projected=True
+            traces, draft, lead=lead, late=late, keep=keep, seed=seed, projected=True
         ),
         warnings=warnings,
     )

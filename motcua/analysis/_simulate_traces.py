@@ -15,9 +15,11 @@ from datetime import datetime
 
 import numpy as np
 
-from motcua.analysis._derive import HOUR, as_of, clock_for, derive
+from motcua.analysis._derive import HOUR, Tasks
 from motcua.analysis._log import EventLog, IntArray
-from motcua.analysis._worktime import FloatArray, epoch_seconds
+from motcua.analysis._step_times import step_times
+from motcua.analysis._timeliness import Verdicts
+from motcua.analysis._worktime import FloatArray
 from motcua.calendar import WorkCalendar
 from motcua.definitions import Procedure
 
@@ -40,6 +42,7 @@ class Traces:
 
     Attributes:
         steps: The step id of each column.
+        verdicts: Each dossier's observed verdict, and what a change would make of it.
         accepted: Each dossier's acceptance on the working-hours axis (hours of working time
             since the clock's start), so queues run in working time.
         supplements: Supplement requests per dossier and step.
@@ -52,7 +55,7 @@ class Traces:
     working: FloatArray
     lead: FloatArray
     rest: FloatArray
-    deadline: FloatArray
+    verdicts: Verdicts
     accepted: FloatArray
     supplements: IntArray
     documents: IntArray
@@ -72,44 +75,31 @@ def observe(
 ) -> Traces:
     """The traces of ``log`` (one procedure version's dossiers) as of ``now`` (default: the
     log's last event)."""
-    at = as_of(log, None if now is None else epoch_seconds(now))
-    clock = clock_for(log, calendar, at)
-    tasks, dossiers = derive(log, clock, at)
-    rows = np.flatnonzero(dossiers.in_table)
-    row_of = np.full(len(dossiers.lead), -1)
-    row_of[rows] = np.arange(len(rows))
-    steps, column = np.unique(tasks.step, return_inverse=True)
+    grid = step_times(log, calendar=calendar, now=now)
+    dossiers, rows, row_of, steps = grid.dossiers, grid.rows, grid.row_of, grid.steps
     n, m = len(rows), len(steps)
-
-    def per_cell(dossier: IntArray, col: IntArray, weights: FloatArray | None) -> FloatArray:
-        ok = row_of[dossier] >= 0
-        cell = row_of[dossier[ok]] * m + col[ok]
-        w = None if weights is None else weights[ok]
-        return np.bincount(cell, weights=w, minlength=n * m).reshape(n, m).astype(np.float64)
-
-    waiting = per_cell(tasks.dossier, column, tasks.waiting_in_lead)
-    working = per_cell(tasks.dossier, column, tasks.working_in_lead)
+    waiting, working = grid.waiting, grid.working
     requests = np.flatnonzero(log.is_type("dossier.supplement_requested"))
     req_col = np.searchsorted(steps, log.step[requests]).clip(0, max(m - 1, 0))
     known = (steps[req_col] == log.step[requests]) if m else np.zeros(len(requests), bool)
-    supplements = per_cell(log.dossier[requests[known]], req_col[known], None)
+    supplements = grid.per_cell(log.dossier[requests[known]], req_col[known])
     documents = _documents(log, requests, req_col, known, row_of, (n, m))
     accepted_rows = np.flatnonzero(log.is_type("dossier.accepted"))
     accepted = np.full(len(dossiers.lead), np.nan)
     np.fmin.at(accepted, log.dossier[accepted_rows], log.at[accepted_rows])
     lead = dossiers.lead[rows]
     return Traces(
-        steps=tuple(log.step_names[s] if s >= 0 else "(none)" for s in steps),
+        steps=grid.step_ids(log),
         waiting=waiting,
         working=working,
         lead=lead,
         rest=np.maximum(lead - waiting.sum(axis=1) - working.sum(axis=1), 0.0),
-        deadline=dossiers.deadline[rows],
-        accepted=clock.cumulative(accepted[rows]) / HOUR,
+        verdicts=grid.verdicts(),
+        accepted=grid.clock.cumulative(accepted[rows]) / HOUR,
         supplements=supplements.astype(np.int64),
         documents=documents,
         document_ids=log.doc_names,
-        officers=_officers(log, observed, tasks.step, tasks.officer, tasks.decided),
+        officers=_officers(log, observed, grid.tasks),
     )
 
 
@@ -134,10 +124,9 @@ def _documents(
     return counts.reshape(n, m, k).astype(np.int64)
 
 
-def _officers(
-    log: EventLog, observed: Procedure, step: IntArray, officer: IntArray, decided: np.ndarray
-) -> dict[str, int]:
+def _officers(log: EventLog, observed: Procedure, tasks: Tasks) -> dict[str, int]:
     """Distinct deciding officers per pool of ``observed``."""
+    step, officer, decided = tasks.step, tasks.officer, tasks.decided
     seen: dict[str, set[int]] = {}
     for s in np.unique(step[decided]).tolist():
         pool = pool_of(observed, log.step_names[s]) if s >= 0 else None

@@ -19,13 +19,21 @@ the computed verdict and reports each dossier where they disagree (:class:`FlagD
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["APPOINTMENT_EVENTS", "TIMELINESS_NOTE", "FlagDisagreement", "is_late", "late_mask"]
+__all__ = [
+    "APPOINTMENT_EVENTS",
+    "TIMELINESS_NOTE",
+    "FlagDisagreement",
+    "Verdicts",
+    "is_late",
+    "late_mask",
+]
 
 TIMELINESS_NOTE = (
     "On time: computed from the events against the appointment date (an apology's extended "
@@ -67,6 +75,39 @@ def late_mask(
     past = np.isfinite(due) & ~clock_stopped & (end > np.where(np.isfinite(due), due, np.inf))
     out: npt.NDArray[np.bool_] = (supplements > 1) | past
     return out
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """The observed verdicts of some dossiers (``late``; their ``supplements`` requests; the
+    working hours they finished ``overdue`` past their appointment, or had as ``slack`` before
+    it) and what a change to their times makes of them: the what-if and the draft simulation
+    both judge by :meth:`after`."""
+
+    late: npt.NDArray[np.bool_]
+    supplements: npt.NDArray[np.int64]
+    overdue: npt.NDArray[np.float64]
+    slack: npt.NDArray[np.float64]
+
+    def after(
+        self, gain: npt.NDArray[np.float64], supplements: npt.NDArray[np.int64] | None = None
+    ) -> npt.NDArray[np.bool_]:
+        """Late after a change (a what-if, a draft) that moves each finish ``gain`` working
+        hours earlier against its appointment (negative: later) and leaves ``supplements``
+        requests (default: as observed).
+
+        The rule above, applied to the observed verdict: a dossier past its appointment by
+        ``overdue`` working hours is on time when it gains at least those hours; one on time
+        with ``slack`` working hours to spare is late when the change costs it more than those;
+        more than one supplement request is late whatever the change. With no gain and the
+        same requests, the verdict is the observed one.
+        """
+        asked = self.supplements if supplements is None else supplements
+        past_due = (self.late & (self.supplements <= 1)) | (self.overdue > 0)
+        stays_late = ~((gain > 0) & (gain >= self.overdue))
+        by_time = np.where(past_due, stays_late, -gain > self.slack)
+        out: npt.NDArray[np.bool_] = (asked > 1) | by_time
+        return out
 
 
 class FlagDisagreement(BaseModel):

@@ -20,14 +20,15 @@ The model replays the observed traces with the change, in working hours:
    time stretched by other duties) is fitted by bisection so that the queue's mean wait with
    ``c_s`` officers equals the observed mean wait; ``k`` more officers with the same effective
    service time give the projected mean wait. When full-time officers already explain the
-   observed wait, the observed working time is used as is.
+   observed wait, the observed working time is used as is. A log with no working time (the
+   claim recorded at the decision) still has its queue: the fit needs only the waiting.
 4. **Project.** Median and p90 of the rewritten lead times, by the one percentile method of
    ``_percentile``, and the on-time rate. The baseline's on-time verdicts are the lead-time
    table's (``_timeliness``: against the appointment date, supplement waits excluded, more
-   than one supplement request late), so the "before" column equals the table's. A late
-   dossier becomes on time in a scenario when it was late by time only (at most one supplement
-   request) and the scenario saves it at least the working hours it finished past its
-   appointment; an on-time dossier stays on time (no scenario lengthens a trace).
+   than one supplement request late), so the "before" column equals the table's; a scenario's
+   are ``_timeliness.Verdicts.after``: a dossier late by time only (at most one supplement
+   request) becomes on time when the scenario saves it at least the working hours it finished
+   past its appointment; an on-time dossier stays on time (no scenario lengthens a trace).
 """
 
 from __future__ import annotations
@@ -41,10 +42,11 @@ from typing import Any, Literal
 
 import numpy as np
 
-from motcua.analysis._derive import as_of, clock_for, derive
 from motcua.analysis._log import BoolArray, EventLog, IntArray
 from motcua.analysis._percentile import PERCENTILE_METHOD, quantiles
-from motcua.analysis._worktime import FloatArray, epoch_seconds
+from motcua.analysis._step_times import step_times
+from motcua.analysis._timeliness import Verdicts
+from motcua.analysis._worktime import FloatArray
 from motcua.calendar import WorkCalendar
 
 Action = Literal["remove", "automate", "staff"]
@@ -98,10 +100,7 @@ class LeadModel:
     working: FloatArray
     lead: FloatArray
     rest: FloatArray
-    deadline: FloatArray
-    supplements: IntArray
-    late: BoolArray
-    overdue: FloatArray
+    verdicts: Verdicts
     arrival_rate: FloatArray
     officers: IntArray
     mean_working: FloatArray
@@ -118,22 +117,10 @@ def fit(
     """Fit the what-if model on the lead-time table's dossiers of ``procedure`` in ``log``
     (completed, and open ones up to ``now``, the log's last event if None)."""
     log = log.select(procedure=procedure)
-    at = as_of(log, None if now is None else epoch_seconds(now))
-    clock = clock_for(log, calendar, at)
-    tasks, dossiers = derive(log, clock, at)
-    done = np.flatnonzero(dossiers.in_table)
-    row = np.full(len(dossiers.lead), -1)
-    row[done] = np.arange(len(done))
-    steps, step_of = np.unique(tasks.step, return_inverse=True)
-    n, m = len(done), len(steps)
-    keep = row[tasks.dossier] >= 0
-    cell = row[tasks.dossier[keep]] * m + step_of[keep]
-
-    def per_cell(values: FloatArray) -> FloatArray:
-        out = np.bincount(cell, weights=values[keep], minlength=n * m)
-        return np.asarray(out, dtype=np.float64).reshape(n, m)
-
-    waiting, working = per_cell(tasks.waiting_in_lead), per_cell(tasks.working_in_lead)
+    grid = step_times(log, calendar=calendar, now=now)
+    tasks, dossiers, clock, done = grid.tasks, grid.dossiers, grid.clock, grid.rows
+    steps, step_of, m = grid.steps, grid.column, len(grid.steps)
+    waiting, working = grid.waiting, grid.working
     decided = tasks.decided
     counted = tasks.counted
     created = log.is_type("task.created")
@@ -156,15 +143,12 @@ def fit(
 
     return LeadModel(
         procedure=procedure,
-        steps=tuple(log.step_names[s] if s >= 0 else "(none)" for s in steps),
+        steps=grid.step_ids(log),
         waiting=waiting,
         working=working,
         lead=dossiers.lead[done],
         rest=np.maximum(dossiers.lead[done] - waiting.sum(axis=1) - working.sum(axis=1), 0.0),
-        deadline=dossiers.deadline[done],
-        supplements=dossiers.supplements[done],
-        late=dossiers.late[done],
-        overdue=dossiers.overdue[done],
+        verdicts=grid.verdicts(),
         arrival_rate=counts / span_hours,
         officers=np.maximum(officers, 1),
         mean_working=mean(tasks.working),
@@ -189,7 +173,10 @@ def staffed_wait(model: LeadModel, j: int, extra: int) -> float:
     """Projected mean wait at step ``j`` with ``extra`` more officers (module docstring, 3)."""
     c, lam = int(model.officers[j]), float(model.arrival_rate[j])
     service, observed = float(model.mean_working[j]), float(model.mean_waiting[j])
-    if service <= 0 or lam <= 0:
+    # No working time recorded (officers who decide without claiming first: the engine records
+    # the claim at the decision) does not mean no queue: the fit below infers the service time
+    # from the waiting alone. Only a step nobody waited at has nothing to shorten.
+    if lam <= 0 or observed <= 0:
         return observed
     # The effective service time: the working time stretched by the officers' other duties.
     lo, hi = 1e-9, c / lam * (1 - 1e-9)
@@ -231,14 +218,11 @@ def what_if(model: LeadModel, scenario: Scenario) -> WhatIf:
         waiting[:, j] *= min(factor, 1.0)
     saved = model.waiting[:, j] - waiting[:, j] + model.working[:, j] - working[:, j]
     changed = np.maximum(base - saved, 0.0)
-    on_time = ~model.late
-    # Late by time only, and the scenario saves at least the hours it ran past its appointment.
-    rescued = model.late & (model.supplements <= 1) & (saved > 0) & (saved >= model.overdue)
     return WhatIf(
         procedure=model.procedure,
         scenario=scenario,
-        baseline=_project(base, on_time),
-        projected=_project(changed, on_time | rescued),
+        baseline=_project(base, ~model.verdicts.late),
+        projected=_project(changed, ~model.verdicts.after(saved)),
         dossiers=len(base),
     )
 

@@ -16,7 +16,7 @@ from motcua.definitions import Catalog
 from motcua.demo._clock import LagGovernor, utc_now
 from motcua.demo._office import Office
 from motcua.demo._office_file import OfficeFile
-from motcua.demo._schedule import Draws, Scheduler
+from motcua.demo._schedule import Draws, Scheduler, on_own_clock
 from motcua.dossier import Actor, ClaimInput, DecisionInput
 from motcua.engine import CommandRefused, Dossier
 from motcua.store import TaskRow, get_dossier, list_tasks
@@ -68,17 +68,18 @@ class Desk:
         rng = self.draws.rng(task.workflow_id, "task", *visit_key[1:], self._visits[visit_key])
         minutes = self.plan.service(kind).draw(rng)
         outcome = self._outcome(rng.random(), task, kind)
-        clock = self.governor.clock
-        ready = clock.virtual(task.created_at)
+        ready = self.governor.clock.virtual(task.created_at)
         job = self.office.assign(role=task.role, agency=task.agency, ready=ready, minutes=minutes)
         actor = Actor(id=job.officer, role=task.role, agency=task.agency)
+        own = self.scheduler.clock_of(task.workflow_id)
+        start, end = on_own_clock(job, own.virtual(task.created_at), self.office.calendar)
 
         async def work() -> None:
             dossier = Dossier(self.client, task.workflow_id)
-            await self.scheduler.until(job.start)
-            self.governor.started_late((utc_now() - clock.real(job.start)).total_seconds())
+            await self.scheduler.until(start, own)
+            self.governor.started_late((utc_now() - own.real(start)).total_seconds())
             await dossier.claim(ClaimInput(task_id=task.task_id, actor=actor))
-            await self.scheduler.until(job.end)
+            await self.scheduler.until(end, own)
             await self._decide(dossier, task, actor, outcome, kind)
 
         self.scheduler.spawn(task.task_id, work)

@@ -168,7 +168,7 @@ class _Filer:
             self.client, self.catalog, submission, task_queue=self.task_queue, options=options
         )
         self.desk.triggers[receipt.workflow_id] = sent
-        self.desk.scheduler.scales[receipt.workflow_id] = options.time_scale
+        self.desk.scheduler.filed(receipt.workflow_id, options)
 
 
 def _progress(console: Console) -> Progress:

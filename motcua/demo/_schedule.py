@@ -12,11 +12,48 @@ from datetime import datetime
 
 from temporalio.client import WorkflowUpdateRPCTimeoutOrCancelledError
 
+from motcua.calendar import WorkCalendar
 from motcua.demo._clock import DemoClock, utc_now
+from motcua.demo._office import Assignment
+from motcua.dossier import RunOptions
 from motcua.engine import CommandRefused
 
 # The longest real sleep before the clock is read again (it may have slowed meanwhile).
 RECHECK_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class DossierClock:
+    """A dossier's own clock, pinned in its ``RunOptions``: calendar time is
+    ``epoch + (real - epoch) * scale``, as the engine and the analysis read its events."""
+
+    scale: float
+    epoch: datetime
+
+    def virtual(self, real: datetime) -> datetime:
+        return self.epoch + (real - self.epoch) * self.scale
+
+    def real(self, virtual: datetime) -> datetime:
+        return self.epoch + (virtual - self.epoch) / self.scale
+
+
+def on_own_clock(
+    job: Assignment, ready: datetime, calendar: WorkCalendar
+) -> tuple[datetime, datetime]:
+    """When the officer of ``job`` claims and decides, on the clock of a dossier whose task
+    became ready at ``ready`` on that clock.
+
+    A dossier filed before the demo's clock slowed keeps its faster clock: acting at the
+    office's instants would put its claims and decisions hours later on its clock, at night,
+    where they measure no working time. So it waits as many working hours as the office's
+    queue says, then is worked as many as the officer takes, on its own calendar.
+    """
+    if abs((ready - job.ready).total_seconds()) < 1:  # the office's own clock: its instants
+        return job.start, job.end
+    waited = calendar.working_hours_between(job.ready, job.start)
+    start = calendar.add_working_hours(ready, waited)
+    worked = calendar.working_hours_between(job.start, job.end)
+    return start, calendar.add_working_hours(start, worked)
 
 
 @dataclass
@@ -26,10 +63,26 @@ class Scheduler:
     jobs: set[asyncio.Task[None]] = field(default_factory=set)
 
     scales: dict[str, float] = field(default_factory=dict)  # workflow id → its clock's scale
+    epochs: dict[str, datetime] = field(default_factory=dict)  # workflow id → its clock's epoch
 
-    async def until(self, virtual: datetime) -> None:
-        """Sleep until the demo clock shows ``virtual``."""
-        while (wait := (self.clock.real(virtual) - utc_now()).total_seconds()) > 0:
+    def filed(self, workflow_id: str, options: RunOptions) -> None:
+        """This run filed ``workflow_id`` with the clock of ``options``."""
+        self.scales[workflow_id] = options.time_scale
+        if options.clock_epoch is not None:
+            self.epochs[workflow_id] = options.clock_epoch
+
+    def clock_of(self, workflow_id: str) -> DossierClock | DemoClock:
+        """The clock a dossier of this run reads calendar time on (a bundle member: its
+        bundle's). After a slowdown it is no longer the demo's: a dossier keeps its own."""
+        for key in (workflow_id, workflow_id.rpartition(".")[0]):
+            if key in self.epochs:
+                return DossierClock(self.scales[key], self.epochs[key])
+        return self.clock
+
+    async def until(self, virtual: datetime, clock: DossierClock | DemoClock | None = None) -> None:
+        """Sleep until ``clock`` (default: the demo's) shows ``virtual``."""
+        on = clock or self.clock
+        while (wait := (on.real(virtual) - utc_now()).total_seconds()) > 0:
             await asyncio.sleep(min(wait, RECHECK_SECONDS))
 
     def scale_of(self, workflow_id: str) -> float | None:

@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from motcua.analysis import (
+    CutCandidate,
     Scenario,
     bottlenecks,
     cut_candidates,
     document_sources,
     fit,
     generate_log,
+    observe,
     propose,
+    simulate,
     what_if,
 )
-from motcua.definitions import Procedure, load_catalog, load_definition, validate_paths
+from motcua.definitions import (
+    Procedure,
+    VerifyStep,
+    diff_procedures,
+    load_catalog,
+    load_definition,
+    validate_paths,
+)
 
 SAMPLES = Path(__file__).resolve().parents[2] / "procedure_defs"
 RESIDENCE = SAMPLES / "permanent_residence.yaml"
 
 
-def _draft(tmp_path: Path, source: Path, **plant: str) -> tuple[Path, list[str]]:
-    """Propose on a generated log of ``source``'s procedure; the draft's path and changes."""
+def _draft(
+    tmp_path: Path, source: Path, share: float | None = None, **plant: str
+) -> tuple[Path, list[str]]:
+    """Propose on a generated log of ``source``'s procedure; the draft's path and changes.
+    ``share``: the rubber stamps' share of their top outcome, as if officers had sometimes
+    decided otherwise."""
     base = load_definition(source)
     assert isinstance(base, Procedure)
     log = generate_log(600, seed=5, procedure=base, **plant)  # type: ignore[arg-type]
@@ -33,6 +48,8 @@ def _draft(tmp_path: Path, source: Path, **plant: str) -> tuple[Path, list[str]]
         definitions={base.code: base},
         sources=document_sources(catalog.procedures()),
     )
+    if share is not None:
+        candidates = tuple(_with_share(c, share) for c in candidates)
     model = fit(log, procedure=base.code)
     stamps = [c.subject for c in candidates if c.kind == "rubber_stamp"]
     projections = [what_if(model, Scenario("remove", s)) for s in stamps]
@@ -43,6 +60,21 @@ def _draft(tmp_path: Path, source: Path, **plant: str) -> tuple[Path, list[str]]
     path.parent.mkdir()
     path.write_text(draft.text, encoding="utf-8")
     return path, draft.applied
+
+
+def _with_share(candidate: CutCandidate, share: float) -> CutCandidate:
+    if candidate.kind != "rubber_stamp":
+        return candidate
+    return replace(candidate, evidence={**candidate.evidence, "share": share})
+
+
+def _without_review(tmp_path: Path) -> Path:
+    """The residence procedure with no review: the signature is its one decision on the merits."""
+    text = RESIDENCE.read_text(encoding="utf-8")
+    start, end = text.index("  - id: review\n"), text.index("  - id: sign\n")
+    source = tmp_path / "residence.yaml"
+    source.write_text(text[:start] + text[end:], encoding="utf-8")
+    return source
 
 
 def test_the_draft_drops_the_planted_rubber_stamp_and_passes_the_linter(tmp_path: Path) -> None:
@@ -93,17 +125,43 @@ def test_a_receipt_is_never_removed(tmp_path: Path) -> None:
     assert not any("receive" in change for change in applied)
 
 
-def test_the_last_decision_on_the_merits_is_kept_even_when_it_is_a_rubber_stamp(
+def test_the_last_decision_on_the_merits_is_kept_when_its_officers_sometimes_differed(
     tmp_path: Path,
 ) -> None:
     # The demo's log flags both the review and the signature: removing both would grant every
-    # dossier unseen. Here the review is gone already and the signature always approves.
-    text = RESIDENCE.read_text(encoding="utf-8")
-    start, end = text.index("  - id: review\n"), text.index("  - id: sign\n")
-    source = tmp_path / "residence.yaml"
-    source.write_text(text[:start] + text[end:], encoding="utf-8")
-    path, applied = _draft(tmp_path, source, plant_rubber_stamp_step="sign")
+    # dossier unseen. Here the review is gone already and the signature approves 99%.
+    path, applied = _draft(
+        tmp_path, _without_review(tmp_path), 0.99, plant_rubber_stamp_step="sign"
+    )
     draft = load_definition(path)
     assert isinstance(draft, Procedure)
-    assert "sign" in [s.id for s in draft.steps]
+    assert draft.step("sign").kind == "approval"
     assert not any("sign" in change for change in applied)
+
+
+def test_the_last_decision_always_the_same_is_made_automatic(tmp_path: Path) -> None:
+    source = _without_review(tmp_path)
+    path, applied = _draft(tmp_path, source, plant_rubber_stamp_step="sign")
+    assert validate_paths([path]) == []
+    draft, base = load_definition(path), load_definition(source)
+    assert isinstance(draft, Procedure) and isinstance(base, Procedure)
+    # In its place, with its id: the checks the procedure makes against its data source.
+    assert [s.id for s in draft.steps] == [s.id for s in base.steps]
+    sign = draft.step("sign")
+    assert isinstance(sign, VerifyStep)
+    assert (sign.adapter, sign.checks) == (
+        "population",
+        ["identity", "alive", "residence", "relationship"],
+    )
+    assert applied[0].startswith("made step 'sign' automatic (verify against population: ")
+    text = path.read_text(encoding="utf-8")
+    comment = text[text.index("  # made step 'sign' automatic") : text.index("  - id: sign")]
+    assert "(approval by police-chief → verify against population" in comment
+    assert "with no officer (what-if on" in comment
+    # The designer reads it as such, and the simulation takes no officer time there.
+    (change,) = [c for c in diff_procedures(base, draft).changes if c.subject == "sign"]
+    assert change.kind == "step_automated" and "made automatic" in change.message
+    log = generate_log(600, seed=5, procedure=base, plant_rubber_stamp_step="sign")
+    result = simulate(observe(log, base), base, draft)
+    assert result.automated == ["sign"] and result.removed == []
+    assert result.projected.officer_hours.value < result.observed.officer_hours.value  # type: ignore[operator]
