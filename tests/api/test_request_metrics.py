@@ -30,7 +30,9 @@ def api(tmp_path: Path, catalog: Catalog) -> Iterator[tuple[httpx.Client, dict[s
     token = issue_token(settings, OPERATOR, ttl=timedelta(minutes=5))
     try:
         app = create_app(build_context(settings, engine=engine, catalog=catalog))
-        with serving(app) as base, httpx.Client(base_url=base) as client:
+        # A generous timeout: the 2-core CI runs this beside the rest of the suite (5 s, httpx's
+        # default, was once too short there for the first scrape).
+        with serving(app) as base, httpx.Client(base_url=base, timeout=30) as client:
             yield client, {"Authorization": f"Bearer {token}"}
     finally:
         engine.dispose()
