@@ -56,7 +56,7 @@ def test_a_killed_worker_is_restarted_and_the_demo_still_completes(tmp_path: Pat
         stack.wait_for(r"^supervisor \| demo started")
         [worker] = stack.pids("worker")
         os.kill(worker, signal.SIGKILL)
-        stack.wait_for(r"worker exited \(signal SIGKILL\); restarting in 1 s \(restart 1 of 5\)")
+        stack.wait_for(r"worker exited \(signal SIGKILL\); restarting in 1 s \(crash 1 within")
         stack.wait_for(r"^supervisor \| worker restarted \(pid \d+\)")
         stack.wait_for(r"^supervisor \| demo finished", timeout=300)
         assert stack.wait() == 0, stack.output
