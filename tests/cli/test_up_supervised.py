@@ -35,6 +35,11 @@ def test_a_signal_stops_every_process_it_started(tmp_path: Path, signum: signal.
         stack.wait_for("^Serving; press Ctrl-C to stop.")
         started = {line.split()[2] for line in stack.lines if " started (pid " in line}
         assert started == ROLES, stack.output
+        # The dev server's output is in the file the banner names, not on the console.
+        log = stack.wait_for(r"^Temporal log\s+(\S+)$")[1]
+        assert log == str(tmp_path / "var" / "temporal.log")
+        assert "Temporal Server:" in Path(log).read_text()
+        assert not [line for line in stack.lines if line.startswith("temporal ")]
         children = stack.pids()
         assert all(alive(pid) for pid in children)
         assert stack.lines.index(console[0]) < stack.lines.index(
