@@ -7,19 +7,29 @@ database size, the officers' inbox (``GET /v1/tasks``, first page) p50/p99 over 
 requests, and the filing rate of that step. The slope (MiB of worker memory per 1,000 open
 dossiers) comes from the first and last steps. Goal (issue 12): N = 100,000 with worker RSS
 < 1 GiB and inbox p99 < 20 ms. It checks nothing: it is a benchmark, not a test.
+
+``--inbox-only N [N ...]`` measures the inbox query alone at sizes no filing run reaches here: N
+open tasks (and twice as many decided ones) of one officer's scope, written straight into a
+fresh SQLite read model (or ``--database-url``), then the first page as the API reads it
+(``motcua.services.officer_inbox``) p50/p99 over ``--reads`` calls; no Temporal, no HTTP.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from sqlalchemy import Engine, insert
 
-from benchmarks._stack import People, percentile, result_line, running_stack
+from benchmarks._stack import AGENCY, People, percentile, result_line, running_stack
 from benchmarks.recovery import RECEIPT, fill
+from motcua.services import Officer, officer_inbox
+from motcua.store import DossierRow, TaskRow, make_engine, migrate, session_factory
 
 MIB = 1024 * 1024
 
@@ -30,6 +40,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--steps", type=int, default=4, help="measure after each of these")
     parser.add_argument("--reads", type=int, default=200, help="inbox requests per measure")
     parser.add_argument("--concurrency", type=int, default=8, help="filings in flight")
+    parser.add_argument(
+        "--inbox-only",
+        type=int,
+        nargs="+",
+        metavar="N",
+        help="time the inbox query alone at these numbers of open tasks",
+    )
+    parser.add_argument("--database-url", help="with --inbox-only: an empty database to use")
     args = parser.parse_args(argv)
     if args.open < args.steps or args.steps < 1 or args.reads < 2 or args.concurrency < 1:
         parser.error("--open must be at least --steps (≥ 1), --reads at least 2")
@@ -90,8 +108,61 @@ async def run(args: argparse.Namespace) -> str:
                        rss_mib_per_1000=slope)  # fmt: skip
 
 
+def inbox_only(sizes: list[int], *, reads: int, url: str | None) -> str:
+    """The inbox query alone (what ``GET /v1/tasks`` runs) at each size, on one read model
+    grown from one size to the next."""
+    with tempfile.TemporaryDirectory(prefix="motcua-inbox-") as scratch:
+        url = url or f"sqlite:///{Path(scratch) / 'motcua.db'}"
+        migrate(url)
+        engine = make_engine(url)
+        officer = Officer(id="lan", roles=[RECEIPT], agencies=[AGENCY])
+        held, last = 0, ""
+        for size in sorted(sizes):
+            _open_tasks(engine, held, size)
+            held = size
+            with session_factory(engine, read_only=True)() as session:
+                officer_inbox(session, officer)  # warm: the first read loads the pages
+                took = []
+                for _ in range(reads):
+                    began = time.perf_counter()
+                    _, total = officer_inbox(session, officer)
+                    took.append((time.perf_counter() - began) * 1000)
+            p50, p99 = percentile(took, 50), percentile(took, 99)
+            last = result_line(open=total, inbox_p50_ms=p50, inbox_p99_ms=p99)
+            print(f"open={total} inbox_p50_ms={p50:.2f} inbox_p99_ms={p99:.2f}", flush=True)
+        engine.dispose()
+    return last
+
+
+def _open_tasks(engine: Engine, first: int, end: int) -> None:
+    """Dossiers ``first`` … ``end - 1`` at receipt, each with one open task and two decided
+    ones (the history an office's inbox index also holds), due at scattered instants."""
+    t0 = datetime(2026, 1, 15, 1, 0, tzinfo=UTC)
+    for chunk in range(first, end, 5000):
+        dossiers, tasks = [], []
+        for i in range(chunk, min(end, chunk + 5000)):
+            code = f"BENCH-{i:07d}"
+            dossiers.append({"dossier_code": code, "workflow_id": f"w-{code}",
+                             "procedure_code": "1.004222", "procedure_version": 1,
+                             "agency": AGENCY, "channel": "online", "status": "in_review",
+                             "received_at": t0, "last_seq": 1, "updated_at": t0})  # fmt: skip
+            for n, status in enumerate(("decided", "decided", "open")):
+                due = t0 + timedelta(hours=8, seconds=(i * 7919) % 100_000)
+                tasks.append({"task_id": f"{code}/{n}", "dossier_code": code,
+                              "workflow_id": f"w-{code}", "role": RECEIPT, "agency": AGENCY,
+                              "status": status, "created_at": t0 + timedelta(seconds=i),
+                              "due_at": due})  # fmt: skip
+        with session_factory(engine).begin() as session:
+            session.execute(insert(DossierRow), dossiers)
+            session.execute(insert(TaskRow), tasks)
+
+
 def main(argv: list[str] | None = None) -> None:
-    print(asyncio.run(run(parse_args(argv))), flush=True)
+    args = parse_args(argv)
+    if args.inbox_only:
+        print(inbox_only(args.inbox_only, reads=args.reads, url=args.database_url), flush=True)
+        return
+    print(asyncio.run(run(args)), flush=True)
 
 
 if __name__ == "__main__":

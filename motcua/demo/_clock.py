@@ -11,7 +11,6 @@ after it; dossiers already open keep running on their faster clock (see docs/dem
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -84,20 +83,28 @@ class DemoClock:
 
 @dataclass
 class LagGovernor:
-    """Watches how late the engine makes things happen (real seconds) and slows the clock so
-    that the 90th percentile of that lag stays within ``budget`` of a working hour.
+    """Watches how late the engine makes things happen (real seconds) and slows the clock before
+    the 90th percentile of that lag reaches ``budget`` of a working hour.
 
     The lag of one task: the instant the task became claimable (its ``task.created`` time)
     minus the instant the demo sent the command that should have produced it at once (the
     submission, the previous decision, the payment, the supplement). Everything in between —
     workflow task scheduling, activities, adapter calls, the projection — is machine time
     that the virtual clock would otherwise count as the office's.
+
+    The governor looks at the last ``window`` lags after every one (from ``min_samples`` on) and
+    slows the clock as soon as they reach ``trigger`` of the budget, to where they would take
+    ``aim`` of it: it acts on a lag half the budget, not one already over it, and leaves room
+    for the lag to grow as the office fills before it must act again.
     """
 
     clock: DemoClock
     budget: float = 0.1  # of a working hour: six working minutes
+    trigger: float = 0.5  # slow once the recent lag's p90 reaches half the budget...
+    aim: float = 0.25  # ...to a speed at which it takes a quarter
     min_scale: float = 100.0  # a working day in about five minutes: slower helps nobody
     window: int = 8
+    min_samples: int = 3
     adaptive: bool = True
     samples: list[float] = field(default_factory=list)
     late: list[float] = field(default_factory=list)  # how late officers started (real seconds)
@@ -107,19 +114,18 @@ class LagGovernor:
         """Record one lag; the new scale when this sample made the clock slow down."""
         lag = max(lag_seconds, 0.0)
         self.samples.append(lag)
-        self._recent.append(lag)
-        if not self.adaptive or len(self._recent) < self.window:
+        self._recent = [*self._recent[1 - self.window :], lag]
+        if not self.adaptive or len(self._recent) < self.min_samples:
             return None
-        p90 = statistics.quantiles(self._recent, n=10)[-1]
-        self._recent.clear()
+        p90 = self.quantile(0.9, of=self._recent) or 0.0
         allowed = self.budget * WORKING_HOUR  # virtual seconds of lag we accept
-        if p90 * self.clock.scale <= allowed:
+        if p90 * self.clock.scale <= self.trigger * allowed:
             return None
-        # Aim at half the budget, so one slowdown is usually enough.
-        scale = max(self.min_scale, allowed / 2 / p90)
+        scale = max(self.min_scale, self.aim * allowed / p90)
         if scale >= self.clock.scale * 0.9:
             return None
         self.clock.slow_to(scale)
+        self._recent.clear()  # lags measured at the old speed say nothing of the new one
         return scale
 
     def started_late(self, seconds: float) -> None:

@@ -26,6 +26,7 @@ from motcua.services._visibility import (
     OPEN_TASK_STATUSES,
     readable_dossiers,
     task_scope,
+    visible_comments,
     visible_dossier,
     visible_task,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "shown_actor",
     "task_scope",
     "timeline_of",
+    "visible_comments",
     "visible_dossier",
     "visible_task",
 ]

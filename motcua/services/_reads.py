@@ -13,14 +13,13 @@ from sqlalchemy.orm import Session
 
 from motcua.dossier import Event
 from motcua.services._principals import Officer, Principal
-from motcua.services._visibility import task_scope, visible_dossier
+from motcua.services._visibility import task_scope, visible_comments, visible_dossier
 from motcua.store import (
     DossierRow,
     EvidenceRow,
     TaskRow,
     inbox_page,
     list_events,
-    readable_comments,
 )
 
 
@@ -48,7 +47,7 @@ def timeline_of(session: Session, dossier: DossierRow, *, officer: bool) -> Doss
     (the caller has been allowed to see the dossier)."""
     events = list_events(session, dossier.dossier_code)
     cited = (e.data.get("comment_id") for e in events)
-    readable = readable_comments(
+    readable = visible_comments(
         session, dossier.dossier_code, (c for c in cited if isinstance(c, str)), officer=officer
     )
     comments = {cid: c.text for cid, c in readable.items()}

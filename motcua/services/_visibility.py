@@ -5,16 +5,20 @@ caller, so a row the caller may not read is never loaded.
 - an officer reads the dossiers of their agencies, and those on which one of their agencies has
   a task still to do (a consulted agency, until it has replied: then its access ends);
 - an officer reads the tasks at their agencies;
+- on a dossier they may read, an officer reads every comment, its applicant only those meant for
+  them (``citizen_visible``);
 - a service reads no dossier through these functions (agency systems have their own routes).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from motcua.services._principals import Citizen, Officer, Principal
-from motcua.store import DossierRow, TaskRow
+from motcua.store import CommentRow, DossierRow, TaskRow
 
 OPEN_TASK_STATUSES = ("open", "claimed")
 """A task still to do (see TaskRow.status); decided and cancelled tasks grant no access."""
@@ -39,6 +43,28 @@ def task_scope(officer: Officer) -> ColumnElement[bool]:
     """The condition of the tasks ``officer`` may read: those at their agencies, decided or
     not (the role is checked by the caller, which answers "not your role" rather than "none")."""
     return TaskRow.agency.in_(officer.agencies)
+
+
+def comment_scope(*, officer: bool) -> ColumnElement[bool]:
+    """The condition of the comments of a dossier that its reader may read: every one for an
+    officer, those meant for the applicant otherwise."""
+    return true() if officer else CommentRow.citizen_visible.is_(True)
+
+
+def visible_comments(
+    session: Session, dossier_code: str, ids: Iterable[str], *, officer: bool
+) -> dict[str, CommentRow]:
+    """The comments of ``dossier_code`` among ``ids`` that its reader may read, by id (the
+    reader has been allowed to see the dossier: an officer, or its applicant)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    query = select(CommentRow).where(
+        CommentRow.dossier_code == dossier_code,
+        CommentRow.comment_id.in_(wanted),
+        comment_scope(officer=officer),
+    )
+    return {row.comment_id: row for row in session.scalars(query)}
 
 
 def visible_dossier(session: Session, who: Principal, code: str) -> DossierRow | None:

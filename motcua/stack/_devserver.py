@@ -1,10 +1,17 @@
 """The Temporal dev server of ``motcua up``: on loopback, persisted under ``var/``, with
-motcua's search attributes registered."""
+motcua's search attributes registered, its output in ``var/temporal.log``.
+
+The server logs ERROR records while it carries on (a poll cut short when a worker stops, a
+retried persistence call): on the console they alarm and tell an operator nothing to do. Only
+its own failure is shown there (the CLI's ``Error:`` on start, a panic, a fatal record), and the
+supervisor reports its exit; everything is in the log file, whose path the banner prints."""
 
 from __future__ import annotations
 
+import re
 import signal
 from functools import partial
+from pathlib import Path
 
 from motcua.binaries import temporal_cli
 from motcua.settings import Settings
@@ -31,7 +38,22 @@ def dev_server_role(settings: Settings, ports: StackPorts) -> Role:
         ready=partial(port_open, ports.temporal_host, ports.temporal),
         stop_signal=signal.SIGTERM,
         stop_last=True,  # the others may still talk to it while they stop
+        log_file=dev_server_log(settings),
+        shown=is_failure,
     )
+
+
+def dev_server_log(settings: Settings) -> Path:
+    """Where ``motcua up`` keeps everything the dev server prints."""
+    return settings.var_dir / "temporal.log"
+
+
+_FAILURE = re.compile(r"^(Error|panic|fatal error)\b|\blevel=(FATAL|DPANIC|PANIC)\b")
+
+
+def is_failure(line: str) -> bool:
+    """A line of the dev server's that says it failed, which an operator must see."""
+    return _FAILURE.search(line) is not None
 
 
 def _kind(indexed_value_type: str) -> str:

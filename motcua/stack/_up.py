@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from motcua.settings import Settings
 from motcua.simulators import adapters_config
-from motcua.stack._devserver import dev_server_role
+from motcua.stack._devserver import dev_server_log, dev_server_role
 from motcua.stack._ports import IDP, StackPorts, plan_ports
 from motcua.stack._roles import DemoOptions, demo_role, service_roles, simulators_role
 from motcua.stack._supervisor import StackFailed, Stopping, Supervisor
@@ -121,6 +121,7 @@ def _print_addresses(supervisor: Supervisor, settings: Settings, ports: StackPor
     metrics = f"http://{settings.metrics_host}:{ports.metrics}/metrics" if ports.metrics else "off"
     lines += [
         ("Temporal UI", f"http://{ports.temporal_host}:{ports.ui}"),
+        ("Temporal log", str(dev_server_log(settings))),
         ("metrics", metrics),
         ("read model", shown_url(settings.database_url)),
         ("payload keys", _describe_keys(settings)),

@@ -38,7 +38,6 @@ from motcua.store._comments import (
     add_comment,
     move_comments,
     new_comment_id,
-    readable_comments,
     record_decision,
 )
 from motcua.store._db import (
@@ -133,7 +132,6 @@ __all__ = [
     "new_comment_id",
     "open_tasks_by_step",
     "project",
-    "readable_comments",
     "rebuild_projections",
     "record_decision",
     "session_factory",

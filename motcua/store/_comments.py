@@ -125,22 +125,3 @@ def record_decision(
         author_agencies=agencies,
         token_jti=token_jti,
     )
-
-
-def readable_comments(
-    session: Session, dossier_code: str, ids: Iterable[str], *, officer: bool
-) -> dict[str, CommentRow]:
-    """The comments of ``dossier_code`` among ``ids`` that the caller may read, by id.
-
-    The caller has already been allowed to see the dossier (``may_see``); officers then read
-    every comment of it, the applicant only those meant for them.
-    """
-    wanted = set(ids)
-    if not wanted:
-        return {}
-    query = select(CommentRow).where(
-        CommentRow.dossier_code == dossier_code, CommentRow.comment_id.in_(wanted)
-    )
-    if not officer:
-        query = query.where(CommentRow.citizen_visible.is_(True))
-    return {row.comment_id: row for row in session.scalars(query)}

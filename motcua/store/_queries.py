@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from itertools import product
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Row, Select, case, func, select
+from sqlalchemy import Row, Select, case, func, select, union_all
 from sqlalchemy.orm import Session
 
 from motcua.dossier import TERMINAL_STATUSES
-from motcua.store._tables import DossierRow, TaskRow
+from motcua.store._tables import INBOX_ORDER, DossierRow, TaskRow
 
 FINISHED_STATUSES = ("completed", "rated")
 """Dossiers whose result was issued; timeliness is counted among these."""
 CLOSED_WITHOUT_RESULT = ("refused", "rejected", "withdrawn", "lapsed")
 ACTIVE_TASK_STATUSES = ("open", "claimed")
+TASK_STATUSES = ("open", "claimed", "decided", "cancelled")
 
 
 def get_dossier(session: Session, code: str) -> DossierRow | None:
@@ -71,7 +73,7 @@ def list_tasks(
         status=status,
         due_before=due_before,
     )
-    return list(session.scalars(query.order_by(*_URGENT_FIRST).limit(limit).offset(offset)))
+    return list(session.scalars(query.order_by(*INBOX_ORDER).limit(limit).offset(offset)))
 
 
 def inbox_page(
@@ -81,7 +83,7 @@ def inbox_page(
     roles: Collection[str],
     procedure_code: str | None = None,
     step_id: str | None = None,
-    status: Sequence[str] | None = ("open", "claimed"),
+    status: Sequence[str] | None = ACTIVE_TASK_STATUSES,
     due_before: datetime | None = None,
     limit: int = 50,
     offset: int = 0,
@@ -91,25 +93,40 @@ def inbox_page(
     Like :func:`list_tasks`, but over the officer's whole scope (tasks at any of ``agencies``
     for any of ``roles``), each task with its dossier's procedure code (None while the dossier's
     status is not projected yet).
+
+    Reading the page does not grow with the number of open tasks: each (agency, role, status)
+    of the scope is read in order off the inbox index, ``offset + limit`` entries at most, and
+    only the page's rows are loaded. The total is counted on the index alone, which still
+    visits every task of the scope (benchmarks/README.md, "Scale").
     """
     filters: dict[str, Any] = {
-        "agencies": agencies,
-        "roles": roles,
         "procedure_code": procedure_code,
         "step_id": step_id,
-        "status": status,
         "due_before": due_before,
     }
-    # The total comes with the page, so that both see the same tasks even while new ones are
-    # projected; only past the last page is it counted on its own.
-    rows = select(TaskRow, DossierRow.procedure_code, func.count().over()).outerjoin(
-        DossierRow, DossierRow.dossier_code == TaskRow.dossier_code
+    streams = [
+        _task_filters(select(TaskRow.task_id, *_ORDER_KEYS), **filters, agencies=[a], roles=[r],
+                      status=[s]).order_by(*INBOX_ORDER).limit(offset + limit).subquery()
+        for a, r, s in product(agencies, roles, status or TASK_STATUSES)
+    ]  # fmt: skip
+    if not streams:
+        return [], 0
+    candidates = union_all(*(select(*stream.c) for stream in streams)).subquery("candidates")
+    # The total comes with the page, in the same statement, so that both see the same tasks
+    # even while new ones are projected; only past the last page is it counted on its own.
+    counted = _task_filters(
+        select(TaskRow.task_id), **filters, agencies=agencies, roles=roles, status=status
+    ).subquery()
+    total = select(func.count()).select_from(counted).scalar_subquery()
+    rows = (
+        select(TaskRow, DossierRow.procedure_code, total)
+        .join(candidates, candidates.c.task_id == TaskRow.task_id)
+        .outerjoin(DossierRow, DossierRow.dossier_code == TaskRow.dossier_code)
+        .order_by(*(candidates.c[key.name] for key in _ORDER_KEYS), candidates.c.task_id)
     )
-    rows = _task_filters(rows, joined=True, **filters)
-    page = session.execute(rows.order_by(*_URGENT_FIRST).limit(limit).offset(offset)).all()
+    page = session.execute(rows.limit(limit).offset(offset)).all()
     if page:
         return [(task, procedure) for task, procedure, _ in page], page[0][2]
-    counted = _task_filters(select(TaskRow.task_id), **filters).subquery()
     return [], session.scalar(select(func.count()).select_from(counted)) or 0
 
 
@@ -124,7 +141,12 @@ def get_task(session: Session, task_id: str) -> tuple[TaskRow, str | None] | Non
     return None if row is None else (row[0], row[1])
 
 
-_URGENT_FIRST = (TaskRow.due_at.asc().nulls_last(), TaskRow.created_at, TaskRow.task_id)
+# The inbox order's keys besides the task id, named so that a union of streams can be sorted.
+_ORDER_KEYS = (
+    TaskRow.due_at.is_(None).label("undated"),
+    TaskRow.due_at.label("due_at"),
+    TaskRow.created_at.label("created_at"),
+)
 
 _Ts = TypeVarTuple("_Ts")
 
@@ -138,11 +160,9 @@ def _task_filters(
     step_id: str | None,
     status: Sequence[str] | None,
     due_before: datetime | None,
-    joined: bool = False,
 ) -> Select[*_Ts]:
     if procedure_code is not None:
-        if not joined:
-            query = query.join(DossierRow, DossierRow.dossier_code == TaskRow.dossier_code)
+        query = query.join(DossierRow, DossierRow.dossier_code == TaskRow.dossier_code)
         query = query.where(DossierRow.procedure_code == procedure_code)
     if agencies is not None:
         query = query.where(TaskRow.agency.in_(list(agencies)))

@@ -103,7 +103,6 @@ class TaskRow(Base):
     """An officer's task (inbox entry), from the `task.*` events."""
 
     __tablename__ = "tasks"
-    __table_args__ = (Index(None, "agency", "role", "status", "due_at"),)
 
     task_id: Mapped[str] = mapped_column(primary_key=True)
     dossier_code: Mapped[str] = mapped_column(index=True)
@@ -121,6 +120,13 @@ class TaskRow(Base):
     decided_by: Mapped[str | None]
     decided_at: Mapped[datetime | None]
     outcome: Mapped[str | None]
+
+
+# The inbox, in its order (`motcua.store.inbox_page`): within one agency, role and status, the
+# earliest due first and the undated last. A page then reads its rows off the index, however
+# many tasks are open; the count of an officer's tasks reads the index alone.
+INBOX_ORDER = (TaskRow.due_at.is_(None), TaskRow.due_at, TaskRow.created_at, TaskRow.task_id)
+Index("ix_tasks_inbox", TaskRow.agency, TaskRow.role, TaskRow.status, *INBOX_ORDER)
 
 
 class PaymentRow(Base):

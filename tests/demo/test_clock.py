@@ -46,16 +46,26 @@ def test_slowing_down_keeps_virtual_time_continuous() -> None:
     assert clock.real(MORNING + timedelta(seconds=6000)) == early
 
 
-def test_the_governor_slows_the_clock_only_when_lag_exceeds_the_budget() -> None:
+def test_the_governor_slows_the_clock_before_lag_reaches_the_budget() -> None:
     clock = DemoClock.starting(MORNING, 6000, real=REAL)
-    governor = LagGovernor(clock, window=10)
-    for _ in range(10):  # 30 ms at 6000x: 3 calendar minutes, within 6 working minutes
-        assert governor.observe(0.03) is None
+    governor = LagGovernor(clock, window=8)
+    for _ in range(10):  # 25 ms at 6000x: 2.5 calendar minutes, under half of 6 working minutes
+        assert governor.observe(0.025) is None
     assert clock.scale == 6000
-    slowed = [governor.observe(0.25) for _ in range(10)]  # 25 calendar minutes: too much
-    assert slowed[:-1] == [None] * 9 and slowed[-1] is not None
-    assert 0.25 * clock.scale <= 0.1 * 3600  # the lag now fits the budget
-    assert clock.scale == slowed[-1]
+    # 40 ms is 4 calendar minutes: within the budget still, but past half of it, and the p90 of
+    # the last eight lags: the governor acts on it at once, not after a whole new window.
+    slowed = governor.observe(0.04)
+    assert slowed is not None and clock.scale == slowed
+    assert 0.04 * clock.scale <= 0.25 * 0.1 * 3600 + 1e-6  # the lag now takes a quarter
+    # At the new speed the same lag is well within the budget: no further slowdown.
+    assert [governor.observe(0.04) for _ in range(10)] == [None] * 10
+
+
+def test_one_lag_at_the_start_does_not_slow_the_clock_before_enough_are_seen() -> None:
+    clock = DemoClock.starting(MORNING, 6000, real=REAL)
+    governor = LagGovernor(clock, min_samples=3)
+    assert governor.observe(2.0) is None and governor.observe(0.01) is None
+    assert clock.scale == 6000
 
 
 def test_the_governor_never_goes_below_its_floor_and_can_be_off() -> None:

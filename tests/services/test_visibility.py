@@ -13,10 +13,11 @@ from motcua.services import (
     control_sheet,
     dossier_view,
     officer_inbox,
+    visible_comments,
     visible_dossier,
     visible_task,
 )
-from motcua.store import allocate_dossier_code, project
+from motcua.store import add_comment, allocate_dossier_code, project
 from tests.store.factories import T0, Dossier
 
 OWNER, OTHER = "001203004512", "079204001234"
@@ -139,3 +140,33 @@ def test_the_control_sheet_lists_every_hand_off_with_its_timeliness(session: Ses
     assert sheet[-1].actor == "lan"  # officers see who; the applicant sees the role
     citizens = control_sheet(session, Citizen(personal_id=OWNER), dossier.code)
     assert citizens is not None and citizens[-1].actor == "residence-officer"
+
+
+def test_officers_read_every_comment_of_a_dossier_and_its_applicant_theirs(
+    session: Session,
+) -> None:
+    code, other = "000.00.01.H29-260115-0001", "000.00.01.H29-260115-0002"
+    reasons = add_comment(
+        session, dossier_code=code, kind="decision", text="no stamp",
+        citizen_visible=True, author_kind="officer", author_id="lan",
+        author_agencies=["commune-police"], token_jti="j-1",
+    )  # fmt: skip
+    answer = add_comment(
+        session, dossier_code=code, kind="consultation_reply", text="records on file",
+        citizen_visible=False, author_kind="service", author_id="court-records",
+    )  # fmt: skip
+    elsewhere = add_comment(
+        session, dossier_code=other, kind="withdrawal", text="moved",
+        citizen_visible=True, author_kind="citizen",
+    )  # fmt: skip
+    session.commit()
+    ids = [reasons, answer, elsewhere]
+    officer = visible_comments(session, code, ids, officer=True)
+    citizen = visible_comments(session, code, ids, officer=False)
+    assert {k: v.text for k, v in officer.items()} == {
+        reasons: "no stamp",
+        answer: "records on file",
+    }  # another dossier's comment is not served through this one
+    assert {k: v.text for k, v in citizen.items()} == {reasons: "no stamp"}
+    assert officer[reasons].token_jti == "j-1" and officer[reasons].author_id == "lan"
+    assert len(set(ids)) == 3 and all(i.startswith("cmt-") for i in ids)

@@ -1,16 +1,20 @@
-"""Read-side queries: inbox filters and order, citizen listings, headline counts."""
+"""Read-side queries: inbox filters, order and pages, citizen listings, headline counts."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from motcua.dossier import Event
 from motcua.store import (
+    TaskRow,
     allocate_dossier_code,
     count_by_status,
+    inbox_page,
     list_dossiers,
     list_tasks,
     project,
@@ -71,6 +75,88 @@ def test_the_inbox_lists_the_most_urgent_first_and_filters(session: Session) -> 
     assert [t.task_id for t in list_tasks(session, limit=2, offset=1)] == ["t-soon", "t-late"]
     assert list_tasks(session, agency="another-agency") == []
     assert list_tasks(session, step_id="sign") == []
+
+
+def _scattered_inbox(session: Session) -> list[TaskRow]:
+    """Tasks of two agencies, two roles and every status, some undated, some due at the same
+    instant (the creation then the id decide); every task row, to compare against."""
+    dossiers = [
+        _dossier(session, "D-1", "in_review", agency="commune-police"),
+        _dossier(session, "D-2", "in_review", agency="commune-pc", procedure_code="1.001193"),
+    ]
+    for i in range(24):
+        dossier = dossiers[i % 2]
+        due = None if i % 5 == 0 else T0 + timedelta(hours=(i * 7) % 4)
+        role = "residence-officer" if i % 3 else "police-chief"
+        _task(session, dossier, f"t-{i:02d}", role=role, due_at=due)
+        if i % 4 == 1:
+            task = {"task_id": f"t-{i:02d}", "task_agency": dossier.agency, "actor_id": "lan",
+                    "waited_seconds": 60}  # fmt: skip
+            project(session, events=[dossier.event("task.claimed", step_id="review", **task)])
+        if i % 4 == 2:
+            decided = {"outcome": "approve", "duration_seconds": 60, "actor_id": "lan"}
+            task = {"task_id": f"t-{i:02d}", "task_agency": dossier.agency, **decided}
+            project(session, events=[dossier.event("task.decided", step_id="review", **task)])
+    session.commit()
+    return list(session.scalars(select(TaskRow)))
+
+
+def _urgent_first(tasks: list[TaskRow]) -> list[str]:
+    undated_last = sorted(tasks, key=lambda t: (t.due_at is None, t.due_at or T0, t.created_at,
+                                                t.task_id))  # fmt: skip
+    return [t.task_id for t in undated_last]
+
+
+def test_the_inbox_pages_an_officers_whole_scope_most_urgent_first(session: Session) -> None:
+    tasks = _scattered_inbox(session)
+    agencies, roles = ["commune-police", "commune-pc"], ["residence-officer", "police-chief"]
+    active = [t for t in tasks if t.status in ("open", "claimed")]
+    expected = _urgent_first(active)
+    assert 8 < len(expected) < len(tasks)
+    for offset in range(0, len(expected) + 3, 4):
+        page, total = inbox_page(session, agencies=agencies, roles=roles, limit=4, offset=offset)
+        assert [t.task_id for t, _ in page] == expected[offset : offset + 4]
+        assert total == len(expected)
+    # Narrower scopes and filters: the same order, the same rows as filtering every task.
+    mine = [t for t in active if t.agency == "commune-pc" and t.role == "residence-officer"]
+    page, total = inbox_page(session, agencies=["commune-pc"], roles=["residence-officer"])
+    assert [t.task_id for t, _ in page] == _urgent_first(mine) and total == len(mine)
+    assert {procedure for _, procedure in page} == {"1.001193"}
+    page, total = inbox_page(session, agencies=agencies, roles=roles, procedure_code="1.004222",
+                             status=None)  # fmt: skip
+    police = [t for t in tasks if t.agency == "commune-police"]
+    assert [t.task_id for t, _ in page] == _urgent_first(police) and total == len(police)
+    claimed = inbox_page(session, agencies=agencies, roles=roles, status=["claimed"])
+    assert claimed[1] == sum(t.status == "claimed" for t in tasks)
+    assert inbox_page(session, agencies=[], roles=roles) == ([], 0)
+
+
+def test_an_inbox_page_reads_the_inbox_index_not_every_open_task(
+    engine: Engine, session: Session
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's planner rightly scans a table this small: its plan says nothing")
+    _scattered_inbox(session)
+    sent: list[tuple[str, Any]] = []
+
+    def keep(*args: Any) -> None:
+        sent.append((args[2], args[3]))  # the statement and its parameters
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        inbox_page(session, agencies=["commune-police"], roles=["residence-officer", "chief"])
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    statement, parameters = sent[-1]  # the page, its total with it
+    explain = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+    reads = [step for _, _, _, step in explain if "tasks" in step.split()]
+    # Each (agency, role, status) in order off the index, the count on the index alone, and the
+    # page's rows by their key: no scan of the tasks, no sort of them all.
+    streams = [
+        r for r in reads if "COVERING INDEX ix_tasks_inbox (agency=? AND role=? AND status=?)" in r
+    ]
+    assert len(streams) == 2 * 2 + 1
+    assert all(r in streams or r.endswith("(task_id=?)") for r in reads), reads
 
 
 def test_a_citizen_sees_only_their_dossiers(session: Session) -> None:
