@@ -22,7 +22,7 @@ from motcua.api._portal_models import DossierDetail, RatingBody, detail_of
 from motcua.api._principals import Citizen
 from motcua.console._render import render
 from motcua.console._session import check_csrf
-from motcua.services._tracking import dossier_by_tracking_key
+from motcua.services import dossier_by_tracking_key
 from motcua.slips import tracking_key, tracking_path
 from motcua.store import DossierRow
 
@@ -61,7 +61,7 @@ def _context(request: Request) -> ApiContext:
 
 async def tracked_dossier(request: Request, code: str, key: str | None) -> DossierRow | None:
     """The dossier ``code`` if ``key`` is its tracking key, else None (unknown or wrong key
-    alike: :func:`motcua.services._tracking.dossier_by_tracking_key`)."""
+    alike: :func:`motcua.services.dossier_by_tracking_key`)."""
     ctx = _context(request)
 
     def find() -> DossierRow | None:

@@ -22,6 +22,7 @@ from motcua.services._reads import (
     officer_inbox,
     timeline_of,
 )
+from motcua.services._tracking import dossier_by_tracking_key
 from motcua.services._visibility import (
     OPEN_TASK_STATUSES,
     readable_dossiers,
@@ -41,6 +42,7 @@ __all__ = [
     "Principal",
     "Service",
     "control_sheet",
+    "dossier_by_tracking_key",
     "dossier_document",
     "dossier_documents",
     "dossier_evidence",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from motcua.services._tracking import dossier_by_tracking_key
+from motcua.services import dossier_by_tracking_key
 from motcua.settings import Settings
 from motcua.slips import tracking_key
 from motcua.store import allocate_dossier_code, project
