@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from motcua.analysis._ocel import write_ocel
 from motcua.analysis._xes import write_xes
+from motcua.log_formats import ExportFormat
 from motcua.store import iter_events
-
-ExportFormat = Literal["xes", "ocel"]
 
 
 def export_log(

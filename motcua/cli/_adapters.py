@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from adapters import AdapterPlugin, UnknownAdapter, installed_plugins, plugin
 from motcua.cli._sim import parse_options
-from motcua.conformance import KitError, check
+
+if TYPE_CHECKING:
+    from adapters import AdapterPlugin
+
+# The adapters and the conformance kit are imported by the commands: `--help` needs neither.
 
 __all__ = ["adapters_app"]
 
@@ -24,6 +27,8 @@ EXIT_USAGE = 2  # the kit could not run: unknown plugin, bad option, no backend
 
 
 def _installed() -> dict[str, AdapterPlugin]:
+    from adapters import installed_plugins
+
     try:
         return installed_plugins()
     except Exception as exc:  # a broken third-party package must not hide behind a traceback
@@ -63,6 +68,9 @@ def check_command(
 
     Exit code 0 when no check failed, 1 when one did, 2 when the kit could not run.
     """
+    from adapters import UnknownAdapter, plugin
+    from motcua.conformance import KitError, check
+
     options = parse_options(option or [])
     _installed()  # a broken plugin package is reported as such, not as an unknown name
     try:

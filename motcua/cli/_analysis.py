@@ -7,38 +7,20 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from motcua.analysis import (
-    BottleneckReport,
-    CutCandidate,
-    EventLog,
-    PeriodError,
-    Scenario,
-    WhatIf,
-    agency_zone,
-    bottleneck_svg,
-    bottlenecks,
-    by_effect,
-    compute_kpis,
-    cut_candidates,
-    document_sources,
-    export_log,
-    fit,
-    load_log,
-    parse_bound,
-    render_report,
-    what_if,
-)
-from motcua.analysis._export import ExportFormat
-from motcua.calendar import WorkCalendar
 from motcua.cli._common import catalog_or_exit, console, fail, read_sessions
-from motcua.cli._drafts import current_procedures, write_draft
-from motcua.settings import Settings, get_settings
-from motcua.store import iter_events
-from worker import worker_calendar
+from motcua.log_formats import ExportFormat
+
+if TYPE_CHECKING:
+    from motcua.analysis import BottleneckReport, CutCandidate, EventLog, WhatIf
+    from motcua.calendar import WorkCalendar
+    from motcua.settings import Settings
+
+# The analysis (pandas, pm4py), the store and the worker are imported by the commands that use
+# them: `motcua --help` and the offline commands must not pay for them.
 
 BOUND_HELP = (
     "a local calendar day YYYY-MM-DD (midnight in MOTCUA_AGENCY_TIMEZONE) or an ISO 8601 "
@@ -48,6 +30,8 @@ BOUND_HELP = (
 
 def _instant(text: str | None, settings: Settings, option: str) -> datetime | None:
     """A period bound read in the agency's zone; a usage error (exit 2) when unreadable."""
+    from motcua.analysis import PeriodError, agency_zone, parse_bound
+
     if text is None:
         return None
     try:
@@ -67,6 +51,10 @@ def kpis_command(
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of tables")] = False,
 ) -> None:
     """Decision 766/QĐ-TTg KPIs per agency for a period, from the event log."""
+    from motcua.analysis import agency_zone, compute_kpis
+    from motcua.settings import get_settings
+    from motcua.store import iter_events
+
     settings = get_settings()
     catalog = catalog_or_exit(settings)
     start = _instant(start_text, settings, "--from")
@@ -112,6 +100,18 @@ def bottlenecks_command(
     ] = None,
 ) -> None:
     """Where dossiers lose time, which steps could be cut, and what cutting them would give."""
+    from motcua.analysis import (
+        bottleneck_svg,
+        bottlenecks,
+        cut_candidates,
+        document_sources,
+        load_log,
+        render_report,
+    )
+    from motcua.cli._drafts import current_procedures, write_draft
+    from motcua.settings import get_settings
+    from worker import worker_calendar
+
     settings = get_settings()
     catalog = catalog_or_exit(settings)
     if propose is not None:
@@ -168,6 +168,8 @@ def _projections(
 ) -> list[WhatIf]:
     """What-ifs worth showing: removing each rubber-stamp step, and one more officer at each
     procedure's step with the largest share of waiting."""
+    from motcua.analysis import Scenario, by_effect, fit, what_if
+
     scenarios: dict[str, list[Scenario]] = {}
     for c in candidates:
         if c.kind == "rubber_stamp":
@@ -198,6 +200,9 @@ def export_command(
     ] = None,
 ) -> None:
     """Export the event log for process-mining tools (pm4py, ProM, Celonis)."""
+    from motcua.analysis import export_log
+    from motcua.settings import get_settings
+
     settings = get_settings()
     since = _instant(since_text, settings, "--since")
     with read_sessions(settings)() as session:
@@ -211,7 +216,7 @@ def api_command() -> None:
     import uvicorn
 
     from motcua.api import build_context, create_app, require_sign_in
-    from motcua.settings import MissingSecret
+    from motcua.settings import MissingSecret, get_settings
     from motcua.store import migrate
 
     settings = get_settings()

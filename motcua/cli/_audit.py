@@ -6,19 +6,21 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import typer
-from pydantic import ValidationError
-from temporalio.client import Client
 
-from adapters import AdapterError
-from adapters.http._client import HttpOptions
-from adapters.http.timestamping import HttpTimestampAuthority
-from motcua.audit import Anchor, AnchorRefused, AuditReport, make_anchor, verify
 from motcua.cli._common import console, fail, read_sessions
-from motcua.engine import connect
-from motcua.settings import Settings, get_settings
-from motcua.store import make_engine, migrate, session_factory
+
+if TYPE_CHECKING:
+    from temporalio.client import Client
+
+    from adapters.http.timestamping import HttpTimestampAuthority
+    from motcua.audit import Anchor, AuditReport
+    from motcua.settings import Settings
+
+# Temporal's client, the adapters and the store are imported where they are used: registering
+# these commands costs `motcua --help` nothing.
 
 audit_app = typer.Typer(no_args_is_help=True)
 
@@ -34,6 +36,8 @@ def verify_command(
     workflow; check the anchors of past days. Exit 0 when intact; 1 with one line per broken
     dossier (its code and first bad event seq) or anchor; 2 when something could not be
     checked (a workflow that does not answer)."""
+    from motcua.settings import get_settings
+
     settings = get_settings()
     day = since.date() if since else None
     report = asyncio.run(_verify(settings, dossier, day))
@@ -61,6 +65,10 @@ def anchor_command(
 ) -> None:
     """Verify the day's dossiers, then write the Merkle root of their chain heads and have the
     timestamping authority (MOTCUA_AUDIT_TSA_URL) sign it."""
+    from adapters import AdapterError
+    from motcua.audit import AnchorRefused
+    from motcua.settings import get_settings
+
     settings = get_settings()
     chosen = day.date() if day else datetime.now(UTC).date() - timedelta(days=1)
     try:
@@ -100,6 +108,8 @@ def tsa_sim_command(
 
 
 async def _connect(settings: Settings) -> Client:
+    from motcua.engine import connect
+
     try:
         return await connect(settings)
     except RuntimeError as error:  # the SDK's "failed client connect"
@@ -109,6 +119,8 @@ async def _connect(settings: Settings) -> Client:
 
 
 async def _verify(settings: Settings, dossier: str | None, since: date | None) -> AuditReport:
+    from motcua.audit import verify
+
     client = await _connect(settings)
     async with _authority(settings) as authority:
         key = await authority.key() if authority else None
@@ -123,6 +135,9 @@ async def _verify(settings: Settings, dossier: str | None, since: date | None) -
 
 
 async def _anchor(settings: Settings, day: date) -> Anchor:
+    from motcua.audit import make_anchor
+    from motcua.store import make_engine, migrate, session_factory
+
     client = await _connect(settings)
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
@@ -138,6 +153,11 @@ async def _anchor(settings: Settings, day: date) -> Anchor:
 
 @asynccontextmanager
 async def _authority(settings: Settings) -> AsyncIterator[HttpTimestampAuthority | None]:
+    from pydantic import ValidationError
+
+    from adapters.http._client import HttpOptions
+    from adapters.http.timestamping import HttpTimestampAuthority
+
     if settings.audit_tsa_url is None:
         yield None
         return

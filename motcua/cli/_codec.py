@@ -8,9 +8,6 @@ from typing import Annotated
 import typer
 
 from motcua.cli._common import console, fail
-from motcua.crypto import EncryptionCodec, KeyringError, load_keyring
-from motcua.observability import configure_logging
-from motcua.settings import MissingSecret, get_settings
 
 
 def codec_server_command(
@@ -25,7 +22,10 @@ def codec_server_command(
     """
     import uvicorn
 
+    from motcua.crypto import EncryptionCodec, KeyringError, load_keyring
     from motcua.crypto.server import create_codec_app
+    from motcua.observability import configure_logging
+    from motcua.settings import MissingSecret, get_settings
 
     settings = get_settings()
     configure_logging(fmt=settings.log_format, level=settings.log_level)

@@ -3,15 +3,19 @@ and the read model."""
 
 from __future__ import annotations
 
-import typer
-from pydantic import ValidationError
-from rich.console import Console
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
-from motcua.definitions import Catalog, DefinitionError, load_catalog
-from motcua.observability import configure_logging
-from motcua.settings import Settings, get_settings
-from motcua.store import make_engine, migrate, session_factory
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from motcua.definitions import Catalog
+    from motcua.settings import Settings
+
+# Heavy modules (the engine, the store, the observability package) are imported by the commands
+# that use them, so `motcua --help` and `motcua procedures validate` start at once.
 
 console = Console()
 
@@ -20,6 +24,11 @@ def set_up_logging() -> None:
     """Logging for every command, before it runs (the app's callback): one redacting handler
     for structlog, the stdlib (the Temporal SDK) and uvicorn, as MOTCUA_LOG_FORMAT and
     MOTCUA_LOG_LEVEL say."""
+    from pydantic import ValidationError
+
+    from motcua.observability import configure_logging
+    from motcua.settings import get_settings
+
     try:
         settings = get_settings()
     except ValidationError:  # the command itself reports the bad setting
@@ -39,6 +48,8 @@ def fail(message: str) -> typer.Exit:
 
 def catalog_or_exit(settings: Settings) -> Catalog:
     """The procedure catalog, or every problem as ``file:line`` and exit 1."""
+    from motcua.definitions import DefinitionError, load_catalog
+
     try:
         return load_catalog(settings.procedures_dir)
     except DefinitionError as error:
@@ -49,5 +60,7 @@ def catalog_or_exit(settings: Settings) -> Catalog:
 
 def read_sessions(settings: Settings) -> sessionmaker[Session]:
     """Read-only sessions on the (migrated) read model."""
+    from motcua.store import make_engine, migrate, session_factory
+
     migrate(settings.database_url)
     return session_factory(make_engine(settings.database_url), read_only=True)

@@ -7,42 +7,28 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from pydantic import ValidationError
 from rich.table import Table
 
 from motcua.cli._common import catalog_or_exit, console, fail, read_sessions
-from motcua.crypto import CONNECTION_ERRORS
-from motcua.dossier import Actor, DecisionInput
-from motcua.engine import (
-    BundleReceipt,
-    CommandRefused,
-    Dossier,
-    Receipt,
-    Submission,
-    SubmissionPending,
-    connect,
-    run_options,
-    submit,
-)
-from motcua.settings import get_settings
-from motcua.store import (
-    TaskRow,
-    get_dossier,
-    list_events,
-    list_tasks,
-    make_engine,
-    record_decision,
-    session_factory,
-)
+
+if TYPE_CHECKING:
+    from motcua.engine import Receipt
+
+# The engine, the store and the crypto are imported by the commands: building the command tree
+# (for `--help` or an offline command) must not load them.
 
 T = TypeVar("T")
 
 
 def run_engine(coro: Callable[[], Awaitable[T]]) -> T:
     """Run a command against the engine; a refusal or an unreachable server is one clean line."""
+    from motcua.crypto import CONNECTION_ERRORS
+    from motcua.engine import CommandRefused
+    from motcua.settings import get_settings
+
     try:
         return asyncio.run(coro())  # type: ignore[arg-type]
     except CommandRefused as refused:
@@ -66,6 +52,18 @@ def submit_command(
 ) -> None:
     """Submit a dossier described by a JSON file; prints its dossier code (a bundle's: each
     member's, or its state while it waits for the members before it)."""
+    from pydantic import ValidationError
+
+    from motcua.engine import (
+        BundleReceipt,
+        Submission,
+        SubmissionPending,
+        connect,
+        run_options,
+        submit,
+    )
+    from motcua.settings import get_settings
+
     settings = get_settings()
     try:
         submission = Submission.model_validate_json(file.read_text(encoding="utf-8"))
@@ -104,6 +102,10 @@ def submit_command(
 
 def status_command(code: Annotated[str, typer.Argument(help="Dossier code")]) -> None:
     """Live status of a dossier and its Processing Control Sheet (one row per hand-off)."""
+    from motcua.engine import Dossier, connect
+    from motcua.settings import get_settings
+    from motcua.store import get_dossier, list_events
+
     settings = get_settings()
     sessions = read_sessions(settings)
     with sessions() as session:
@@ -154,6 +156,9 @@ def tasks_command(
     limit: int = 30,
 ) -> None:
     """The officers' inbox: open tasks, the most urgent first."""
+    from motcua.settings import get_settings
+    from motcua.store import list_tasks
+
     settings = get_settings()
     with read_sessions(settings)() as session:
         rows = list_tasks(session, agency=agency, role=role, procedure_code=procedure, limit=limit)
@@ -181,6 +186,11 @@ def decide_command(
     comment: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Decide a task; the workflow checks role, agency, outcome, four-eyes and the documents."""
+    from motcua.dossier import Actor, DecisionInput
+    from motcua.engine import Dossier, connect
+    from motcua.settings import get_settings
+    from motcua.store import TaskRow, make_engine, record_decision, session_factory
+
     settings = get_settings()
     with read_sessions(settings)() as session:
         task = session.get(TaskRow, task_id)

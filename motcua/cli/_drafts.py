@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from motcua.analysis import BottleneckReport, CutCandidate, WhatIf, propose
-from motcua.definitions import Catalog, Procedure
-from motcua.engine import filing_day
-from motcua.settings import get_settings
+if TYPE_CHECKING:
+    from motcua.analysis import BottleneckReport, CutCandidate, WhatIf
+    from motcua.definitions import Catalog, Procedure
 
 __all__ = ["current_procedures", "write_draft"]
 
@@ -20,6 +20,8 @@ __all__ = ["current_procedures", "write_draft"]
 def current_procedures(catalog: Catalog) -> dict[str, Procedure]:
     """Each procedure at its current version (in force today, else the first to come): the one
     the analysis reads documents from and a proposal starts from."""
+    from motcua.engine import filing_day
+
     today = filing_day()
     return {code: catalog.current(code, today) for code in {p.code for p in catalog.procedures()}}
 
@@ -35,6 +37,9 @@ def write_draft(
     as_json: bool,
 ) -> None:
     """Write the draft of ``code``'s next version and say what it changed and what to do next."""
+    from motcua.analysis import propose
+    from motcua.settings import get_settings
+
     base = current_procedures(catalog)[code]
     source = Path(catalog.source(base).file)
     version = max(p.version for p in catalog.versions(code)) + 1

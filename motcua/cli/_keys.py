@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from motcua.cli._common import console, fail
-from motcua.crypto import KeyFile, KeyringError, development_key_file, key_source, new_key
-from motcua.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from motcua.settings import Settings
+
+# The crypto and the settings are imported by the commands: `motcua --help` needs neither.
 
 keys_app = typer.Typer(no_args_is_help=True)
 
@@ -16,6 +20,9 @@ keys_app = typer.Typer(no_args_is_help=True)
 @keys_app.command("list")
 def list_keys() -> None:
     """The configured keys' ids, oldest first, and which one encrypts (never the keys)."""
+    from motcua.crypto import KeyringError, key_source
+    from motcua.settings import get_settings
+
     settings = get_settings()
     try:
         source = key_source(settings)
@@ -33,6 +40,9 @@ def list_keys() -> None:
 def rotate() -> None:
     """Append a new key to the key file: it encrypts from the next start of each process on,
     while every older key still decrypts. Creates the file (mode 0600) when missing."""
+    from motcua.crypto import KeyFile, KeyringError
+    from motcua.settings import get_settings
+
     settings = get_settings()
     key_file = KeyFile(_file_to_rotate(settings))
     try:
@@ -52,10 +62,14 @@ def rotate() -> None:
 def new() -> None:
     """Print a fresh key as ``id:base64``, to append to MOTCUA_ENCRYPTION_KEYS or a secret
     store (keep it secret: anyone holding it reads every payload it encrypts)."""
+    from motcua.crypto import new_key
+
     typer.echo(new_key().line())
 
 
 def _file_to_rotate(settings: Settings) -> Path:
+    from motcua.crypto import development_key_file
+
     if settings.encryption_keys is not None:
         raise fail(
             "the keys come from MOTCUA_ENCRYPTION_KEYS: append the line `motcua keys new` "

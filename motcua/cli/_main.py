@@ -36,14 +36,9 @@ from motcua.cli._reengineer import add_reengineering_commands
 from motcua.cli._sim import sim_app
 from motcua.cli._store import store_app
 from motcua.cli._tokens import tokens_app
-from motcua.crypto import CONNECTION_ERRORS
-from motcua.definitions import DefinitionError
-from motcua.engine import (
-    connect,
-    run_options,
-)
-from motcua.observability import configure_logging
-from motcua.settings import get_settings
+
+# Each command imports what it runs on (the engine, the crypto, the settings), so building the
+# command tree for `--help` or an offline command costs no heavy import.
 
 app = typer.Typer(help="motcua: durable workflows for full-process online public services.")
 app.add_typer(procedures_app, name="procedures", help="Check, show and draw procedure definitions.")
@@ -61,12 +56,19 @@ app.command(name="kpis")(kpis_command)
 app.command(name="bottlenecks")(bottlenecks_command)
 app.command(name="export")(export_command)
 app.command(name="api")(api_command)
-app.callback()(set_up_logging)
 app.command(name="submit")(submit_command)
 app.command(name="status")(status_command)
 app.command(name="tasks")(tasks_command)
 app.command(name="decide")(decide_command)
 T = TypeVar("T")
+
+
+@app.callback()
+def _set_up_logging(ctx: typer.Context) -> None:
+    # `motcua procedures` decides for its own commands: checking definitions logs nothing, so
+    # a designer's `validate` need not load the observability stack (see _procedures.py).
+    if ctx.invoked_subcommand != "procedures":
+        set_up_logging()
 
 
 @app.command()
@@ -79,7 +81,9 @@ def worker(
     """Run a worker (Ctrl-C to stop): the engine's queue and every agency's that has no worker
     of its own (MOTCUA_SEPARATE_AGENCIES), or with --agency only that agency's."""
     from adapters import Misconfigured, UnknownAdapter
-    from motcua.settings import MissingSecret
+    from motcua.crypto import CONNECTION_ERRORS
+    from motcua.definitions import DefinitionError
+    from motcua.settings import MissingSecret, get_settings
     from worker import UnknownAgency, run_worker
 
     settings = get_settings()  # logging: set up by `motcua` for every command
@@ -104,7 +108,9 @@ def up(
     stops them all."""
     import sys
 
-    from motcua.settings import MissingSecret
+    from motcua.crypto import CONNECTION_ERRORS
+    from motcua.observability import configure_logging
+    from motcua.settings import MissingSecret, get_settings
     from motcua.stack import DemoOptions, PortInUse, run_stack
 
     # The embedded stack (a dev server, simulators) is development by nature: say so explicitly.
@@ -163,6 +169,8 @@ def demo_command(
         run_demo,
         where_to_look,
     )
+    from motcua.engine import connect, run_options
+    from motcua.settings import get_settings
     from worker import worker_calendar
 
     settings = get_settings()

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy.orm import Session, sessionmaker
 
 from motcua.cli._common import console, fail
-from motcua.definitions import DefinitionError
-from motcua.settings import Settings, get_settings
-from motcua.store import SubscriptionRow, make_engine, migrate, session_factory
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from motcua.settings import Settings
+
+# The outbox, the store and the settings are imported by the commands: `--help` needs none.
 
 outbox_app = typer.Typer(no_args_is_help=True)
 
@@ -31,7 +34,9 @@ def run(
     from prometheus_client import start_http_server
 
     from adapters import Misconfigured, UnknownAdapter
+    from motcua.definitions import DefinitionError
     from motcua.outbox import run_dispatcher
+    from motcua.settings import get_settings
 
     settings = get_settings()  # logging: set up by `motcua` for every command
     if metrics_port:
@@ -49,6 +54,7 @@ def run(
 def status() -> None:
     """Pending and parked deliveries per subscription."""
     from motcua.outbox import backlog
+    from motcua.settings import get_settings
 
     settings = get_settings()
     with _sessions(settings).begin() as session:
@@ -82,6 +88,8 @@ def retry(
 ) -> None:
     """Put a subscription's parked lines back in line, with fresh attempts."""
     from motcua.outbox import unpark
+    from motcua.settings import get_settings
+    from motcua.store import SubscriptionRow
 
     settings = get_settings()
     with _sessions(settings).begin() as session:
@@ -93,5 +101,7 @@ def retry(
 
 
 def _sessions(settings: Settings) -> sessionmaker[Session]:
+    from motcua.store import make_engine, migrate, session_factory
+
     migrate(settings.database_url)
     return session_factory(make_engine(settings.database_url))

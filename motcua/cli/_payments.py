@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from motcua.cli._common import console, read_sessions
-from motcua.dossier import FeeMismatched
-from motcua.settings import get_settings
-from motcua.store import events_of_type
+
+if TYPE_CHECKING:
+    from motcua.dossier import FeeMismatched
+
+# The dossier events and the store are imported by the command: `--help` needs neither.
 
 payments_app = typer.Typer(no_args_is_help=True)
 
@@ -23,6 +25,10 @@ def mismatched(
 ) -> None:
     """Payments parked because their amount was not the fee due: the dossier did not count them
     as paid. Settle each with the platform (refund it; the citizen pays the fee due)."""
+    from motcua.dossier import FeeMismatched
+    from motcua.settings import get_settings
+    from motcua.store import events_of_type
+
     with read_sessions(get_settings())() as session:
         parked = [
             e

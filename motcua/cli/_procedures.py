@@ -5,34 +5,35 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from motcua.definitions import (
-    BadReference,
-    Bundle,
-    Catalog,
-    DefinitionError,
-    Procedure,
-    diff_procedures,
-    load_catalog,
-    load_definition,
-    mermaid,
-    mermaid_bundle,
-    resolve_ref,
-    summary,
-    validate_paths,
-)
-from motcua.definitions._loader import definition_files
-from motcua.engine import filing_day
+from motcua.cli._common import set_up_logging
+
+if TYPE_CHECKING:
+    from motcua.definitions import Bundle, Procedure
+
+# Each command imports the definitions package (and the engine) itself: `--help` needs neither.
 
 __all__ = ["procedures_app"]
 
 procedures_app = typer.Typer(
     help="Validate, show, draw and compare procedure definitions.", no_args_is_help=True
 )
+
+# Offline commands: they read definition files and log nothing, so they skip the logging set-up
+# (and the observability stack, the store and Temporal's runtime it loads) to start at once. The
+# others (simulate, compare: added by _reengineer.py) read the store and log as every command.
+_OFFLINE = frozenset({"validate", "show", "graph", "diff"})
+
+
+@procedures_app.callback()
+def _set_up_logging(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand not in _OFFLINE:
+        set_up_logging()
+
 
 # soft_wrap: a problem line must stay one line, so editors and grep can jump to file:line.
 _out = Console(soft_wrap=True)
@@ -57,11 +58,14 @@ VersionOption = Annotated[
 
 def _find(code: str, version: int | None, directory: Path | None) -> Procedure | Bundle:
     """Look ``code`` up in the catalog, or exit 1 with a message saying why not."""
+    from motcua.definitions import load_catalog
+    from motcua.engine import filing_day
+
     directory = directory or _default_dir()
     if not directory.is_dir():
         _err.print(f"[red]No definitions directory {directory}[/red]")
         raise typer.Exit(1)
-    catalog: Catalog = load_catalog(directory, strict=False)
+    catalog = load_catalog(directory, strict=False)
     if catalog.problems:
         _err.print(
             f"[yellow]{len(catalog.problems)} problem(s) in {directory}; "
@@ -88,6 +92,9 @@ def validate(
     ] = None,
 ) -> None:
     """Check definitions against the schema and the lint rules; exit 1 on any problem."""
+    from motcua.definitions import validate_paths
+    from motcua.definitions._loader import definition_files
+
     paths = paths or [_default_dir()]
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -106,6 +113,8 @@ def validate(
 @procedures_app.command()
 def show(code: str, version: VersionOption = None, directory: DirOption = None) -> None:
     """Print a human-readable summary of procedure (or bundle) CODE."""
+    from motcua.definitions import summary
+
     _out.print(summary(_find(code, version, directory)), markup=False, highlight=False, end="")
 
 
@@ -117,6 +126,8 @@ def graph(
     directory: DirOption = None,
 ) -> None:
     """Draw procedure (or bundle) CODE as a Mermaid flowchart."""
+    from motcua.definitions import Bundle, mermaid, mermaid_bundle
+
     definition = _find(code, version, directory)
     text = mermaid_bundle(definition) if isinstance(definition, Bundle) else mermaid(definition)
     if out is None:
@@ -129,6 +140,15 @@ def graph(
 
 def _side(text: str, directory: Path | None) -> tuple[Procedure, str]:
     """A ``CODE@VERSION`` from the catalog, or a definition file (a draft), and its label."""
+    from motcua.definitions import (
+        BadReference,
+        Bundle,
+        DefinitionError,
+        load_catalog,
+        load_definition,
+        resolve_ref,
+    )
+
     path = Path(text)
     if path.suffix in (".yaml", ".yml") or path.is_file():
         try:
@@ -158,6 +178,8 @@ def diff(
     directory: DirOption = None,
 ) -> None:
     """The changes that matter from BEFORE to AFTER, what follows, and wording changes."""
+    from motcua.definitions import diff_procedures
+
     (old, old_label), (new, new_label) = _side(before, directory), _side(after, directory)
     result = diff_procedures(old, new, before_label=old_label, after_label=new_label)
     if as_json:

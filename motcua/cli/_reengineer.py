@@ -4,28 +4,21 @@ log before putting it live, and show afterwards, with confidence, what the new v
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from motcua.analysis import (
-    Comparison,
-    Effect,
-    NoDossiers,
-    Simulation,
-    check_draft,
-    compare_svg,
-    compare_versions,
-    simulate_draft,
-    version_before,
-)
-from motcua.analysis._stats import Interval
 from motcua.cli._analysis import BOUND_HELP, _instant
 from motcua.cli._common import catalog_or_exit, console, fail, read_sessions
-from motcua.definitions import BadReference, Catalog, DefinitionError, Procedure, resolve_ref
-from motcua.settings import get_settings
-from worker import worker_calendar
+
+if TYPE_CHECKING:
+    from motcua.analysis import Comparison, Effect, Simulation
+    from motcua.analysis._stats import Interval
+    from motcua.definitions import Catalog, Procedure
+
+# The analysis, the definitions and the worker are imported by the commands that use them, so
+# registering these commands costs `motcua --help` nothing.
 
 __all__ = ["add_reengineering_commands"]
 
@@ -47,6 +40,8 @@ def _ci(interval: Interval, unit: str = "") -> str:
 
 
 def _ref(text: str, catalog: Catalog) -> Procedure:
+    from motcua.definitions import BadReference, resolve_ref
+
     try:
         return resolve_ref(catalog, text)
     except BadReference as error:
@@ -68,6 +63,11 @@ def simulate_command(
 ) -> None:
     """Replay the dossiers observed under the version in force through DRAFT: projected lead
     time, on-time rate, officer hours, documents and visits, with 95% intervals."""
+    from motcua.analysis import NoDossiers, check_draft, simulate_draft, version_before
+    from motcua.definitions import DefinitionError
+    from motcua.settings import get_settings
+    from worker import worker_calendar
+
     settings = get_settings()
     catalog = catalog_or_exit(settings)
     if not draft_path.is_file():
@@ -135,6 +135,10 @@ def compare_command(
 ) -> None:
     """Before and after on real dossiers: lead time, each step's waiting and working, on-time,
     supplement and refusal rates, with 95% intervals, Cliff's delta and a rank test."""
+    from motcua.analysis import NoDossiers, compare_svg, compare_versions
+    from motcua.settings import get_settings
+    from worker import worker_calendar
+
     settings = get_settings()
     catalog = catalog_or_exit(settings)
     a, b = _ref(a_ref, catalog), _ref(b_ref, catalog)

@@ -8,21 +8,18 @@ import json
 import socket
 import time
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import uvicorn
 from pydantic import ValidationError
 
-from motcua.settings import get_settings
-from motcua.simulators import (
-    DEFAULT_PORTS,
-    KIND_OF,
-    Knobs,
-    create_simulator,
-    ports_from,
-    serving_all,
-)
+from motcua.simulator_ports import DEFAULT_PORTS, KIND_OF
+
+if TYPE_CHECKING:
+    from motcua.simulators import Knobs
+
+# The simulators (FastAPI apps) and uvicorn are imported by the commands that serve them: the
+# command tree is built from their names and ports alone.
 
 __all__ = ["sim_app"]
 
@@ -58,6 +55,8 @@ def parse_options(pairs: list[str]) -> dict[str, Any]:
 
 
 def _build(name: str, knobs: Knobs, seed: int, token: str | None, options: dict[str, Any]) -> Any:
+    from motcua.simulators import create_simulator
+
     try:
         return create_simulator(name, knobs=knobs, seed=seed, token=token, **options)
     except ModuleNotFoundError as error:
@@ -106,6 +105,10 @@ def _command(name: str) -> Callable[..., None]:
             list[str] | None, typer.Option(help="Simulator option KEY=VALUE (repeat)")
         ] = None,
     ) -> None:
+        import uvicorn
+
+        from motcua.simulators import Knobs
+
         knobs = Knobs(latency_ms=latency_ms, error_rate=error_rate, outage=outage)
         app = _build(name, knobs, seed, token, parse_options(option or []))
         sock = _listen(host, port)
@@ -138,6 +141,8 @@ def serve_idp(
     curl -H "Content-Type: application/json" http://HOST:PORT/token
     -d '{"kind": "citizen", "personal_id": "001203004512"}'
     """
+    import uvicorn
+
     from motcua.simulators.idp import create_app
 
     try:
@@ -155,6 +160,8 @@ def serve_idp(
 def _configured_base_port() -> int:
     """MOTCUA_SIMULATOR_BASE_PORT; the default ports when the settings cannot be read (the
     simulators stand in for other systems and need none of the engine's settings)."""
+    from motcua.settings import get_settings
+
     try:
         return get_settings().simulator_base_port
     except ValidationError:
@@ -176,6 +183,8 @@ def serve_all(
     ] = None,
 ) -> None:
     """Serve every simulator on consecutive ports until Ctrl-C."""
+    from motcua.simulators import ports_from, serving_all
+
     base = _configured_base_port() if base_port is None else base_port
     try:
         with serving_all(host=host, ports=ports_from(base), seed=seed) as urls:

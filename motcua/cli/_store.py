@@ -6,8 +6,6 @@ import typer
 from rich.table import Table
 
 from motcua.cli._common import console
-from motcua.settings import get_settings
-from motcua.store import make_engine, migrate, rebuild_projections, session_factory
 
 store_app = typer.Typer(no_args_is_help=True)
 
@@ -20,6 +18,9 @@ def rebuild(
     from the event log alone, in one transaction. The log, the dossier-code allocations, the
     outbox and the API's own tables are kept. Projection waits meanwhile (PostgreSQL) or is
     retried (SQLite)."""
+    from motcua.settings import get_settings
+    from motcua.store import make_engine, migrate, rebuild_projections, session_factory
+
     settings = get_settings()
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)

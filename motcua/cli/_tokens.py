@@ -14,19 +14,20 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
-import jwt
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 
-from motcua.api import Citizen, Officer, Principal, Service, issue_token
-from motcua.api._auth import SERVICE_SCOPES
 from motcua.cli._common import catalog_or_exit
-from motcua.crypto.server import OPERATOR_ROLE
-from motcua.definitions import Registry
-from motcua.settings import MissingSecret, Settings, get_settings
+from motcua.service_scopes import SERVICE_SCOPES
+
+if TYPE_CHECKING:
+    from motcua.api import Principal
+    from motcua.definitions import Registry
+    from motcua.settings import Settings
+
+# The API (FastAPI), jwt and the crypto are imported by the command: `--help` needs none.
 
 tokens_app = typer.Typer(no_args_is_help=True)
 errors = Console(stderr=True, soft_wrap=True)
@@ -87,6 +88,11 @@ def issue(
 
     motcua tokens issue service portal-1 --scope portal --ttl 8h
     """
+    import jwt
+
+    from motcua.api import issue_token
+    from motcua.settings import MissingSecret
+
     lifetime = parse_ttl(ttl)
     settings = _settings()
     roles, agencies, scopes = role or [], agency or [], scope or []
@@ -107,6 +113,10 @@ def issue(
 
 
 def _settings() -> Settings:
+    from pydantic import ValidationError
+
+    from motcua.settings import get_settings
+
     try:
         settings = get_settings()
     except ValidationError as error:
@@ -128,6 +138,8 @@ def _principal(
     agencies: list[str],
     scopes: list[str],
 ) -> Principal:
+    from motcua.api import Citizen, Officer, Service
+
     if kind is Kind.citizen:
         if roles or agencies or scopes:
             raise typer.BadParameter("a citizen's token carries no --role, --agency or --scope")
@@ -173,6 +185,8 @@ def _check_agencies(registry: Registry, agencies: list[str]) -> None:
 def _check_roles(registry: Registry, roles: list[str], agencies: list[str]) -> None:
     """Each role must exist at one of the officer's agencies, or be the operator role (the
     codec server's, held at any agency)."""
+    from motcua.crypto.server import OPERATOR_ROLE
+
     offered = sorted({r for a in agencies for r in registry.agency(a).roles})
     unknown = [r for r in roles if r not in offered and r != OPERATOR_ROLE]
     if unknown:

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SERVICE_SCOPES = ("portal", "population", "consultation")
+from motcua.service_scopes import SERVICE_SCOPES as SERVICE_SCOPES
 
 
 class Citizen(BaseModel):

@@ -13,26 +13,9 @@ from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from adapters import AdaptersConfig
+from motcua.simulator_ports import DEFAULT_PORTS, KIND_OF
 from motcua.simulators._app import Knobs, SimError, problem, simulator_app
 from motcua.simulators._serve import serving
-
-# simulator name → the adapter kind it plays the backend of
-KIND_OF: dict[str, str] = {
-    "population": "population",
-    "payment": "payment",
-    "edata": "delivery",
-    "notify": "notification",
-    "portal": "portal",
-    "agency": "consultation",
-}
-DEFAULT_PORTS: dict[str, int] = {
-    "population": 8101,
-    "payment": 8102,
-    "edata": 8103,
-    "notify": 8104,
-    "portal": 8105,
-    "agency": 8106,
-}
 
 
 def ports_from(base: int) -> dict[str, int]:

@@ -93,7 +93,7 @@ class _DeafPortal:
 
 def test_a_failed_check_exits_1_and_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
     deaf = AdapterPlugin(kind="portal", options=_Options, build=_DeafPortal)
-    monkeypatch.setattr(_adapters, "plugin", lambda name: deaf)
+    monkeypatch.setattr("adapters.plugin", lambda name: deaf)  # the command imports it late
 
     result = runner.invoke(app, ["adapters", "check", "portal.deaf"])
 
