@@ -102,6 +102,9 @@ def up(
     time_scale: Annotated[float, typer.Option(help="Demo clock speed-up")] = 6_000.0,
     wait: Annotated[bool, typer.Option(help="Keep serving until Ctrl-C after the demo")] = True,
     demo_seconds: Annotated[float, typer.Option(help="Stop the demo load after this long")] = 150,
+    adapt_clock: Annotated[
+        bool, typer.Option(help="Slow the demo clock down when workflow tasks lag")
+    ] = True,
 ) -> None:
     """Start the embedded stack, a supervised process each: Temporal dev server (persisted
     under var/), simulators, workers, outbox, API and console (and the demo). Ctrl-C or SIGTERM
@@ -117,7 +120,9 @@ def up(
     os.environ.setdefault("MOTCUA_ENVIRONMENT", "development")
     settings = get_settings()
     configure_logging(fmt=settings.log_format, level="WARNING")
-    options = DemoOptions(dossiers=demo, time_scale=time_scale, seconds=demo_seconds)
+    options = DemoOptions(
+        dossiers=demo, time_scale=time_scale, seconds=demo_seconds, adapt_clock=adapt_clock
+    )
     status = 0
     try:
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C before the supervisor is in place

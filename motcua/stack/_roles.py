@@ -27,6 +27,7 @@ class DemoOptions:
     dossiers: int = 0
     time_scale: float = 6_000.0
     seconds: float = 150.0
+    adapt_clock: bool = True
 
 
 def motcua_role(name: str, *args: str, env: Mapping[str, str], **options: object) -> Role:
@@ -83,6 +84,7 @@ def demo_role(demo: DemoOptions, env: Mapping[str, str], payment_url: str | None
         "--dossiers", str(demo.dossiers),
         "--time-scale", str(demo.time_scale),
         "--seconds", str(demo.seconds),
+        "--adapt-clock" if demo.adapt_clock else "--no-adapt-clock",
         *paying,
         env=env, one_shot=True,
     )  # fmt: skip
