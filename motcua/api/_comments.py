@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from motcua.api._auth import Citizen, Officer, Service
 from motcua.api._context import ApiContext
-from motcua.store import CITIZEN_FACING_OUTCOMES, CommentKind, add_comment
+from motcua.store import CommentKind, add_comment, citizen_reads_decision
 
 
 async def store_comment(
@@ -74,5 +74,5 @@ async def store_decision(
         dossier_code=dossier_code,
         kind="decision",
         text=text,
-        citizen_visible=citizen_facing or outcome in CITIZEN_FACING_OUTCOMES,
+        citizen_visible=citizen_reads_decision(outcome, citizen_facing=citizen_facing),
     )

@@ -27,6 +27,14 @@ CommentKind = Literal["decision", "withdrawal", "rating", "consultation_reply", 
 AuthorKind = Literal["citizen", "officer", "service", "system"]
 
 CITIZEN_FACING_OUTCOMES = frozenset({"refuse", "reject", "request_supplement"})
+
+
+def citizen_reads_decision(outcome: str, *, citizen_facing: bool = False) -> bool:
+    """Whether the applicant may read a decision's words: for ``CITIZEN_FACING_OUTCOMES``, or
+    for every outcome when ``citizen_facing`` (the decisions on a feedback answer it)."""
+    return citizen_facing or outcome in CITIZEN_FACING_OUTCOMES
+
+
 """Decisions whose reasons the applicant is owed (a refusal slip states them, Decree 118/2025);
 the words of any other decision stay with the officers."""
 
@@ -119,7 +127,7 @@ def record_decision(
         dossier_code=dossier_code,
         kind="decision",
         text=text,
-        citizen_visible=citizen_facing or outcome in CITIZEN_FACING_OUTCOMES,
+        citizen_visible=citizen_reads_decision(outcome, citizen_facing=citizen_facing),
         author_kind="officer",
         author_id=officer_id,
         author_agencies=agencies,
