@@ -17,6 +17,7 @@ from motcua.audit import check_chain, full_chain
 from motcua.cli import app
 from motcua.definitions import Catalog
 from motcua.engine import Dossier
+from motcua.engine._target import FILING_ZONE
 from motcua.settings import get_settings
 from motcua.store import list_events, workflow_rows
 from tests.audit import _tamper
@@ -84,10 +85,13 @@ async def test_an_edited_a_deleted_an_inserted_and_a_rewritten_row_are_each_name
             "tampered: 5 dossiers, 0 anchors checked",
         ]
         # --since keeps the dossiers active from that day on: all of them today, none tomorrow.
+        # Tomorrow where the codes are dated (a code's day is the filing day in Vietnam, which
+        # from 17:00 UTC is already tomorrow in UTC terms); --since reads the day in UTC.
         today = datetime.now(UTC).date()
         code, since_today = await audit("verify", "--since", today.isoformat())
         assert (code, since_today) == (1, lines)
-        code, lines = await audit("verify", "--since", (today + timedelta(days=1)).isoformat())
+        tomorrow = datetime.now(FILING_ZONE).date() + timedelta(days=1)
+        code, lines = await audit("verify", "--since", tomorrow.isoformat())
         assert (code, lines) == (0, ["intact: 0 dossiers, 0 anchors checked"])
         # The dossier nobody touched still verifies on its own, while it runs.
         code, lines = await audit("verify", "--dossier", open_code)
