@@ -12,9 +12,10 @@ from motcua.engine._refusals import (
     UnlistedDocument,
 )
 from motcua.engine._submission import Filing, Submission, check_documents, prepare, submission_key
-from motcua.engine._target import Target, filing_day, resolve
+from motcua.engine._target import FILING_ZONE, Target, filing_day, resolve
 
 __all__ = [
+    "FILING_ZONE",
     "BundleReceipt",
     "CommandRefused",
     "Dossier",

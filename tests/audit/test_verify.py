@@ -16,8 +16,7 @@ from typer.testing import CliRunner
 from motcua.audit import check_chain, full_chain
 from motcua.cli import app
 from motcua.definitions import Catalog
-from motcua.engine import Dossier
-from motcua.engine._target import FILING_ZONE
+from motcua.engine import FILING_ZONE, Dossier
 from motcua.settings import get_settings
 from motcua.store import list_events, workflow_rows
 from tests.audit import _tamper
