@@ -18,7 +18,7 @@ import structlog
 from prometheus_client import REGISTRY, start_http_server
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.consultation import ConsultationActivities
@@ -55,8 +55,15 @@ WORKFLOW_PASSTHROUGH = (
 )
 
 
-def workflow_runner() -> SandboxedWorkflowRunner:
-    """The default sandbox, with `WORKFLOW_PASSTHROUGH` loaded once per process."""
+def workflow_runner(*, sandboxed: bool) -> WorkflowRunner:
+    """The sandbox (with `WORKFLOW_PASSTHROUGH` loaded once per process) or none.
+
+    Production workers run without it (``MOTCUA_WORKFLOW_SANDBOX`` off): the sandbox costs
+    about a third of the event loop's CPU per dossier (docs/performance.md). The test suite and
+    the replay test run with it, so a non-deterministic call in workflow code still fails CI,
+    and ``tests/workflows/test_determinism.py`` bans such calls from the workflow modules."""
+    if not sandboxed:
+        return UnsandboxedWorkflowRunner()
     return SandboxedWorkflowRunner(
         restrictions=SandboxRestrictions.default.with_passthrough_modules(*WORKFLOW_PASSTHROUGH)
     )
@@ -75,11 +82,13 @@ def build_worker(
     notifier: Notifier,
     executor: ThreadPoolExecutor,
     hasher: EvidenceHasher,
+    sandboxed: bool,
     agency_notifiers: AgencyNotifiers | None = None,
 ) -> Worker:
     """The engine's worker: the workflows, their local activities and the national services;
     ``hasher`` keys the evidence hashes (``MOTCUA_EVIDENCE_PEPPER``); notices of an agency
-    in ``agency_notifiers`` go through its own notification adapter, others ``notifier``."""
+    in ``agency_notifiers`` go through its own notification adapter, others ``notifier``;
+    ``sandboxed`` runs the workflows in Temporal's sandbox (``MOTCUA_WORKFLOW_SANDBOX``)."""
     store = StoreActivities(sessions, calendar)
     activities: list[Callable[..., Any]] = [
         store.project,
@@ -93,7 +102,7 @@ def build_worker(
         client,
         task_queue=task_queue,
         workflows=[ProcedureWorkflow, BundleWorkflow],
-        workflow_runner=workflow_runner(),
+        workflow_runner=workflow_runner(sandboxed=sandboxed),
         activities=activities,
         activity_executor=executor,  # the store activities are synchronous (SQLAlchemy)
     )
@@ -198,6 +207,7 @@ async def run_worker(
                 notifier=national.notification,
                 executor=executor,
                 hasher=hasher,
+                sandboxed=settings.workflow_sandbox,
                 agency_notifiers=notifiers,
             )
             await stack.enter_async_context(worker)

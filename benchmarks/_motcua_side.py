@@ -214,6 +214,7 @@ async def run_motcua(
                 notifier=adapters.notification,
                 executor=executor,
                 hasher=EvidenceHasher(DEV_EVIDENCE_PEPPER),
+                sandboxed=False,  # as production workers run (MOTCUA_WORKFLOW_SANDBOX off)
             )
             # The residence agency's adapters, on its own queue as in a deployment.
             agency = catalog.latest(RESIDENCE).agency

@@ -30,6 +30,12 @@ class RuntimeFields(BaseModel):
     metrics_host: str = "127.0.0.1"
     log_format: Literal["auto", "console", "json"] = "auto"
     log_level: str = "INFO"
+    workflow_sandbox: bool = Field(
+        default=False,
+        description="Run workflows in Temporal's sandbox, which checks them for non-deterministic "
+        "calls at run time; off in production (it costs about a third of the worker's "
+        "workflow CPU), on in the test suite",
+    )
     time_scale: float = Field(
         default=1.0,
         ge=1.0,

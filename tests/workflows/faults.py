@@ -43,6 +43,7 @@ def start_worker_process(
         "MOTCUA_METRICS_PORT": "0",
         "MOTCUA_RATING_WINDOW_DAYS": "0",
         "MOTCUA_LOG_FORMAT": "json",
+        "MOTCUA_WORKFLOW_SANDBOX": "true",
         **(extra_env or {}),
     }
     return subprocess.Popen(

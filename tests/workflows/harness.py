@@ -90,6 +90,7 @@ async def running_worker(
             notifier=national.notification,
             executor=executor,
             hasher=TEST_HASHER,
+            sandboxed=True,  # the sandbox's run-time checks stay on in every test
         )
         h = Harness(
             client=env.client,

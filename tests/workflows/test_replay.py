@@ -18,6 +18,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from tests.conftest import ROOT
+from worker import workflow_runner
 from workflows import BundleWorkflow, ProcedureWorkflow
 from workflows._patches import REGISTER
 
@@ -37,8 +38,11 @@ async def test_history_replays(path: Path) -> None:
     # The recorded id: a bundle's children are named after it.
     started = json.loads(text)["events"][0]["workflowExecutionStartedEventAttributes"]
     history = WorkflowHistory.from_json(started.get("workflowId", path.stem), text)
+    # In the sandbox, as in every test: production runs without it (docs/performance.md).
     replayer = Replayer(
-        workflows=[ProcedureWorkflow, BundleWorkflow], data_converter=pydantic_data_converter
+        workflows=[ProcedureWorkflow, BundleWorkflow],
+        data_converter=pydantic_data_converter,
+        workflow_runner=workflow_runner(sandboxed=True),
     )
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, result.replay_failure
