@@ -90,11 +90,13 @@ def build_worker(
     in ``agency_notifiers`` go through its own notification adapter, others ``notifier``;
     ``sandboxed`` runs the workflows in Temporal's sandbox (``MOTCUA_WORKFLOW_SANDBOX``)."""
     store = StoreActivities(sessions, calendar)
+    deadlines = DeadlineActivities(calendar)
     activities: list[Callable[..., Any]] = [
         store.project,
         store.allocate_code,
         store.save_reply_comment,
-        DeadlineActivities(calendar).compute_due,
+        deadlines.compute_due,
+        deadlines.compute_dues,
         ResultIssuer(hasher).issue_result,
         NotificationActivities(notifier, agency_notifiers).notify,
     ]

@@ -98,6 +98,16 @@ class DueAnswer(_Model):
     # or half way to it when the span is shorter than that
 
 
+class DuesRequest(_Model):
+    """Several due instants a step needs at once, computed in one local activity."""
+
+    requests: list[DueRequest]
+
+
+class DuesAnswer(_Model):
+    answers: list[DueAnswer]  # in the order of the requests
+
+
 # ----------------------------------------------------------------- adapters and results
 
 
@@ -184,6 +194,7 @@ class ReplyPoll(_Model):
 ALLOCATE_CODE = ActivityRef[CodeRequest, str]("motcua.allocate_code", str)
 PROJECT = ActivityRef[ProjectionInput, ProjectionReceipt]("motcua.project", ProjectionReceipt)
 COMPUTE_DUE = ActivityRef[DueRequest, DueAnswer]("motcua.compute_due", DueAnswer)
+COMPUTE_DUES = ActivityRef[DuesRequest, DuesAnswer]("motcua.compute_dues", DuesAnswer)
 NOTIFY = ActivityRef[Notice, NoticeReceipt]("motcua.notify", NoticeReceipt)
 ISSUE_RESULT = ActivityRef[IssueRequest, IssuedResult]("motcua.issue_result", IssuedResult)
 VERIFY = ActivityRef[VerifyInput, VerificationOutcome](

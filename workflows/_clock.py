@@ -9,7 +9,7 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.contracts import COMPUTE_DUE, DueAnswer, DueRequest
+    from activities.contracts import COMPUTE_DUE, COMPUTE_DUES, DueAnswer, DueRequest, DuesRequest
     from motcua.definitions import WorkSpan
     from motcua.dossier import RunOptions
     from workflows._calls import local
@@ -32,7 +32,14 @@ class Clock:
 
     async def due(self, start: datetime, span: WorkSpan, *, cutoff: bool = True) -> DueAnswer:
         """The due instant of ``span`` working time from ``start`` on the working calendar."""
-        request = DueRequest(
+        return await local(COMPUTE_DUE, self._request(start, span, cutoff))
+
+    async def dues(self, start: datetime, *spans: tuple[WorkSpan, bool]) -> list[DueAnswer]:
+        """:meth:`due` of each ``(span, cutoff)``, in one local activity."""
+        batch = DuesRequest(requests=[self._request(start, s, cutoff) for s, cutoff in spans])
+        return (await local(COMPUTE_DUES, batch)).answers
+
+    def _request(self, start: datetime, span: WorkSpan, cutoff: bool) -> DueRequest:
+        return DueRequest(
             start=start, span=span, cutoff=cutoff, time_scale=self.scale, clock_epoch=self.epoch
         )
-        return await local(COMPUTE_DUE, request)

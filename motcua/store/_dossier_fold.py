@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
@@ -48,29 +48,43 @@ def fold_dossiers(session: Session, events: Sequence[Event]) -> None:
             fresh = workflow_id not in stored and batch[0].seq == 1
             view = _fold(batch if fresh else workflow_events(session, [workflow_id]))
         (changed if workflow_id in stored else new).append(view)
+    # A stored row already holds its applicant (from the code's allocation record): only new
+    # rows and rows stored without one look it up again.
+    applicants = {
+        view.dossier_code: stored[view.workflow_id].applicant_id
+        for view in changed
+        if stored[view.workflow_id].applicant_id is not None
+    }
     changed += _insert(session, new)
-    _update(session, changed)
+    _update(session, changed, applicants)
 
 
-def _stored_views(session: Session, workflow_ids: list[str]) -> dict[str, dict[str, Any] | None]:
-    found: dict[str, dict[str, Any] | None] = {}
+class _Stored(NamedTuple):
+    view: dict[str, Any] | None
+    applicant_id: str | None
+
+
+def _stored_views(session: Session, workflow_ids: list[str]) -> dict[str, _Stored]:
+    found: dict[str, _Stored] = {}
     for part in chunks(workflow_ids):
         query = (
-            select(_DOSSIERS.c.workflow_id, _DOSSIERS.c.view)
+            select(_DOSSIERS.c.workflow_id, _DOSSIERS.c.view, _DOSSIERS.c.applicant_id)
             .where(_DOSSIERS.c.workflow_id.in_(part))
             .with_for_update()
         )
-        found.update({key: value for key, value in session.execute(query)})
+        found.update(
+            {key: _Stored(view, applicant) for key, view, applicant in session.execute(query)}
+        )
     return found
 
 
 def _continue(
-    stored: dict[str, dict[str, Any] | None], workflow_id: str, batch: list[Event]
+    stored: dict[str, _Stored], workflow_id: str, batch: list[Event]
 ) -> DossierView | None:
     """The stored view with the batch applied, or None when the dossier must be folded again."""
     if workflow_id not in stored:
         return None
-    data = stored[workflow_id]
+    data = stored[workflow_id].view
     if data is None:
         return None
     view = DossierView.model_validate(data)
@@ -122,12 +136,14 @@ def _applicants(session: Session, codes: list[str]) -> dict[str, str | None]:
     return found
 
 
-def _update(session: Session, views: list[DossierView]) -> None:
+def _update(session: Session, views: list[DossierView], known: dict[str, str | None]) -> None:
+    """Update the rows of ``views``; ``known`` holds the applicants their rows already have."""
     if not views:
         return
     # executemany: every folded column is SET, the row is matched by "pk_".
     stmt = update(_DOSSIERS).where(_DOSSIERS.c.dossier_code == bindparam("pk_"))
-    applicants = _applicants(session, [v.dossier_code for v in views])
+    unknown = [v.dossier_code for v in views if v.dossier_code not in known]
+    applicants = known | (_applicants(session, unknown) if unknown else {})
     params = []
     for view in views:
         values = _values(view, applicants.get(view.dossier_code))

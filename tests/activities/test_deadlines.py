@@ -9,7 +9,7 @@ from activities.deadlines import DeadlineActivities
 from motcua.calendar import default_calendar
 from motcua.definitions import WorkSpan
 
-due_of = DeadlineActivities(default_calendar()).compute_due
+due_of = DeadlineActivities(default_calendar()).due
 MONDAY_10H_HANOI = datetime(2026, 11, 16, 3, 0, tzinfo=UTC)
 
 

@@ -7,7 +7,8 @@ New recordings carry ``RECORDING`` in their name, so they never overwrite an old
 The baseline ``core-v2`` was recorded when engine core v2 replaced every older history; the
 baseline ``trust`` replaced it when the trust work (issue 11) changed the workflow's inputs (free
 text out, comment ids in), its events (hash chain) and its payment step (amount mismatches),
-while nothing ran in production.
+while nothing ran in production. The baseline ``perf`` replaced it when the acceptance's two
+deadline computations became one local activity (issue 10), still before any production run.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from tests.workflows.harness import Harness, running_worker
 
 HISTORIES = ROOT / "tests" / "histories"
 HISTORIES.mkdir(exist_ok=True)
-RECORDING = "trust"  # name of this recording: what the workflow code last changed
+RECORDING = "perf"  # name of this recording: what the workflow code last changed
 
 
 async def happy_path(h: Harness) -> Dossier:

@@ -29,9 +29,9 @@ async def receipt(d: Dossier, step: ReceiptStep) -> None:
             await end(d, DossierRefused, step, reason_code="officer_decision", comment_id=why)
         await supplement_cycle(d, step, decision)
     accepted_at = workflow.now()
-    due = await d.clock.due(accepted_at, d.proc.deadline)
     window = WorkSpan(working_days=d.input.options.supplement_window_working_days)
-    d.supplement_window = (await d.clock.due(accepted_at, window, cutoff=False)).due_at
+    due, closes = await d.clock.dues(accepted_at, (d.proc.deadline, True), (window, False))
+    d.supplement_window = closes.due_at
     start_clock(d, due)
     d.journal.record(
         DossierAccepted,
