@@ -45,6 +45,27 @@ async def local(ref: ActivityRef[In, Out], arg: In) -> Out:
     return result
 
 
+def send(ref: ActivityRef[In, Out], arg: In) -> workflow.ActivityHandle[Out]:
+    """Start a notice from the engine's worker itself, as a local activity.
+
+    A notice is fire and forget: as a regular activity its scheduling, start and completion, and
+    the workflow task its completion woke for nothing, were six history events and most of its
+    CPU. The price: the workflow task that sends it waits for the call (a slow notification
+    service delays the answer to the officer who acted), and retries after the first 2 seconds
+    go through timers."""
+    return workflow.start_local_activity(
+        ref.name,
+        arg,
+        result_type=ref.output,
+        start_to_close_timeout=ADAPTER_CALL,
+        retry_policy=ADAPTER_RETRY,
+        local_retry_threshold=NOTICE_LOCAL_RETRIES,
+    )
+
+
+NOTICE_LOCAL_RETRIES = timedelta(seconds=2)
+
+
 def abandon(handle: workflow.ActivityHandle[Any]) -> None:
     """Cancel an activity whose answer is no longer needed; its cancellation is expected, so
     it is not left as an exception nobody retrieved."""

@@ -33,7 +33,7 @@ with workflow.unsafe.imports_passed_through():
         condition_context,
     )
     from workflows import _search
-    from workflows._calls import start
+    from workflows._calls import send
     from workflows._clock import Clock
     from workflows._journal import Journal
     from workflows._rules import OpenTask
@@ -206,7 +206,7 @@ class Dossier:
             template=template,
             facts=facts,
         )
-        self.notices.append(start(NOTIFY, notice))
+        self.notices.append(send(NOTIFY, notice))
 
     def _upsert_search(self) -> None:
         """Keep the Temporal UI's filters current, once per settle and only what changed."""

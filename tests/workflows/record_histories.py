@@ -8,7 +8,8 @@ The baseline ``core-v2`` was recorded when engine core v2 replaced every older h
 baseline ``trust`` replaced it when the trust work (issue 11) changed the workflow's inputs (free
 text out, comment ids in), its events (hash chain) and its payment step (amount mismatches),
 while nothing ran in production. The baseline ``perf`` replaced it when the acceptance's two
-deadline computations became one local activity (issue 10), still before any production run.
+deadline computations became one local activity and notices local activities (issue 10),
+still before any production run.
 """
 
 from __future__ import annotations
