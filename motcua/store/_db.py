@@ -6,8 +6,9 @@ on both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from alembic import command
 from alembic.config import Config
@@ -15,6 +16,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+_S = TypeVar("_S")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -99,6 +102,21 @@ def dialect_insert(session: Session) -> Any:
     if name == "postgresql":
         return postgresql.insert
     raise NotImplementedError(f"the read model supports sqlite and postgresql, not {name}")
+
+
+_PREPARED: dict[tuple[Callable[[Any], Any], str], Any] = {}
+
+
+def prepared(session: Session, build: Callable[[Any], _S]) -> _S:
+    """The statement ``build(insert)`` for the session's dialect (``insert`` as
+    :func:`dialect_insert` gives it), built once per process. A statement object keeps its
+    cache key: the projector's statements, rebuilt for every batch, cost more to build and
+    key than to run. ``build`` must give a statement that takes its values as parameters."""
+    key = (build, session.get_bind().dialect.name)
+    statement = _PREPARED.get(key)
+    if statement is None:  # two threads may both build it: the same statement either way
+        statement = _PREPARED[key] = build(dialect_insert(session))
+    return cast(_S, statement)
 
 
 def alembic_config(url: str | None = None) -> Config:

@@ -13,11 +13,11 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import BindParameter, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from motcua.dossier import DossierStatus, DossierView, Event
-from motcua.store._db import dialect_insert
+from motcua.store._db import prepared
 from motcua.store._log_queries import workflow_events
 from motcua.store._rows import chunks, table_of
 from motcua.store._tables import DossierCodeRow, DossierRow
@@ -66,14 +66,13 @@ class _Stored(NamedTuple):
 
 def _stored_views(session: Session, workflow_ids: list[str]) -> dict[str, _Stored]:
     found: dict[str, _Stored] = {}
+    query = prepared(session, _stored_views_statement)
     for part in chunks(workflow_ids):
-        query = (
-            select(_DOSSIERS.c.workflow_id, _DOSSIERS.c.view, _DOSSIERS.c.applicant_id)
-            .where(_DOSSIERS.c.workflow_id.in_(part))
-            .with_for_update()
-        )
         found.update(
-            {key: _Stored(view, applicant) for key, view, applicant in session.execute(query)}
+            {
+                key: _Stored(view, applicant)
+                for key, view, applicant in session.execute(query, {"keys": list(part)})
+            }
         )
     return found
 
@@ -112,12 +111,7 @@ def _insert(session: Session, views: list[DossierView]) -> list[DossierView]:
     for view in views:
         applicant = applicants.get(view.dossier_code)
         rows.append(_values(view, applicant) | {"applicant_id": applicant})
-    stmt = (
-        dialect_insert(session)(_DOSSIERS)
-        .on_conflict_do_nothing()
-        .returning(_DOSSIERS.c.dossier_code)
-    )
-    inserted = set(session.execute(stmt, rows).scalars())
+    inserted = set(session.execute(prepared(session, _insert_statement), rows).scalars())
     raced = [v.workflow_id for v in views if v.dossier_code not in inserted]
     # Lock those rows before reading the log, so that a third batch folding them meanwhile
     # commits first and its events are read too.
@@ -128,11 +122,9 @@ def _insert(session: Session, views: list[DossierView]) -> list[DossierView]:
 def _applicants(session: Session, codes: list[str]) -> dict[str, str | None]:
     """The applicant of each dossier, from its code's allocation record."""
     found: dict[str, str | None] = {}
+    query = prepared(session, _applicants_statement)
     for part in chunks(codes):
-        query = select(DossierCodeRow.code, DossierCodeRow.applicant_id).where(
-            DossierCodeRow.code.in_(part)
-        )
-        found.update({key: value for key, value in session.execute(query)})
+        found.update({key: value for key, value in session.execute(query, {"keys": list(part)})})
     return found
 
 
@@ -140,8 +132,6 @@ def _update(session: Session, views: list[DossierView], known: dict[str, str | N
     """Update the rows of ``views``; ``known`` holds the applicants their rows already have."""
     if not views:
         return
-    # executemany: every folded column is SET, the row is matched by "pk_".
-    stmt = update(_DOSSIERS).where(_DOSSIERS.c.dossier_code == bindparam("pk_"))
     unknown = [v.dossier_code for v in views if v.dossier_code not in known]
     applicants = known | (_applicants(session, unknown) if unknown else {})
     params = []
@@ -149,7 +139,7 @@ def _update(session: Session, views: list[DossierView], known: dict[str, str | N
         values = _values(view, applicants.get(view.dossier_code))
         values["pk_"] = values.pop("dossier_code")
         params.append(values)
-    session.execute(stmt, params)
+    session.execute(prepared(session, _update_statement), params)
 
 
 def _values(view: DossierView, applicant_id: str | None) -> dict[str, Any]:
@@ -165,3 +155,28 @@ def _values(view: DossierView, applicant_id: str | None) -> dict[str, Any]:
         view=view.model_dump(mode="json"),
     )
     return values
+
+
+# The statements, built once per dialect (`prepared`); IN lists are expanding parameters.
+
+
+def _stored_views_statement(_: Any) -> Any:
+    keys: BindParameter[list[str]] = bindparam("keys", expanding=True)
+    columns = (_DOSSIERS.c.workflow_id, _DOSSIERS.c.view, _DOSSIERS.c.applicant_id)
+    return select(*columns).where(_DOSSIERS.c.workflow_id.in_(keys)).with_for_update()
+
+
+def _insert_statement(insert: Any) -> Any:
+    return insert(_DOSSIERS).on_conflict_do_nothing().returning(_DOSSIERS.c.dossier_code)
+
+
+def _applicants_statement(_: Any) -> Any:
+    keys: BindParameter[list[str]] = bindparam("keys", expanding=True)
+    return select(DossierCodeRow.code, DossierCodeRow.applicant_id).where(
+        DossierCodeRow.code.in_(keys)
+    )
+
+
+def _update_statement(_: Any) -> Any:
+    # executemany: every folded column is SET, the row is matched by "pk_".
+    return update(_DOSSIERS).where(_DOSSIERS.c.dossier_code == bindparam("pk_"))

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from motcua.dossier import Event, event_row
 from motcua.store._api_tables import OutboxRow
-from motcua.store._db import dialect_insert
+from motcua.store._db import prepared
 from motcua.store._dossier_fold import fold_dossiers
 from motcua.store._rows import table_of
 from motcua.store._side_tables import SideTables
@@ -77,7 +78,7 @@ def _insert_events(session: Session, events: list[Event]) -> list[Event]:
     if not events:
         return []
     # One statement with a list of rows: compiled once and cached, sent as multi-row INSERTs.
-    stmt = dialect_insert(session)(_EVENTS).on_conflict_do_nothing().returning(_EVENTS.c.event_id)
+    stmt = prepared(session, _insert_events_statement)
     new_ids = set(session.execute(stmt, [event_row(e) for e in events]).scalars())
     return [e for e in events if e.event_id in new_ids]
 
@@ -100,4 +101,12 @@ def _announce(session: Session, events: list[Event]) -> None:
         }
         for e in events
     ]
-    session.execute(dialect_insert(session)(_OUTBOX).on_conflict_do_nothing(), rows)
+    session.execute(prepared(session, _announce_statement), rows)
+
+
+def _insert_events_statement(insert: Any) -> Any:
+    return insert(_EVENTS).on_conflict_do_nothing().returning(_EVENTS.c.event_id)
+
+
+def _announce_statement(insert: Any) -> Any:
+    return insert(_OUTBOX).on_conflict_do_nothing()

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from motcua.store._base import Base
-from motcua.store._db import dialect_insert
+from motcua.store._db import prepared
 
 Row = dict[str, Any]
 _T = TypeVar("_T")
@@ -43,6 +43,7 @@ class BatchRows:
     def __init__(self, table: Table) -> None:
         self.table = table
         (self._key,) = table.primary_key.columns
+        self._statements = _statements_of(table)
         self._rows: dict[str, Row] = {}
         self._new: set[str] = set()
         self._changed: set[str] = set()
@@ -50,8 +51,10 @@ class BatchRows:
     def load(self, session: Session, keys: Iterable[str]) -> None:
         """Read the rows with these keys (those not read yet)."""
         missing = sorted(set(keys) - self._rows.keys())
+        query = prepared(session, self._statements.by_keys)
         for part in chunks(missing):
-            self.load_where(session, self._key.in_(part))
+            for row in session.execute(query, {"keys": list(part)}).mappings():
+                self._rows.setdefault(row[self._key.name], dict(row))
 
     def load_where(self, session: Session, condition: ColumnElement[bool]) -> None:
         """Read the rows that match ``condition``; rows already read are kept as they are."""
@@ -84,12 +87,10 @@ class BatchRows:
         """Insert the new rows, then update the changed ones (by key)."""
         if self._new:
             new = [self._rows[k] for k in sorted(self._new)]
-            session.execute(dialect_insert(session)(self.table), new)
+            session.execute(prepared(session, self._statements.insert), new)
         if self._changed:
-            # executemany: the SET clause is every non-key column, the key is matched by "pk_".
-            stmt = update(self.table).where(self._key == bindparam("pk_"))
             params = [self._params(self._rows[k]) for k in sorted(self._changed)]
-            session.execute(stmt, params)
+            session.execute(prepared(session, self._statements.update), params)
         self._new.clear()
         self._changed.clear()
 
@@ -97,3 +98,29 @@ class BatchRows:
         params = {k: v for k, v in row.items() if k != self._key.name}
         params["pk_"] = row[self._key.name]
         return params
+
+
+class _Statements:
+    """A table's batch statements, built once (`prepared`): the same builders every call."""
+
+    def __init__(self, table: Table) -> None:
+        (self._key,) = table.primary_key.columns
+        self._table = table
+
+    def by_keys(self, _: Any) -> Any:
+        return select(self._table).where(self._key.in_(bindparam("keys", expanding=True)))
+
+    def insert(self, insert: Any) -> Any:
+        return insert(self._table)
+
+    def update(self, _: Any) -> Any:
+        # executemany: the SET clause is every non-key column, the key is matched by "pk_".
+        return update(self._table).where(self._key == bindparam("pk_"))
+
+
+_STATEMENTS: dict[str, _Statements] = {}
+
+
+def _statements_of(table: Table) -> _Statements:
+    # One per table, so that `prepared` sees the same bound methods and builds each once.
+    return _STATEMENTS.setdefault(table.name, _Statements(table))
