@@ -20,17 +20,23 @@ OFFICERS = [
 ]
 
 
-async def officers(people: People, round_trips: list[float] | None = None) -> None:
+async def officers(
+    people: People, round_trips: list[tuple[float, float]] | None = None, *, claim: bool = True
+) -> None:
     """Every open task claimed and decided, round after round; a refusal is tried again later.
-    With ``round_trips``, the seconds of each successful claim + decision are appended to it."""
+    With ``round_trips``, the seconds of each successful claim and of its decision are appended
+    to it. Without ``claim``, each task is decided at once (one request: the decision claims)."""
     while True:
         for role, outcome, name in OFFICERS:
             try:
                 for task in await people.tasks(role):
                     began = time.perf_counter()
-                    status = await people.claim_and_decide(role, task["task_id"], outcome, name)
+                    status = await people.claim(role, task["task_id"], name) if claim else 200
+                    claimed = time.perf_counter()
+                    if status == 200:
+                        status = await people.decide(role, task["task_id"], outcome, name)
                     if status == 200 and round_trips is not None:
-                        round_trips.append(time.perf_counter() - began)
+                        round_trips.append((claimed - began, time.perf_counter() - claimed))
             except httpx.HTTPError:
                 pass  # the API or the engine is down for a moment: next round
         await asyncio.sleep(0.5)

@@ -8,6 +8,7 @@ SIGKILL on the worker's pid as ``motcua up`` printed it (the supervisor restarts
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import signal
@@ -119,7 +120,10 @@ def running_stack(var: Path | None = None) -> Iterator[Stack]:
             stack.wait_for(r"Serving; press Ctrl-C")
             yield stack
         finally:
-            os.killpg(process.pid, signal.SIGTERM)  # the supervisor stops its children
+            # The supervisor stops its children; gone already when it failed to start, and
+            # then its own error, not this one, is what the caller must see.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
             try:
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
@@ -193,12 +197,20 @@ class People:
             offset = page.json()["next_offset"]
         return found
 
+    async def claim(self, role: str, task_id: str, name: str) -> int:
+        """Claim one task as the officer ``name``; the HTTP status."""
+        path = f"/v1/tasks/{task_id}/claim"
+        return (await self.http.post(path, headers=self.officer(role, name))).status_code
+
+    async def decide(self, role: str, task_id: str, outcome: str, name: str) -> int:
+        """Decide one task (claimed or not: the decision claims it); the HTTP status."""
+        path, body = f"/v1/tasks/{task_id}/decision", {"outcome": outcome}
+        decided = await self.http.post(path, json=body, headers=self.officer(role, name))
+        return decided.status_code
+
     async def claim_and_decide(self, role: str, task_id: str, outcome: str, name: str) -> int:
         """Claim then decide one task; the HTTP status of the decision (the claim's if refused)."""
-        headers = self.officer(role, name)
-        claimed = await self.http.post(f"/v1/tasks/{task_id}/claim", headers=headers)
-        if claimed.status_code != 200:
-            return claimed.status_code
-        path = f"/v1/tasks/{task_id}/decision"
-        decided = await self.http.post(path, json={"outcome": outcome}, headers=headers)
-        return decided.status_code
+        claimed = await self.claim(role, task_id, name)
+        if claimed != 200:
+            return claimed
+        return await self.decide(role, task_id, outcome, name)
