@@ -34,6 +34,7 @@ from motcua.crypto import new_key, parse_keys
 from motcua.definitions import load_catalog
 from motcua.demo import DemoConfig, DemoReport, OfficeFile, load_office, run_demo
 from motcua.demo._office_file import Lognormal
+from motcua.demo._summary import ClockFacts
 from motcua.dossier import RunOptions
 from motcua.settings import DEV_EVIDENCE_PEPPER
 from motcua.simulators import KIND_OF, ports_from
@@ -174,19 +175,23 @@ async def main(args: argparse.Namespace) -> None:
     env = await start_dev_environment(parse_keys(keys, origin="benchmark"))
     async with env:
         address = env.client.service_client.config.target_host
-        rates = []
+        rates: list[float] = []
+        judged: list[str] = []  # on time / judged, per run
+        opened: list[str] = []  # the speed each run's office opened at
         for speed in args.speeds:
             report, seconds = await one_run(env.client, address, keys, speed, args)
             on_time = report.kpis.overall.get("on_time")
             rate = on_time.rate or 0.0
             rates.append(rate)
+            judged.append(f"{on_time.numerator}/{on_time.denominator}")
+            opened.append(f"{report.clock.first_scale:.0f}")
             c = report.clock
             print(
                 f"speed {speed:>6.0f}: on time {on_time.numerator}/{on_time.denominator} "
                 f"({rate:.1%}), finished {report['finished']}, "
                 f"in progress {report['in_progress']}, "
                 f"lag p50 {c.lag_p50 or 0:.3f} s p90 {c.lag_p90 or 0:.3f} s, "
-                f"last speed {c.last_scale:.0f}, "
+                f"{_opening(c)}, last speed {c.last_scale:.0f}, "
                 f"{c.calendar_hours:.1f} calendar h in {seconds:.0f} s",
                 flush=True,
             )
@@ -195,8 +200,16 @@ async def main(args: argparse.Namespace) -> None:
     shown = ",".join(f"{r:.3f}" for r in rates)
     print(
         f"RESULT speeds={speeds} dossiers={args.dossiers} "
-        f"on_time={shown} spread_points={spread:.1f}"
+        f"opened={','.join(opened)} on_time={shown} judged={','.join(judged)} "
+        f"spread_points={spread:.1f}"
     )
+
+
+def _opening(clock: ClockFacts) -> str:
+    """The speed the office opened at, and the probes' lag it came from (with ``--adapt``)."""
+    if clock.calibration_p90 is None:
+        return f"opened at {clock.first_scale:.0f}"
+    return f"probe lag p90 {clock.calibration_p90:.3f} s: opened at {clock.first_scale:.0f}"
 
 
 if __name__ == "__main__":
