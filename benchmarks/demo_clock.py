@@ -22,6 +22,8 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 
 from rich.console import Console
@@ -30,9 +32,10 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
 from motcua.binaries import start_dev_environment
+from motcua.calendar import WorkCalendar, default_calendar
 from motcua.crypto import new_key, parse_keys
 from motcua.definitions import load_catalog
-from motcua.demo import DemoConfig, DemoReport, OfficeFile, load_office, run_demo
+from motcua.demo import DemoConfig, DemoReport, OfficeFile, first_morning, load_office, run_demo
 from motcua.demo._office_file import Lognormal
 from motcua.demo._summary import ClockFacts
 from motcua.dossier import RunOptions
@@ -62,6 +65,14 @@ def short_office() -> OfficeFile:
     arrivals = plan.arrivals.model_copy(update={"per_working_day": 60})
     update = {"mix": SHORT_MIX, "citizens": citizens, "arrivals": arrivals}
     return plan.model_copy(update={**update, "officers": {"default": 2}})
+
+
+def monday_morning(calendar: WorkCalendar, now: datetime) -> datetime:
+    """The opening of the first working day after the Sunday following ``now``: a run's few
+    calendar days then fall in one working week, with no weekend to wait through."""
+    today = now.astimezone(calendar.tz).date()
+    sunday = today + timedelta(days=(6 - today.weekday()) or 7)
+    return first_morning(calendar, datetime.combine(sunday, dtime(12), calendar.tz))
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -158,6 +169,7 @@ async def one_run(
         config = DemoConfig(
             dossiers=args.dossiers, time_scale=speed, seed=args.seed, max_seconds=args.max_seconds,
             office=short_office(), adapt_clock=args.adapt,
+            start=monday_morning(default_calendar(), datetime.now(UTC)),
         )  # fmt: skip
         engine = make_engine(db_url)
         began = time.monotonic()
