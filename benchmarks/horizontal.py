@@ -3,9 +3,10 @@
 ``motcua up`` runs on free loopback ports under a temporary directory (``_stack.py``). Citizens
 file permanent residence dossiers through the API, ``--in-flight`` open at a time (a new one as
 soon as one ends), and pay at the payment simulator; simulated officers claim and decide every
-open task (``_crowd.py``). Phase "one": the stack's own engine worker, ``--dossiers`` dossiers.
-Then a second engine worker process (``motcua worker``, same settings, same task queue) starts;
-once the dev server lists both as pollers, phase "two" takes as many dossiers again. Each
+open task as soon as they see it, all of a role's at once. Phase "one": the stack's own engine
+worker, ``--dossiers`` dossiers. Then a second engine worker process (``motcua worker``, same
+settings, same task queue) starts; once the dev server lists both as pollers, phase "two" takes
+as many dossiers again. Each
 phase's dossiers/s is its dossiers over the seconds from its first filing to its last ending.
 The machine's CPU use over each phase (all cores, from /proc/stat) says whether the second
 process had any idle core to use. It checks nothing: it is a benchmark, not a test.
@@ -27,7 +28,7 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
-from benchmarks._crowd import officers, payers
+from benchmarks._crowd import OFFICERS, payers
 from benchmarks._stack import ROOT, People, Stack, result_line, running_stack
 from benchmarks.chaos import statuses
 from motcua.dossier._inputs import TERMINAL_STATUSES
@@ -39,7 +40,7 @@ POLL_SECONDS = 0.5
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.horizontal", description=__doc__)
     parser.add_argument("--dossiers", type=int, default=40, help="dossiers per phase")
-    parser.add_argument("--in-flight", type=int, default=8, help="dossiers open at a time")
+    parser.add_argument("--in-flight", type=int, default=12, help="dossiers open at a time")
     args = parser.parse_args(argv)
     if args.dossiers < 1 or args.in_flight < 1:
         parser.error("--dossiers and --in-flight must be at least 1")
@@ -61,6 +62,20 @@ def process_cpu(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def desk(people: People, role: str, outcome: str, name: str) -> None:
+    """One role's officers: every open task of a round claimed and decided at once, so that
+    the officers, unlike ``_crowd.officers`` (one task after another), are never what the
+    engine waits for."""
+    while True:
+        try:
+            tasks = await people.tasks(role)
+            deciding = (people.claim_and_decide(role, t["task_id"], outcome, name) for t in tasks)
+            await asyncio.gather(*deciding, return_exceptions=True)
+        except httpx.HTTPError:
+            pass  # the API is busy for a moment: next round
+        await asyncio.sleep(POLL_SECONDS)
 
 
 async def phase(people: People, dossiers: int, in_flight: int) -> float:
@@ -128,7 +143,7 @@ async def run(args: argparse.Namespace) -> str:
         async with httpx.AsyncClient(base_url=stack.api_url, timeout=90) as http:
             people = People(http)
             crowd = [
-                asyncio.create_task(officers(people)),
+                *(asyncio.create_task(desk(people, *officer)) for officer in OFFICERS),
                 asyncio.create_task(payers(people, payments, random.Random(0), twice=0.0)),
             ]
             one = await measured(people, args, [first])
