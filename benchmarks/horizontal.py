@@ -4,12 +4,11 @@
 file permanent residence dossiers through the API, ``--in-flight`` open at a time (a new one as
 soon as one ends), and pay at the payment simulator; simulated officers claim and decide every
 open task as soon as they see it, all of a role's at once. Phase "one": the stack's own engine
-worker, ``--warmup`` dossiers untimed then ``--dossiers`` timed. Then a second engine worker process (``motcua worker``, same
-settings, same task queue) starts; once the dev server lists both as pollers, phase "two" takes
-as many dossiers again. Each
-phase's dossiers/s is its dossiers over the seconds from its first filing to its last ending.
-The machine's CPU use over each phase (all cores, from /proc/stat) says whether the second
-process had any idle core to use. It checks nothing: it is a benchmark, not a test.
+worker, ``--warmup`` dossiers untimed then ``--dossiers`` timed. Then a second engine worker
+process (``motcua worker``, same settings, same task queue) starts; once the dev server lists
+both as pollers, phase "two" does the same. Each phase's dossiers/s is its timed dossiers over
+the seconds from its first filing to its last ending. The machine's CPU use over each phase
+(all cores, from /proc/stat) says whether the second process had any idle core to use. It checks nothing: it is a benchmark, not a test.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ def test_a_bad_count_is_one_line_naming_the_options(capsys: pytest.CaptureFixtur
     with pytest.raises(SystemExit) as exit_:
         horizontal.parse_args(["--dossiers", "0"])
     assert exit_.value.code == 2
-    assert "--dossiers and --in-flight must be at least 1, --warmup at least 0" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "--dossiers and --in-flight must be at least 1, --warmup at least 0" in error
 
 
 def test_cpu_is_read_for_a_live_process_and_zero_for_a_gone_one() -> None:
