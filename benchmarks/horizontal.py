@@ -8,7 +8,8 @@ worker, ``--warmup`` dossiers untimed then ``--dossiers`` timed. Then a second e
 process (``motcua worker``, same settings, same task queue) starts; once the dev server lists
 both as pollers, phase "two" does the same. Each phase's dossiers/s is its timed dossiers over
 the seconds from its first filing to its last ending. The machine's CPU use over each phase
-(all cores, from /proc/stat) says whether the second process had any idle core to use. It checks nothing: it is a benchmark, not a test.
+(all cores, from /proc/stat) says whether the second process had any idle core to use. It
+checks nothing: it is a benchmark, not a test.
 """
 
 from __future__ import annotations
