@@ -3,8 +3,10 @@
 The same seed at several clock speeds: each run gets a fresh read model, a fresh worker process
 (``worker.py``, as ``motcua worker`` runs it) and fresh simulators (``motcua sim all``, another
 process), on one Temporal dev server; the demo drives them from this process. Each run prints its
-on-time rate (Decision 766, overall), the task lag the demo measured and the clock's last speed;
-the last line is ``RESULT``.
+on-time rate (Decision 766, overall), the task lag the demo measured, with ``--adapt`` the
+probes' lag and the speed the office opened at, and the clock's last speed; the last line is
+``RESULT``. Every run starts on the next Monday morning and lasts until its counted dossiers
+have ended, or ``--max-seconds``.
 
     python -m benchmarks.demo_clock --dossiers 30 --speeds 1500 3000 [--adapt]
 """
