@@ -69,3 +69,12 @@ async def test_the_demo_opens_at_the_calibrated_speed_and_withdraws_its_probes(
     assert len(probes) == 6
     assert not [t for t in open_tasks if t.workflow_id in probes]
     assert report["withdrawn"] == 0 and report["received"] <= 2
+
+
+def test_near_its_floor_the_clock_is_not_slowed_for_a_step_too_small_to_matter() -> None:
+    clock = DemoClock.starting(MORNING, 119, real=REAL)
+    governor = LagGovernor(clock)
+    # Lags that would ask for the 100x floor: 16% slower would leave out every dossier filed
+    # so far for little less lag.
+    assert [governor.observe(2.0) for _ in range(8)] == [None] * 8
+    assert clock.scale == 119 and clock.history == []
