@@ -3,8 +3,10 @@
 The same seed at several clock speeds: each run gets a fresh read model, a fresh worker process
 (``worker.py``, as ``motcua worker`` runs it) and fresh simulators (``motcua sim all``, another
 process), on one Temporal dev server; the demo drives them from this process. Each run prints its
-on-time rate (Decision 766, overall), the task lag the demo measured and the clock's last speed;
-the last line is ``RESULT``.
+on-time rate (Decision 766, overall), the task lag the demo measured, with ``--adapt`` the
+probes' lag and the speed the office opened at, and the clock's last speed; the last line is
+``RESULT``. Every run starts on the next Monday morning and lasts until its counted dossiers
+have ended, or ``--max-seconds``.
 
     python -m benchmarks.demo_clock --dossiers 30 --speeds 1500 3000 [--adapt]
 """
@@ -22,6 +24,8 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 
 from rich.console import Console
@@ -30,10 +34,12 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
 from motcua.binaries import start_dev_environment
+from motcua.calendar import WorkCalendar, default_calendar
 from motcua.crypto import new_key, parse_keys
 from motcua.definitions import load_catalog
-from motcua.demo import DemoConfig, DemoReport, OfficeFile, load_office, run_demo
+from motcua.demo import DemoConfig, DemoReport, OfficeFile, first_morning, load_office, run_demo
 from motcua.demo._office_file import Lognormal
+from motcua.demo._summary import ClockFacts
 from motcua.dossier import RunOptions
 from motcua.settings import DEV_EVIDENCE_PEPPER
 from motcua.simulators import KIND_OF, ports_from
@@ -61,6 +67,14 @@ def short_office() -> OfficeFile:
     arrivals = plan.arrivals.model_copy(update={"per_working_day": 60})
     update = {"mix": SHORT_MIX, "citizens": citizens, "arrivals": arrivals}
     return plan.model_copy(update={**update, "officers": {"default": 2}})
+
+
+def monday_morning(calendar: WorkCalendar, now: datetime) -> datetime:
+    """The opening of the first working day after the Sunday following ``now``: a run's few
+    calendar days then fall in one working week, with no weekend to wait through."""
+    today = now.astimezone(calendar.tz).date()
+    sunday = today + timedelta(days=(6 - today.weekday()) or 7)
+    return first_morning(calendar, datetime.combine(sunday, dtime(12), calendar.tz))
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -157,6 +171,7 @@ async def one_run(
         config = DemoConfig(
             dossiers=args.dossiers, time_scale=speed, seed=args.seed, max_seconds=args.max_seconds,
             office=short_office(), adapt_clock=args.adapt,
+            start=monday_morning(default_calendar(), datetime.now(UTC)),
         )  # fmt: skip
         engine = make_engine(db_url)
         began = time.monotonic()
@@ -174,19 +189,23 @@ async def main(args: argparse.Namespace) -> None:
     env = await start_dev_environment(parse_keys(keys, origin="benchmark"))
     async with env:
         address = env.client.service_client.config.target_host
-        rates = []
+        rates: list[float] = []
+        judged: list[str] = []  # on time / judged, per run
+        opened: list[str] = []  # the speed each run's office opened at
         for speed in args.speeds:
             report, seconds = await one_run(env.client, address, keys, speed, args)
             on_time = report.kpis.overall.get("on_time")
             rate = on_time.rate or 0.0
             rates.append(rate)
+            judged.append(f"{on_time.numerator}/{on_time.denominator}")
+            opened.append(f"{report.clock.first_scale:.0f}")
             c = report.clock
             print(
                 f"speed {speed:>6.0f}: on time {on_time.numerator}/{on_time.denominator} "
                 f"({rate:.1%}), finished {report['finished']}, "
                 f"in progress {report['in_progress']}, "
                 f"lag p50 {c.lag_p50 or 0:.3f} s p90 {c.lag_p90 or 0:.3f} s, "
-                f"last speed {c.last_scale:.0f}, "
+                f"{_opening(c)}, last speed {c.last_scale:.0f}, "
                 f"{c.calendar_hours:.1f} calendar h in {seconds:.0f} s",
                 flush=True,
             )
@@ -195,8 +214,16 @@ async def main(args: argparse.Namespace) -> None:
     shown = ",".join(f"{r:.3f}" for r in rates)
     print(
         f"RESULT speeds={speeds} dossiers={args.dossiers} "
-        f"on_time={shown} spread_points={spread:.1f}"
+        f"opened={','.join(opened)} on_time={shown} judged={','.join(judged)} "
+        f"spread_points={spread:.1f}"
     )
+
+
+def _opening(clock: ClockFacts) -> str:
+    """The speed the office opened at, and the probes' lag it came from (with ``--adapt``)."""
+    if clock.calibration_p90 is None:
+        return f"opened at {clock.first_scale:.0f}"
+    return f"probe lag p90 {clock.calibration_p90:.3f} s: opened at {clock.first_scale:.0f}"
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -22,6 +23,7 @@ from motcua.calendar import WorkCalendar, default_calendar
 from motcua.definitions import Catalog
 from motcua.demo._applicants import Applicants
 from motcua.demo._arrivals import Arrival, arrivals
+from motcua.demo._calibrate import calibrate
 from motcua.demo._citizens import Citizens
 from motcua.demo._clock import DemoClock, LagGovernor, utc_now
 from motcua.demo._desk import Desk
@@ -46,6 +48,7 @@ class DemoConfig:
     platform_calls_back: bool = False  # the platform confirms to the API's signed callback
     office: OfficeFile = field(default_factory=load_office)
     adapt_clock: bool = True  # slow the clock when tasks lag (LagGovernor)
+    probe_rounds: int = 3  # calibration before the first arrival (0: none); the first warms up
     citizens_seed: int = 0  # the population simulator's seed (motcua sim / up serve 0)
     start: datetime | None = None  # first virtual instant; the next working day's opening
 
@@ -86,6 +89,13 @@ async def run_demo(
         payment_url=config.payment_url, platform_calls_back=config.platform_calls_back,
     )  # fmt: skip
     filer = _Filer(client, catalog, task_queue, config, desk, options or RunOptions(), run_id)
+    calibration = None
+    if config.adapt_clock and config.probe_rounds > 1:
+        calibration = await calibrate(client, sessions, filer.probe, rounds=config.probe_rounds)
+    # The office opens now, at the speed the probes allow: the figures begin here.
+    began = utc_now()
+    governor.calibrated(calibration.p90 if calibration else None, real=began)
+    first_scale = clock.scale
     due = arrivals(config.office.arrivals, calendar, start, random.Random(config.seed))
     upcoming: Arrival | None = next(due)
     loop = asyncio.get_running_loop()
@@ -98,19 +108,22 @@ async def run_demo(
                 upcoming = next(due) if filer.filed < config.dossiers else None
             desk.look_at_inbox()
             citizens.look_at_dossiers()
+            # Dossiers filed before the last slowdown kept a faster clock than the office's
+            # (see _clock.py): only those filed at the final speed are counted, and waited for.
+            counted_since = clock.real0 if clock.history else began
             with sessions() as session:
-                figures = summary(session, received_from=began)
+                figures = summary(session, received_from=counted_since)
             ended = figures["received"] - figures["in_progress"]
             progress.update(bar, total=max(figures["received"], config.dossiers), completed=ended)
             if upcoming is None and figures["received"] and ended >= figures["received"]:
                 break
             await asyncio.sleep(POLL_SECONDS)
     scheduler.cancel()
-    # Dossiers filed before the last slowdown kept a faster clock than the office's (see
-    # _clock.py): count only those filed at the final speed.
     counted_since = clock.real0 if clock.history else began
     facts = ClockFacts(
-        first_scale=config.time_scale,
+        asked_scale=config.time_scale,
+        calibration_p90=calibration.p90 if calibration else None,
+        first_scale=first_scale,
         calendar_hours=(clock.now() - start).total_seconds() / 3600,
         last_scale=clock.scale,
         slowdowns=len(clock.history),
@@ -147,20 +160,9 @@ class _Filer:
 
     async def file(self, arrival: Arrival, clock: DemoClock) -> None:
         rng, index = self.rng, self.filed
-        applicant = await asyncio.to_thread(self.people.__getitem__, index)
         code = rng.choices(self.codes, self.weights)[0]
-        target = resolve(self.catalog, code)
-        # A bundle is offered online only: file through a channel it offers.
-        channel = arrival.channel if arrival.channel in target.channels else target.channels[0]
-        submission = Submission(
-            procedure=code,
-            channel=channel,
-            applicant=applicant,
-            form={"parents_married": rng.random() < 0.8, "members_count": rng.randint(1, 4)},
-            # The citizen brings every document of theirs the procedure lists.
-            documents=[SubmittedDocument(id=d) for d in target.citizen_documents],
-            submission_id=f"{self.run_id}-{index:05d}",
-        )
+        form = {"parents_married": rng.random() < 0.8, "members_count": rng.randint(1, 4)}
+        submission = await self._submission(code, arrival.channel, index, form, f"{index:05d}")
         self.filed += 1
         sent, options = utc_now(), clock.run_options(self.options)
         self.sent_at.append(sent)
@@ -169,6 +171,37 @@ class _Filer:
         )
         self.desk.triggers[receipt.workflow_id] = sent
         self.desk.scheduler.filed(receipt.workflow_id, options)
+
+    async def probe(self, n: int) -> tuple[str, datetime]:
+        """File calibration probe ``n`` on real time (``_calibrate.py``): a dossier of the
+        mix's most common procedure (not a bundle: its tasks are its members'), drawing
+        nothing from the run's seeded draws."""
+        singles = [c for c in self.codes if resolve(self.catalog, c).bundle is None]
+        code = max(singles, key=lambda c: self.config.office.mix[c])
+        form = {"parents_married": True, "members_count": 1}
+        submission = await self._submission(code, "online", n, form, f"probe-{n:02d}")
+        options = self.options.model_copy(update={"time_scale": 1.0, "clock_epoch": None})
+        sent = utc_now()
+        receipt = await submit(
+            self.client, self.catalog, submission, task_queue=self.task_queue, options=options
+        )
+        return receipt.workflow_id, sent
+
+    async def _submission(
+        self, code: str, channel: str, index: int, form: Mapping[str, object], key: str
+    ) -> Submission:
+        applicant = await asyncio.to_thread(self.people.__getitem__, index)
+        target = resolve(self.catalog, code)
+        return Submission(
+            procedure=code,
+            # A bundle is offered online only: file through a channel it offers.
+            channel=channel if channel in target.channels else target.channels[0],
+            applicant=applicant,
+            form=dict(form),
+            # The citizen brings every document of theirs the procedure lists.
+            documents=[SubmittedDocument(id=d) for d in target.citizen_documents],
+            submission_id=f"{self.run_id}-{key}",
+        )
 
 
 def _progress(console: Console) -> Progress:

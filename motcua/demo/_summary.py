@@ -47,7 +47,7 @@ def where_to_look(settings: Settings, report: DemoReport) -> dict[str, str]:
 class ClockFacts:
     """How the demo clock ran: its first and last scale, and the task lag it measured."""
 
-    first_scale: float
+    first_scale: float  # the speed the office opened at, after calibration
     calendar_hours: float  # how much calendar time the run covered
     last_scale: float
     slowdowns: int
@@ -56,6 +56,8 @@ class ClockFacts:
     lag_samples: int
     start_late_p90: float | None  # real seconds an officer started after the model's instant
     left_out: int = 0  # dossiers filed before the last slowdown, not in the figures
+    asked_scale: float | None = None  # the speed asked for (--time-scale)
+    calibration_p90: float | None = None  # the probes' p90 task lag (real seconds), if probed
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,11 @@ def _clock(console: Console, facts: ClockFacts) -> None:
         f"Demo clock: {facts.calendar_hours / 24:.1f} calendar days, "
         f"at first {facts.first_scale:,.0f} times real time"
     )
+    if facts.calibration_p90 is not None:
+        line += (
+            f" (asked {facts.asked_scale or facts.first_scale:,.0f}; probes before the first "
+            f"arrival measured a task lag p90 of {facts.calibration_p90:.2f} s)"
+        )
     if facts.slowdowns:
         line += f", slowed {facts.slowdowns} time(s) to {facts.last_scale:,.0f}: tasks lagged"
     if facts.lag_p90 is not None:
