@@ -30,12 +30,16 @@ typecheck: install
 # by .ci/packages when missing. PostgreSQL tests run against a throwaway local server
 # (.ci/postgres), stopped afterwards if this run started it. Locally, what cannot be installed or
 # started is skipped with a notice; in CI (CI=true) that is a failure.
+# The tests run in TEST_WORKERS processes (pytest-xdist), a file per worker at a time so that a
+# module's shared stack is started once: most of a test's time is spent waiting on servers and
+# subprocesses, so two workers keep both of CI's 2 cores busy. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: lint typecheck
 	@bash .ci/packages || [ "$${CI:-}" != "true" ]
 	@url=$$(bash .ci/postgres) || { \
 	  if [ "$${CI:-}" = "true" ]; then echo "PostgreSQL could not be started" >&2; exit 1; fi; \
 	  echo "notice: PostgreSQL unavailable; its tests will be skipped"; url=""; }; \
-	MOTCUA_ENVIRONMENT=test MOTCUA_TEST_POSTGRES_URL="$$url" $(BIN)/pytest; status=$$?; \
+	MOTCUA_ENVIRONMENT=test MOTCUA_TEST_POSTGRES_URL="$$url" $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile; status=$$?; \
 	bash .ci/postgres stop; exit $$status
 
 # Throughput and CPU per dossier at concurrency 10 and 3 against the baseline, with issue 10's

@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -147,46 +146,6 @@ def test_status_of_an_unknown_dossier(cli_env: dict[str, str]) -> None:
 async def _in_thread(fn: Callable[..., T], *args: str) -> T:
     # The commands run their own event loop; keep them off the test's loop.
     return await asyncio.to_thread(fn, *args)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def test_up_runs_the_stack_and_a_demo_to_a_summary(tmp_path: Path) -> None:
-    """`make run` in miniature: dev server, worker, demo load, summary, clean shutdown."""
-    port = _free_port()
-    environ = {
-        **os.environ,
-        "MOTCUA_TEMPORAL_ADDRESS": f"127.0.0.1:{port}",
-        "MOTCUA_VAR_DIR": str(tmp_path / "var"),
-        "MOTCUA_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'motcua.db'}",
-        "MOTCUA_METRICS_PORT": str(_free_port()),
-        "MOTCUA_SIMULATOR_BASE_PORT": "0",
-        "MOTCUA_API_PORT": "0",
-        "MOTCUA_DEV_MODE": "true",
-        "COLUMNS": "120",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "motcua.cli", "up", "--demo", "12", "--no-wait",
-         "--time-scale", "20000", "--demo-seconds", "30"],
-        cwd=ROOT, env=environ, capture_output=True, text=True, timeout=240,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "Temporal UI" in done.stdout and "motcua stopped." in done.stdout
-    assert re.search(r"API\s+http://127\.0\.0\.1:\d+/docs", done.stdout), done.stdout
-    # The demo's clock slows down when the machine lags (docs/demo.md): on a busy machine
-    # nothing may finish within 30 s, and the dossiers filed before the last slowdown are
-    # counted apart; but dossiers were filed, and officers' tasks created and their lag measured.
-    received = re.search(r"received\s*│\s*(\d+)", done.stdout)
-    left_out = re.search(r"(\d+)\s+dossier\(s\)\s+filed\s+before", done.stdout)
-    assert received is not None, done.stdout
-    assert int(received.group(1)) + (int(left_out.group(1)) if left_out else 0) > 0, done.stdout
-    assert re.search(r"task\s+lag\s+p50", done.stdout), done.stdout
-    assert "Where to look next" in done.stdout
-    assert (tmp_path / "var" / "temporal.db").exists()  # the dev server persisted its state
 
 
 def test_up_without_api_keys_or_dev_mode_says_which_to_set(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 """``motcua up`` with its simulators off runs the adapters of MOTCUA_ADAPTERS_FILE, an agency's
-own notification adapter included."""
+own notification adapter included; Ctrl-C (SIGINT) stops every process it started."""
 
 from __future__ import annotations
 
@@ -11,7 +11,13 @@ import yaml
 
 from motcua.simulators import KIND_OF, create_simulator, serving, serving_all
 from motcua.simulators.notify import Outbox, SentMessage
-from tests.infra.running_stack import running_up, submit_permanent_residence, up_environment
+from tests.infra.running_stack import (
+    alive,
+    group_members,
+    running_up,
+    submit_permanent_residence,
+    up_environment,
+)
 
 
 def test_up_uses_the_adapters_file_and_an_agencys_own_notifier(tmp_path: Path) -> None:
@@ -46,8 +52,11 @@ def test_up_uses_the_adapters_file_and_an_agencys_own_notifier(tmp_path: Path) -
             assert "simulator" not in stack.output  # none of its own: the file's adapters
             code = submit_permanent_residence(tmp_path, environ, "adapters-file-1")
             sent = _wait_for_messages(police.state.outbox)
-            stack.process.send_signal(signal.SIGTERM)
+            children = stack.pids()
+            stack.process.send_signal(signal.SIGINT)
             assert stack.wait() == 0, stack.output
+    assert "motcua stopped." in stack.output and "Traceback" not in stack.output
+    assert [pid for pid in children if alive(pid) or group_members(pid)] == []
     # The police's notices (the citizen's and the desk officer's) went through its own gateway.
     assert {m.recipient for m in sent} & {code, "one-stop-officer@commune-police"}, sent
     assert national.state.outbox.sent == []  # nothing of the police's through the default
