@@ -19,6 +19,15 @@ from motcua.stack._ports import StackPorts, port_open
 from motcua.stack._supervisor import Role
 from workflows import _search
 
+# Write-ahead log, synced at checkpoints rather than at every commit: a workflow update no longer
+# waits for an fsync of the whole database (a bare update's p50 went from 27 to 12 ms on 2 cores,
+# docs/latency.md). A killed server, worker or API loses nothing: a commit is in the log before
+# it returns. What a power cut could take back is the last commits of this embedded, one-machine
+# stack; a production Temporal cluster keeps its own database settings.
+DURABLE_ENOUGH_PRAGMAS = (
+    "--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
+)  # fmt: skip
+
 
 def dev_server_role(settings: Settings, ports: StackPorts) -> Role:
     """``temporal server start-dev``, ready when its gRPC port accepts connections."""
@@ -30,7 +39,7 @@ def dev_server_role(settings: Settings, ports: StackPorts) -> Role:
         temporal_cli(), "server", "start-dev",
         "--ip", ports.temporal_host, "--port", str(ports.temporal), "--ui-port", str(ports.ui),
         "--db-filename", str(settings.var_dir / "temporal.db"), "--log-level", "error",
-        *attributes,
+        *DURABLE_ENOUGH_PRAGMAS, *attributes,
     ]  # fmt: skip
     return Role(
         name="temporal",

@@ -4,6 +4,7 @@ Ctrl-C, stops the tree of tests/cli/test_up_adapters.py: a stack's start costs 2
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -84,6 +85,9 @@ def test_a_killed_worker_is_restarted_and_the_demo_runs_to_its_summary(tmp_path:
     assert re.search(r"task\s+lag\s+p50", out) and "Where to look next" in out, out
     assert "motcua stopped." in out
     assert (tmp_path / "var" / "temporal.db").exists()  # the dev server persisted its state
+    # ... in a write-ahead log, so an update does not wait for a sync of the whole file.
+    with contextlib.closing(sqlite3.connect(tmp_path / "var" / "temporal.db")) as db:
+        assert db.execute("pragma journal_mode").fetchone() == ("wal",)
 
 
 @pytest.mark.parametrize(
