@@ -19,6 +19,7 @@ from motcua.dossier import (
     Event,
     SupplementRequested,
     TaskClaimed,
+    TaskCreated,
     TaskDecided,
 )
 
@@ -129,6 +130,8 @@ def observe_events(events: Iterable[Event]) -> None:
         match e:
             case DossierSubmitted():
                 DOSSIERS_SUBMITTED.labels(proc, agency, e.channel or "unknown").inc()
+                for timeliness in ("early", "on_time", "late"):
+                    DOSSIERS_FINISHED.labels(proc, agency, "completed", timeliness)  # at zero
             case _ if e.type in _FINAL:
                 DOSSIERS_FINISHED.labels(proc, agency, _FINAL[e.type], e.timeliness or "none").inc()
             case _ if e.type in _PAYMENT_STATUS:
@@ -137,6 +140,12 @@ def observe_events(events: Iterable[Event]) -> None:
                 SUPPLEMENT_REQUESTS.labels(proc, e.step_id or "").inc()
             case DeadlineExtended():
                 DEADLINE_EXTENSIONS.labels(proc, agency).inc()
+            case TaskCreated():
+                # The step's counters exist at zero from its first task on: an alert's rate()
+                # then sees the first breach as an increase (a series born at 1 has none).
+                labels = (proc, e.step_id or "", e.task_agency)
+                SLA_BREACHES.labels(*labels)
+                TASK_DURATION_SECONDS.labels(*labels)
             case TaskDecided():
                 _observe_task_decided(e)
             case TaskClaimed():
