@@ -4,6 +4,7 @@ about the dossiers filed, once the run has drained."""
 from __future__ import annotations
 
 import json
+import subprocess
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from urllib.parse import quote
 import httpx
 import sqlalchemy as sa
 
+from motcua.binaries import temporal_cli
 from motcua.dossier._inputs import TERMINAL_STATUSES
 from motcua.store._tables import EventRow
 
@@ -84,3 +86,40 @@ def status_books(statuses: dict[str, str | None], books: Books) -> None:
             books.terminal += 1
         else:
             books.stuck += 1
+
+
+def stuck_details(database_url: str, temporal_address: str, codes: list[str]) -> list[str]:
+    """For each dossier not finished: its status, its last events, and what its workflow still
+    waits on at Temporal (pending activities, the workflow's own status), one line each, so a
+    stuck dossier can be told from a slow one and followed up."""
+    engine = sa.create_engine(database_url)
+    lines = []
+    with engine.connect() as db:
+        for code in codes:
+            events = db.execute(
+                sa.select(EventRow.type, EventRow.step_id, EventRow.workflow_id, EventRow.seq)
+                .where(EventRow.dossier_code == code)
+                .order_by(EventRow.seq.desc())
+                .limit(4)
+            ).all()
+            last = ", ".join(f"{e.seq}:{e.type}@{e.step_id}" for e in reversed(events))
+            workflow = _describe(temporal_address, events[0].workflow_id) if events else "-"
+            lines.append(f"stuck: {code} last events [{last}] workflow {workflow}")
+    engine.dispose()
+    return lines
+
+
+def _describe(address: str, workflow_id: str) -> str:
+    command = [temporal_cli(), "workflow", "describe", "--address", address, "-w", workflow_id]
+    try:
+        out = subprocess.run([*command, "-o", "json"], capture_output=True, text=True, timeout=30)
+        found = json.loads(out.stdout)
+    except (subprocess.SubprocessError, ValueError) as exc:
+        return f"not described ({exc})"
+    info = found.get("workflowExecutionInfo", {})
+    pending = [
+        f"{a.get('activityType', {}).get('name')} attempt {a.get('attempt')} {a.get('state')}"
+        f" {a.get('lastFailure', {}).get('message', '')}".strip()
+        for a in found.get("pendingActivities", [])
+    ]
+    return f"{info.get('status')} pending={pending}"

@@ -21,7 +21,7 @@ import time
 
 import httpx
 
-from benchmarks._audit import Books, event_books, payment_books, status_books
+from benchmarks._audit import Books, event_books, payment_books, status_books, stuck_details
 from benchmarks._crowd import officers, payers
 from benchmarks._stack import People, Stack, result_line, running_stack
 from motcua.dossier._inputs import TERMINAL_STATUSES
@@ -105,7 +105,15 @@ async def run(args: argparse.Namespace) -> str:
                 task.cancel()
             await asyncio.gather(*crowd, return_exceptions=True)
             books = Books()
-            status_books(await statuses(people, [c for c in codes if c]), books)
+            final = await statuses(people, [c for c in codes if c])
+            status_books(final, books)
+            unfinished = [
+                c for c, s in final.items() if s is not None and s not in TERMINAL_STATUSES
+            ]
+            database = stack.environ["MOTCUA_DATABASE_URL"]
+            temporal = stack.environ["MOTCUA_TEMPORAL_ADDRESS"]
+            for line in stuck_details(database, temporal, unfinished):
+                print(line, flush=True)
             books.submitted = args.dossiers  # one not filed at all is lost too
             books.lost += args.dossiers - len([c for c in codes if c])
             kinds = event_books(stack.environ["MOTCUA_DATABASE_URL"], codes, books)
