@@ -13,6 +13,7 @@ its chain is the one the log holds, on the first run and on every replay."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Any, TypeVar
 
 from temporalio import workflow
@@ -76,9 +77,18 @@ class Journal:
             dossier_code=self.code, hashes=list(self._chain), projected_seq=self.projected_seq
         )
 
-    def record(self, model: type[E], /, *, step: Step | None = None, **fields: Any) -> E:
+    def record(
+        self,
+        model: type[E],
+        /,
+        *,
+        step: Step | None = None,
+        at: datetime | None = None,
+        **fields: Any,
+    ) -> E:
         """Record one event of type ``model``; it is in the status view at once, and in the
-        read model after the next :meth:`flush`."""
+        read model after the next :meth:`flush`. ``at``: when it happened, if before now (a
+        deadline computed from that instant by a local activity, which advanced the time)."""
         self._seq += 1
         if step is not None:
             fields |= {"step_id": step.id, "step_kind": step.kind}
@@ -90,7 +100,7 @@ class Journal:
             procedure_code=self._proc.code,
             procedure_version=self._proc.version,
             agency=self._proc.agency,
-            occurred_at=workflow.now(),
+            occurred_at=at or workflow.now(),
             **fields,
         )
         link = chain_link(self.chain_head or CHAIN_GENESIS, event)

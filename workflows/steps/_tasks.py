@@ -56,6 +56,7 @@ async def human_task(
     d.journal.record(
         TaskCreated,
         step=step,
+        at=now,  # the instant its due date counts from
         handed_from=d.holder,
         handed_to=f"{role}@{agency}",
         due_at=task.due_at,
