@@ -102,8 +102,8 @@ class ReadModelInbox:
 
 
 # What the officers act on, read as the inbox page would but cheaper: only these columns (no
-# ORM rows, no dossier view JSON decoded), statements built once, and no query while nobody
-# waits for that kind of row.
+# ORM rows built, no JSON columns decoded, no ordering), statements built once, and no query
+# while nobody waits for that kind of row.
 _tasks, _dossiers = TaskRow.__table__.c, DossierRow.__table__.c
 _OPEN_TASKS = sa.select(
     _tasks.workflow_id, _tasks.step_id, _tasks.task_id, _tasks.role, _tasks.agency

@@ -9,7 +9,7 @@ compiled once and cached: compiling a multi-row VALUES clause cost more than run
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Select, Table, bindparam, select, update
 from sqlalchemy import Row as SQLRow
@@ -19,6 +19,9 @@ from motcua.store._db import prepared
 
 Row = dict[str, Any]
 _T = TypeVar("_T")
+
+if TYPE_CHECKING:
+    _AnyRow = SQLRow[*tuple[Any, ...]]
 
 CHUNK = 500
 """Keys per IN list: keeps a rebuild's batches under SQLite's bound-parameter limit."""
@@ -48,7 +51,7 @@ class KeyLookup:
         self._key = key
         self._query = query
 
-    def rows(self, connection: Connection, keys: Sequence[str]) -> Iterator[SQLRow[Any]]:
+    def rows(self, connection: Connection, keys: Sequence[str]) -> Iterator[_AnyRow]:
         """The rows whose key is one of ``keys`` (any number, none included)."""
         if len(keys) == 1:
             yield from connection.execute(prepared(connection, self._one), {"key": keys[0]})
