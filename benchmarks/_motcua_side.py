@@ -90,13 +90,14 @@ class ReadModelInbox:
         tasks: list[tuple[str, str, str, str, str]] = []
         dues: list[tuple[str, str, int]] = []
         with self._sessions() as session:
+            connection = session.connection()  # Core statements: no ORM dispatch per query
             if tasks_awaited:
-                rows = session.execute(_OPEN_TASKS)
+                rows = connection.execute(_OPEN_TASKS)
                 tasks = [
                     (wf, step or "", task, role, agency) for wf, step, task, role, agency in rows
                 ]
             if payments_awaited:
-                rows = session.execute(_AWAITING_PAYMENT)
+                rows = connection.execute(_AWAITING_PAYMENT)
                 dues = [(wf, code, amount or 0) for wf, code, amount in rows]
         return tasks, dues
 
