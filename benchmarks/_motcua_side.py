@@ -36,7 +36,7 @@ from motcua.definitions import Catalog
 from motcua.dossier import Actor, DecisionInput, PaymentEvent, SubmittedDocument
 from motcua.engine import CommandRefused, Dossier, Submission, submit
 from motcua.settings import DEV_EVIDENCE_PEPPER
-from motcua.store import EventRow, list_dossiers, list_tasks, make_engine, migrate, session_factory
+from motcua.store import DossierRow, EventRow, TaskRow, make_engine, migrate, session_factory
 from worker import build_agency_worker, build_worker
 
 
@@ -71,7 +71,9 @@ class ReadModelInbox:
             if not self._tasks and not self._payments:
                 self._wake.clear()
                 await self._wake.wait()
-            tasks, dues = await asyncio.to_thread(self._read)
+            tasks, dues = await asyncio.to_thread(
+                self._read, bool(self._tasks), bool(self._payments)
+            )
             for workflow_id, step_id, task_id, role, agency in tasks:
                 future = self._tasks.pop((workflow_id, step_id), None)
                 if future is not None:
@@ -82,17 +84,34 @@ class ReadModelInbox:
                     future_due.set_result((code, amount))
             await asyncio.sleep(self._interval)
 
-    def _read(self) -> tuple[list[tuple[str, str, str, str, str]], list[tuple[str, str, int]]]:
+    def _read(
+        self, tasks_awaited: bool, payments_awaited: bool
+    ) -> tuple[list[tuple[str, str, str, str, str]], list[tuple[str, str, int]]]:
+        tasks: list[tuple[str, str, str, str, str]] = []
+        dues: list[tuple[str, str, int]] = []
         with self._sessions() as session:
-            tasks = [
-                (t.workflow_id, t.step_id or "", t.task_id, t.role, t.agency)
-                for t in list_tasks(session, status=("open",), limit=100_000)
-            ]
-            dues = [
-                (d.workflow_id, d.dossier_code, d.fee_amount or 0)
-                for d in list_dossiers(session, status="awaiting_payment", limit=100_000)
-            ]
+            connection = session.connection()  # Core statements: no ORM dispatch per query
+            if tasks_awaited:
+                rows = connection.execute(_OPEN_TASKS)
+                tasks = [
+                    (wf, step or "", task, role, agency) for wf, step, task, role, agency in rows
+                ]
+            if payments_awaited:
+                rows = connection.execute(_AWAITING_PAYMENT)
+                dues = [(wf, code, amount or 0) for wf, code, amount in rows]
         return tasks, dues
+
+
+# What the officers act on, read as the inbox page would but cheaper: only these columns (no
+# ORM rows built, no JSON columns decoded, no ordering), statements built once, and no query
+# while nobody waits for that kind of row.
+_tasks, _dossiers = TaskRow.__table__.c, DossierRow.__table__.c
+_OPEN_TASKS = sa.select(
+    _tasks.workflow_id, _tasks.step_id, _tasks.task_id, _tasks.role, _tasks.agency
+).where(_tasks.status == "open")
+_AWAITING_PAYMENT = sa.select(
+    _dossiers.workflow_id, _dossiers.dossier_code, _dossiers.fee_amount
+).where(_dossiers.status == "awaiting_payment")
 
 
 class MotcuaDriver:

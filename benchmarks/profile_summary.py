@@ -1,12 +1,14 @@
 """Summarise a py-spy profile of the throughput benchmark (``--profile DIR``).
 
     .venv/bin/python -m benchmarks.profile_summary DIR/motcua-c10.txt [--top 15]
+    .venv/bin/python -m benchmarks.profile_summary DIR/motcua-c10.txt --focus FUNCTION [--depth 4]
 
 Prints the busy samples by thread role, by area (inclusive: a sample counts for every area on
 its stack, so areas overlap), by package of the innermost frame (exclusive: sums to 100 %), and
-the functions with the most self time. Only threads py-spy saw busy are sampled (idle waits are
-left out), and only Python threads: the SDK core's Rust threads and the dev server are not in
-the profile, but in the benchmark's CPU table.
+the functions with the most self time. ``--focus`` breaks down the samples under one function
+(``StoreActivities.project``, ``ReadModelInbox._read``) by the calls below it. Only threads
+py-spy saw busy are sampled (idle waits are left out), and only Python threads: the SDK core's
+Rust threads and the dev server are not in the profile, but in the benchmark's CPU table.
 """
 
 from __future__ import annotations
@@ -163,12 +165,45 @@ def summarise(stacks: Counter[Stack], top: int) -> str:
     return "\n".join(lines)
 
 
+def focus(stacks: Counter[Stack], function: str, depth: int) -> str:
+    """Where the samples under ``function`` go: each frame up to ``depth`` calls below it,
+    inclusive (a frame counts once per sample), and self time, over those samples only."""
+    inside: Counter[str] = Counter()
+    selfs: Counter[str] = Counter()
+    total = 0
+    for stack, n in stacks.items():
+        names = [f.function for f in stack.frames]
+        if function not in names or str(stack.frames[-1]) in IDLE:
+            continue
+        total += n
+        below = stack.frames[names.index(function) :]
+        for frame in {str(f) for f in below[: depth + 1]}:
+            inside[frame] += n
+        selfs[str(below[-1])] += n
+    lines = [f"{total} busy samples under {function}", ""]
+    title = f"inclusive, up to {depth} calls below"
+    lines += share_table(title, inside.most_common(40), total or 1)
+    lines += [""]
+    lines += share_table("self time", selfs.most_common(25), total or 1)
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile_summary")
     parser.add_argument("profile", type=Path, help="a py-spy raw file from --profile")
     parser.add_argument("--top", type=int, default=15, help="how many self-time functions")
+    parser.add_argument(
+        "--focus",
+        metavar="FUNCTION",
+        help="break down the samples under one function instead, e.g. StoreActivities.project",
+    )
+    parser.add_argument("--depth", type=int, default=4, help="calls below --focus to list")
     args = parser.parse_args(argv)
-    print(summarise(read_profile(args.profile), args.top))
+    stacks = read_profile(args.profile)
+    if args.focus:
+        print(focus(stacks, args.focus, args.depth))
+    else:
+        print(summarise(stacks, args.top))
 
 
 if __name__ == "__main__":

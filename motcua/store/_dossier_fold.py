@@ -13,16 +13,17 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import BindParameter, bindparam, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from motcua.dossier import DossierStatus, DossierView, Event
 from motcua.store._db import prepared
 from motcua.store._log_queries import workflow_events
-from motcua.store._rows import chunks, table_of
+from motcua.store._rows import KeyLookup, table_of
 from motcua.store._tables import DossierCodeRow, DossierRow
 
 _DOSSIERS = table_of(DossierRow)
+_CODES = table_of(DossierCodeRow)
 _SNAPSHOT = sorted(set(DossierStatus.model_fields) & set(_DOSSIERS.c.keys()))
 
 
@@ -38,7 +39,8 @@ def fold_dossiers(session: Session, events: Sequence[Event]) -> None:
         events: newly logged events, sorted by workflow id and seq.
     """
     batches = {wf: list(evs) for wf, evs in groupby(events, key=attrgetter("workflow_id"))}
-    stored = _stored_views(session, sorted(batches))
+    connection = session.connection()
+    stored = _stored_views(connection, sorted(batches))
     new: list[DossierView] = []
     changed: list[DossierView] = []
     for workflow_id, batch in batches.items():
@@ -55,8 +57,8 @@ def fold_dossiers(session: Session, events: Sequence[Event]) -> None:
         for view in changed
         if stored[view.workflow_id].applicant_id is not None
     }
-    changed += _insert(session, new)
-    _update(session, changed, applicants)
+    changed += _insert(session, connection, new)
+    _update(connection, changed, applicants)
 
 
 class _Stored(NamedTuple):
@@ -64,17 +66,9 @@ class _Stored(NamedTuple):
     applicant_id: str | None
 
 
-def _stored_views(session: Session, workflow_ids: list[str]) -> dict[str, _Stored]:
-    found: dict[str, _Stored] = {}
-    query = prepared(session, _stored_views_statement)
-    for part in chunks(workflow_ids):
-        found.update(
-            {
-                key: _Stored(view, applicant)
-                for key, view, applicant in session.execute(query, {"keys": list(part)})
-            }
-        )
-    return found
+def _stored_views(connection: Connection, workflow_ids: list[str]) -> dict[str, _Stored]:
+    rows = _STORED_VIEWS.rows(connection, workflow_ids)
+    return {key: _Stored(view, applicant) for key, view, applicant in rows}
 
 
 def _continue(
@@ -101,45 +95,43 @@ def _fold(events: Sequence[Event]) -> DossierView:
     return view
 
 
-def _insert(session: Session, views: list[DossierView]) -> list[DossierView]:
+def _insert(
+    session: Session, connection: Connection, views: list[DossierView]
+) -> list[DossierView]:
     """Insert new dossier rows; returns the views of rows another transaction inserted first,
     folded again from the log (which now holds that transaction's events too)."""
     if not views:
         return []
-    applicants = _applicants(session, [v.dossier_code for v in views])
+    applicants = _applicants(connection, [v.dossier_code for v in views])
     rows = []
     for view in views:
         applicant = applicants.get(view.dossier_code)
         rows.append(_values(view, applicant) | {"applicant_id": applicant})
-    inserted = set(session.execute(prepared(session, _insert_statement), rows).scalars())
+    inserted = set(connection.execute(prepared(connection, _insert_statement), rows).scalars())
     raced = [v.workflow_id for v in views if v.dossier_code not in inserted]
     # Lock those rows before reading the log, so that a third batch folding them meanwhile
     # commits first and its events are read too.
-    _stored_views(session, raced)
+    _stored_views(connection, raced)
     return [_fold(workflow_events(session, [wf])) for wf in raced]
 
 
-def _applicants(session: Session, codes: list[str]) -> dict[str, str | None]:
+def _applicants(connection: Connection, codes: list[str]) -> dict[str, str | None]:
     """The applicant of each dossier, from its code's allocation record."""
-    found: dict[str, str | None] = {}
-    query = prepared(session, _applicants_statement)
-    for part in chunks(codes):
-        found.update({key: value for key, value in session.execute(query, {"keys": list(part)})})
-    return found
+    return {key: value for key, value in _APPLICANTS.rows(connection, codes)}
 
 
-def _update(session: Session, views: list[DossierView], known: dict[str, str | None]) -> None:
+def _update(connection: Connection, views: list[DossierView], known: dict[str, str | None]) -> None:
     """Update the rows of ``views``; ``known`` holds the applicants their rows already have."""
     if not views:
         return
     unknown = [v.dossier_code for v in views if v.dossier_code not in known]
-    applicants = known | (_applicants(session, unknown) if unknown else {})
+    applicants = known | (_applicants(connection, unknown) if unknown else {})
     params = []
     for view in views:
         values = _values(view, applicants.get(view.dossier_code))
         values["pk_"] = values.pop("dossier_code")
         params.append(values)
-    session.execute(prepared(session, _update_statement), params)
+    connection.execute(prepared(connection, _update_statement), params)
 
 
 def _values(view: DossierView, applicant_id: str | None) -> dict[str, Any]:
@@ -157,24 +149,20 @@ def _values(view: DossierView, applicant_id: str | None) -> dict[str, Any]:
     return values
 
 
-# The statements, built once per dialect (`prepared`); IN lists are expanding parameters.
+# The statements, built once per dialect (`prepared`). Core columns, not the mapped
+# classes' attributes: an ORM-enabled SELECT goes through the ORM's compile state every time.
 
-
-def _stored_views_statement(_: Any) -> Any:
-    keys: BindParameter[list[str]] = bindparam("keys", expanding=True)
-    columns = (_DOSSIERS.c.workflow_id, _DOSSIERS.c.view, _DOSSIERS.c.applicant_id)
-    return select(*columns).where(_DOSSIERS.c.workflow_id.in_(keys)).with_for_update()
+_STORED_VIEWS = KeyLookup(
+    _DOSSIERS.c.workflow_id,
+    lambda: select(
+        _DOSSIERS.c.workflow_id, _DOSSIERS.c.view, _DOSSIERS.c.applicant_id
+    ).with_for_update(),
+)
+_APPLICANTS = KeyLookup(_CODES.c.code, lambda: select(_CODES.c.code, _CODES.c.applicant_id))
 
 
 def _insert_statement(insert: Any) -> Any:
     return insert(_DOSSIERS).on_conflict_do_nothing().returning(_DOSSIERS.c.dossier_code)
-
-
-def _applicants_statement(_: Any) -> Any:
-    keys: BindParameter[list[str]] = bindparam("keys", expanding=True)
-    return select(DossierCodeRow.code, DossierCodeRow.applicant_id).where(
-        DossierCodeRow.code.in_(keys)
-    )
 
 
 def _update_statement(_: Any) -> Any:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from motcua.dossier import Event, event_row
@@ -35,7 +36,8 @@ def project(session: Session, *, events: Sequence[Event]) -> list[Event]:
     ``applicant_id`` comes from the dossier code's allocation record, not from an event.
 
     The session is neither flushed nor committed: the caller commits at the activity boundary.
-    Statements are Core statements: ORM rows the session already holds are not refreshed.
+    Statements are Core statements, run on the session's connection: ORM rows the session
+    already holds are neither flushed first nor refreshed.
 
     Args:
         session: a writing session (an activity's).
@@ -51,8 +53,9 @@ def project(session: Session, *, events: Sequence[Event]) -> list[Event]:
     """
     unique = {e.event_id: e for e in events}
     ordered = sorted(unique.values(), key=lambda e: (e.workflow_id, e.seq))
-    inserted = _insert_events(session, ordered)
-    _announce(session, inserted)
+    connection = session.connection()
+    inserted = _insert_events(connection, ordered)
+    _announce(connection, inserted)
     apply_events(session, inserted)
     return inserted
 
@@ -68,22 +71,23 @@ def apply_events(session: Session, events: Sequence[Event]) -> None:
         return
     # Dossier rows first: on PostgreSQL their row locks serialise two batches of one dossier.
     fold_dossiers(session, events)
-    tables = SideTables.load(session, events)
+    connection = session.connection()
+    tables = SideTables.load(connection, events)
     for ev in events:
         tables.apply(ev)
-    tables.write(session)
+    tables.write(connection)
 
 
-def _insert_events(session: Session, events: list[Event]) -> list[Event]:
+def _insert_events(connection: Connection, events: list[Event]) -> list[Event]:
     if not events:
         return []
     # One statement with a list of rows: compiled once and cached, sent as multi-row INSERTs.
-    stmt = prepared(session, _insert_events_statement)
-    new_ids = set(session.execute(stmt, [event_row(e) for e in events]).scalars())
+    stmt = prepared(connection, _insert_events_statement)
+    new_ids = set(connection.execute(stmt, [event_row(e) for e in events]).scalars())
     return [e for e in events if e.event_id in new_ids]
 
 
-def _announce(session: Session, events: list[Event]) -> None:
+def _announce(connection: Connection, events: list[Event]) -> None:
     """Put newly logged events in the outbox, in the same transaction, in seq order."""
     if not events:
         return
@@ -101,7 +105,7 @@ def _announce(session: Session, events: list[Event]) -> None:
         }
         for e in events
     ]
-    session.execute(prepared(session, _announce_statement), rows)
+    connection.execute(prepared(connection, _announce_statement), rows)
 
 
 def _insert_events_statement(insert: Any) -> Any:

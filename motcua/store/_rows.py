@@ -8,17 +8,20 @@ compiled once and cached: compiling a multi-row VALUES clause cost more than run
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import ColumnElement, Table, bindparam, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, Select, Table, bindparam, select, update
+from sqlalchemy import Row as SQLRow
 
 from motcua.store._base import Base
 from motcua.store._db import prepared
 
 Row = dict[str, Any]
 _T = TypeVar("_T")
+
+if TYPE_CHECKING:
+    _AnyRow = SQLRow[*tuple[Any, ...]]
 
 CHUNK = 500
 """Keys per IN list: keeps a rebuild's batches under SQLite's bound-parameter limit."""
@@ -37,6 +40,32 @@ def chunks(items: Sequence[_T], size: int = CHUNK) -> Iterator[Sequence[_T]]:
         yield items[start : start + size]
 
 
+class KeyLookup:
+    """A SELECT of rows by their keys, built once per dialect (`prepared`).
+
+    One key, the usual batch, is matched with ``= :key``. More go in chunks through an
+    expanding ``IN``, which SQLAlchemy renders into the SQL string again at every execution:
+    that rendering cost as much as running the lookup."""
+
+    def __init__(self, key: ColumnElement[Any], query: Callable[[], Select[Any]]) -> None:
+        self._key = key
+        self._query = query
+
+    def rows(self, connection: Connection, keys: Sequence[str]) -> Iterator[_AnyRow]:
+        """The rows whose key is one of ``keys`` (any number, none included)."""
+        if len(keys) == 1:
+            yield from connection.execute(prepared(connection, self._one), {"key": keys[0]})
+            return
+        for part in chunks(keys):
+            yield from connection.execute(prepared(connection, self._many), {"keys": list(part)})
+
+    def _one(self, _: Any) -> Any:
+        return self._query().where(self._key == bindparam("key"))
+
+    def _many(self, _: Any) -> Any:
+        return self._query().where(self._key.in_(bindparam("keys", expanding=True)))
+
+
 class BatchRows:
     """The rows of one single-key table a batch reads and writes, as plain dicts."""
 
@@ -48,18 +77,18 @@ class BatchRows:
         self._new: set[str] = set()
         self._changed: set[str] = set()
 
-    def load(self, session: Session, keys: Iterable[str]) -> None:
+    def load(self, connection: Connection, keys: Iterable[str]) -> None:
         """Read the rows with these keys (those not read yet)."""
         missing = sorted(set(keys) - self._rows.keys())
-        query = prepared(session, self._statements.by_keys)
-        for part in chunks(missing):
-            for row in session.execute(query, {"keys": list(part)}).mappings():
-                self._rows.setdefault(row[self._key.name], dict(row))
+        for row in self._statements.by_keys.rows(connection, missing):
+            values = row._asdict()
+            self._rows.setdefault(values[self._key.name], values)
 
-    def load_where(self, session: Session, condition: ColumnElement[bool]) -> None:
+    def load_where(self, connection: Connection, condition: ColumnElement[bool]) -> None:
         """Read the rows that match ``condition``; rows already read are kept as they are."""
-        for row in session.execute(select(self.table).where(condition)).mappings():
-            self._rows.setdefault(row[self._key.name], dict(row))
+        for row in connection.execute(select(self.table).where(condition)):
+            values = row._asdict()
+            self._rows.setdefault(values[self._key.name], values)
 
     def get(self, key: str) -> Row | None:
         """The row with this key as read or changed so far, or None."""
@@ -83,14 +112,14 @@ class BatchRows:
         if key not in self._new:
             self._changed.add(key)
 
-    def write(self, session: Session) -> None:
+    def write(self, connection: Connection) -> None:
         """Insert the new rows, then update the changed ones (by key)."""
         if self._new:
             new = [self._rows[k] for k in sorted(self._new)]
-            session.execute(prepared(session, self._statements.insert), new)
+            connection.execute(prepared(connection, self._statements.insert), new)
         if self._changed:
             params = [self._params(self._rows[k]) for k in sorted(self._changed)]
-            session.execute(prepared(session, self._statements.update), params)
+            connection.execute(prepared(connection, self._statements.update), params)
         self._new.clear()
         self._changed.clear()
 
@@ -106,9 +135,7 @@ class _Statements:
     def __init__(self, table: Table) -> None:
         (self._key,) = table.primary_key.columns
         self._table = table
-
-    def by_keys(self, _: Any) -> Any:
-        return select(self._table).where(self._key.in_(bindparam("keys", expanding=True)))
+        self.by_keys = KeyLookup(self._key, lambda: select(table))
 
     def insert(self, insert: Any) -> Any:
         return insert(self._table)

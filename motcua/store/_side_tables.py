@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import structlog
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from motcua.dossier import (
     DossierLapsed,
@@ -53,7 +53,7 @@ class SideTables:
         self.results = BatchRows(table_of(ResultRow))
 
     @classmethod
-    def load(cls, session: Session, events: Sequence[Event]) -> SideTables:
+    def load(cls, connection: Connection, events: Sequence[Event]) -> SideTables:
         """Read, with one SELECT per table, every row that ``events`` may change."""
         tables = cls()
         tasks, references, evidence, results, lapsed = set(), set(), set(), set(), set()
@@ -71,13 +71,13 @@ class SideTables:
                     evidence.add(ev.evidence_id)
                 case ResultIssued() | ResultDelivered():
                     results.add(ev.result_id)
-        tables.tasks.load(session, tasks)
-        tables.payments.load(session, references)
+        tables.tasks.load(connection, tasks)
+        tables.payments.load(connection, references)
         for codes in chunks(sorted(lapsed)):
             payments = tables.payments.table.c
-            tables.payments.load_where(session, payments.dossier_code.in_(codes))
-        tables.evidence.load(session, evidence)
-        tables.results.load(session, results)
+            tables.payments.load_where(connection, payments.dossier_code.in_(codes))
+        tables.evidence.load(connection, evidence)
+        tables.results.load(connection, results)
         return tables
 
     def apply(self, ev: Event) -> None:
@@ -118,10 +118,10 @@ class SideTables:
             case ResultDelivered():
                 self._result_delivered(ev)
 
-    def write(self, session: Session) -> None:
+    def write(self, connection: Connection) -> None:
         """Write back every new and changed row."""
         for rows in (self.tasks, self.payments, self.evidence, self.results):
-            rows.write(session)
+            rows.write(connection)
 
     # --------------------------------------------------------------------------- tasks
 
