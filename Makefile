@@ -32,17 +32,18 @@ typecheck: install
 # started is skipped with a notice; in CI (CI=true) that is a failure.
 # The tests run in TEST_WORKERS processes (pytest-xdist), a file per worker at a time so that a
 # module's shared stack is started once: most of a test's time is spent waiting on servers and
-# subprocesses, so two workers keep both of CI's 2 cores busy (1,144 s instead of 1,446 s). The
-# default is still one process (0): under two workers tests/cli/test_sim.py's run of six ports
-# collides with the other worker's stacks, and free_port() is not safe across processes yet.
-TEST_WORKERS ?= 0
+# subprocesses, so two workers keep both of CI's 2 cores busy. TEST_WORKERS=0 runs them in this
+# one process. The ports the tests' servers listen on are reserved per worker (tests/ports.py);
+# the PostgreSQL server is shared by the workers, and by other runs at the same time (.ci/postgres
+# counts them by this shell's pid).
+TEST_WORKERS ?= 2
 test: lint typecheck
 	@bash .ci/packages || [ "$${CI:-}" != "true" ]
-	@url=$$(bash .ci/postgres) || { \
+	@url=$$(bash .ci/postgres start $$$$) || { \
 	  if [ "$${CI:-}" = "true" ]; then echo "PostgreSQL could not be started" >&2; exit 1; fi; \
 	  echo "notice: PostgreSQL unavailable; its tests will be skipped"; url=""; }; \
 	MOTCUA_ENVIRONMENT=test MOTCUA_TEST_POSTGRES_URL="$$url" $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile; status=$$?; \
-	bash .ci/postgres stop; exit $$status
+	bash .ci/postgres stop $$$$; exit $$status
 
 # Throughput and CPU per dossier at concurrency 10 and 3 against the baseline, with issue 10's
 # targets (about 5 min on 2 cores); then the analyzer against pm4py (about 1.5 min).

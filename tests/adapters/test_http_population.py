@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -14,6 +13,7 @@ from adapters.http import HttpOptions
 from adapters.http.population import HttpPopulation, plugin
 from adapters.population import VerifyRequest
 from motcua.simulators import Knobs, create_simulator, serving
+from tests.ports import unused_port
 
 ORDINARY = "001090012345"
 
@@ -73,10 +73,7 @@ async def test_an_answer_slower_than_the_timeout_is_transient() -> None:
 
 
 async def test_an_unreachable_database_is_transient() -> None:
-    with socket.socket() as probe:  # a port nobody listens on once the probe is closed
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    adapter = HttpPopulation(HttpOptions(base_url=f"http://127.0.0.1:{port}"))
+    adapter = HttpPopulation(HttpOptions(base_url=f"http://127.0.0.1:{unused_port()}"))
     with pytest.raises(Transient, match="unreachable"):
         await adapter.changes()
     await adapter.aclose()

@@ -3,7 +3,6 @@ the API served over real HTTP on loopback, with tokens for every kind of caller.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from motcua.definitions import Catalog
 from motcua.settings import DEV_CALLBACK_KEY, Settings
 from motcua.simulators import adapters_config
 from motcua.store import make_engine
+from tests.ports import reserve_port
 from tests.workflows.harness import Harness, running_worker
 
 OWNER = "001203004512"  # the harness's applicant
@@ -61,12 +61,6 @@ class ApiStack:
         return self.auth(Service(id=id, scopes=scopes, agencies=agencies))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @asynccontextmanager
 async def api_stack(
     env: WorkflowEnvironment,
@@ -79,7 +73,7 @@ async def api_stack(
 ) -> AsyncIterator[ApiStack]:
     """The API on a free loopback port, its payment simulator calling back to it, signed;
     ``configure`` points the adapters at the simulators (see :func:`running_worker`)."""
-    port = free_port()
+    port = reserve_port()  # known before it serves: the payment simulator calls back to it
     callback = f"http://127.0.0.1:{port}/v1/callbacks/payment"
     payment_options = {"callback_url": callback, "callback_secret": DEV_CALLBACK_KEY}
     url = database_url or f"sqlite:///{tmp_path / 'motcua.db'}"

@@ -24,7 +24,11 @@ def _bearer(roles: list[str]) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-OPERATOR = _bearer(["operator"])
+@pytest.fixture
+def operator() -> dict[str, str]:
+    """Minted when a test runs: a token minted at import would expire before this module's tests
+    run when they come late in a worker's share of the suite."""
+    return _bearer(["operator"])
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +42,11 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine.dispose()
 
 
-def test_a_draft_is_replayed_on_the_version_in_force(api: str) -> None:
+def test_a_draft_is_replayed_on_the_version_in_force(api: str, operator: dict[str, str]) -> None:
     answer = httpx.post(
         f"{api}/v1/procedures/simulate",
         content=DRAFT,
-        headers={**OPERATOR, "Content-Type": "application/yaml"},
+        headers={**operator, "Content-Type": "application/yaml"},
         timeout=60,
     )
     assert answer.status_code == 200, answer.text
@@ -53,12 +57,12 @@ def test_a_draft_is_replayed_on_the_version_in_force(api: str) -> None:
     assert after["high"] < before["low"]
 
 
-def test_a_bad_draft_gets_the_linters_problems(api: str) -> None:
+def test_a_bad_draft_gets_the_linters_problems(api: str, operator: dict[str, str]) -> None:
     broken = DRAFT.replace("role: residence-officer", "role: resident-oficer")
     answer = httpx.post(
         f"{api}/v1/procedures/simulate",
         content=broken,
-        headers={**OPERATOR, "Content-Type": "application/yaml"},
+        headers={**operator, "Content-Type": "application/yaml"},
     )
     assert answer.status_code == 422
     body = answer.json()
@@ -67,14 +71,14 @@ def test_a_bad_draft_gets_the_linters_problems(api: str) -> None:
     garbled = httpx.post(
         f"{api}/v1/procedures/simulate",
         content="steps: [unclosed",
-        headers={**OPERATOR, "Content-Type": "application/yaml"},
+        headers={**operator, "Content-Type": "application/yaml"},
     )
     assert garbled.status_code == 422 and garbled.json()["details"]
 
 
-def test_two_versions_are_compared_on_their_dossiers(api: str) -> None:
+def test_two_versions_are_compared_on_their_dossiers(api: str, operator: dict[str, str]) -> None:
     answer = httpx.get(
-        f"{api}/v1/procedures/1.004222/compare", params={"a": 1, "b": 2}, headers=OPERATOR,
+        f"{api}/v1/procedures/1.004222/compare", params={"a": 1, "b": 2}, headers=operator,
         timeout=60,
     )  # fmt: skip
     assert answer.status_code == 200, answer.text
@@ -82,9 +86,9 @@ def test_two_versions_are_compared_on_their_dossiers(api: str) -> None:
     assert lead["verdict"] == "lower" and lead["n_a"] > 100
 
 
-def test_unknown_versions_and_other_callers_are_refused(api: str) -> None:
+def test_unknown_versions_and_other_callers_are_refused(api: str, operator: dict[str, str]) -> None:
     unknown = httpx.get(
-        f"{api}/v1/procedures/1.004222/compare", params={"a": 1, "b": 9}, headers=OPERATOR
+        f"{api}/v1/procedures/1.004222/compare", params={"a": 1, "b": 9}, headers=operator
     )
     assert unknown.status_code == 404 and "known versions: 1, 2" in unknown.json()["message"]
     officer = httpx.get(

@@ -22,6 +22,7 @@ from motcua.api import Citizen, Officer, Service, issue_token
 from motcua.binaries import start_dev_environment
 from motcua.definitions import load_catalog
 from tests.api.stack import OWNER, api_stack
+from tests.ports import reserve_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CALLERS = {
@@ -36,7 +37,7 @@ CALLERS = {
 
 def _serve(tmp_path: Path, ready: Future[tuple[str, Any]], stop: threading.Event) -> None:
     async def main() -> None:
-        env = await start_dev_environment()
+        env = await start_dev_environment(port=reserve_port())
         async with env, api_stack(env, load_catalog(ROOT / "procedure_defs"), tmp_path) as api:
             await api.h.submit("1.004222")  # something for reads and commands to find
             ready.set_result((api.url, api.settings))

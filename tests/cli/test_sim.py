@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -17,15 +16,9 @@ from typer.testing import CliRunner
 from motcua.cli import app
 from motcua.cli._sim import parse_options
 from tests.conftest import ROOT
+from tests.ports import reserve_port
 
 runner = CliRunner()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _text(output: str) -> str:
@@ -72,7 +65,7 @@ def test_option_values_are_json_when_they_parse() -> None:
 
 
 def test_serves_a_simulator_until_stopped() -> None:
-    port = _free_port()
+    port = reserve_port()
     command = [sys.executable, "-m", "motcua.cli", "sim", "notify", "--port", str(port)]
     command += ["--token", "s3cret"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
@@ -95,7 +88,7 @@ def test_serves_a_simulator_until_stopped() -> None:
 
 
 def test_all_simulators_serve_from_the_configured_base_port() -> None:
-    base = _free_port()  # the next five are most likely free too on a quiet loopback
+    base = reserve_port(*range(6))  # the six simulators' consecutive ports
     environ = {**os.environ, "MOTCUA_SIMULATOR_BASE_PORT": str(base)}
     command = [sys.executable, "-m", "motcua.cli", "sim", "all"]
     process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=subprocess.PIPE, text=True)
@@ -121,7 +114,7 @@ def test_all_simulators_serve_from_the_configured_base_port() -> None:
 
 
 def test_serves_an_identity_provider_whose_tokens_verify_with_its_jwks() -> None:
-    port = _free_port()
+    port = reserve_port()
     command = [sys.executable, "-m", "motcua.cli", "sim", "idp", "--port", str(port)]
     command += ["--algorithm", "ES256"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)

@@ -18,12 +18,7 @@ from temporalio.api.common.v1 import Payload
 
 from motcua.crypto import EncryptionCodec, KeyFile
 from tests.conftest import ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.ports import reserve_port
 
 
 @pytest.fixture
@@ -42,7 +37,7 @@ def environ(tmp_path: Path) -> dict[str, str]:
 def served(environ: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, KeyFile]]:
     keys = KeyFile(tmp_path / "motcua.keys")
     keys.create()
-    port = _free_port()
+    port = reserve_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "motcua.cli", "codec-server", "--port", str(port)],
         cwd=ROOT, env=environ | {"MOTCUA_ENCRYPTION_KEY_FILE": str(keys.path)},

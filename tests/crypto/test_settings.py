@@ -4,7 +4,6 @@ makes a development key file under var/ (mode 0600) and every command then finds
 from __future__ import annotations
 
 import os
-import socket
 import stat
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from motcua.crypto import (
 from motcua.engine import connect
 from motcua.settings import Settings
 from tests.conftest import ROOT
+from tests.ports import reserve_port
 
 
 @pytest.fixture(autouse=True)
@@ -111,7 +111,7 @@ def test_up_makes_the_development_key_and_the_other_commands_use_it(tmp_path: Pa
         "MOTCUA_ENVIRONMENT": "development",
         "MOTCUA_DEV_MODE": "true",
         "MOTCUA_VAR_DIR": str(tmp_path / "var"),
-        "MOTCUA_TEMPORAL_ADDRESS": f"127.0.0.1:{_free_port()}",
+        "MOTCUA_TEMPORAL_ADDRESS": f"127.0.0.1:{reserve_port(0, 1000)}",  # and its UI
         "MOTCUA_DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'motcua.db'}",
         "MOTCUA_METRICS_PORT": "0",
         "MOTCUA_SIMULATOR_BASE_PORT": "0",
@@ -132,12 +132,6 @@ def test_up_makes_the_development_key_and_the_other_commands_use_it(tmp_path: Pa
         cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert f"{key_id}  (encrypts)" in listed.stdout, listed.stdout + listed.stderr
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_up_with_a_broken_key_stops_before_anything_starts(tmp_path: Path) -> None:

@@ -16,15 +16,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from motcua.stack import free_port as stack_free_port
 from tests.conftest import ROOT
+from tests.ports import reserve_port
 
 STARTED = re.compile(r"^supervisor \| (\S+) (?:re)?started \(pid (\d+)\)")
-
-
-def free_port() -> int:
-    """A free loopback port where the OS does not pick its own (as ``motcua up`` picks them)."""
-    return stack_free_port("127.0.0.1")
 
 
 def port_is_free(port: int) -> bool:
@@ -36,17 +31,19 @@ def port_is_free(port: int) -> bool:
 
 
 def up_environment(var: Path, **extra: str) -> dict[str, str]:
-    """The environment of a development ``motcua up`` under ``var`` on free ports."""
+    """The environment of a development ``motcua up`` under ``var`` on ports reserved for the
+    test (tests/ports.py): ports ``motcua up`` picked itself (setting 0) could be picked by a
+    stack another test process starts at the same moment."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
     return environ | {
         "MOTCUA_ENVIRONMENT": "development",
         "MOTCUA_DEV_MODE": "true",
         "MOTCUA_VAR_DIR": str(var),
         "MOTCUA_DATABASE_URL": f"sqlite:///{var / 'motcua.db'}",
-        "MOTCUA_TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}",
-        "MOTCUA_METRICS_PORT": str(free_port()),
-        "MOTCUA_SIMULATOR_BASE_PORT": "0",
-        "MOTCUA_API_PORT": "0",
+        "MOTCUA_TEMPORAL_ADDRESS": f"127.0.0.1:{reserve_port(0, 1000)}",  # and its UI
+        "MOTCUA_METRICS_PORT": str(reserve_port()),
+        "MOTCUA_SIMULATOR_BASE_PORT": str(reserve_port(*range(7))),  # six and the idp
+        "MOTCUA_API_PORT": str(reserve_port()),
         "COLUMNS": "200",
         **extra,
     }

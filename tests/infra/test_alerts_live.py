@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from tests.infra.running_stack import (
-    free_port,
     motcua,
     running_up,
     submit_permanent_residence,
     up_environment,
 )
 from tests.infra.test_alert_rules import RULES, prometheus_binary
+from tests.ports import reserve_port
 
 _WINDOW = re.compile(r"\[\d+[smhd]\]")
 _FOR = re.compile(r"^(\s*for:\s*)\S+$", re.MULTILINE)
@@ -121,7 +121,7 @@ def running_prometheus(binary: str, home: Path, targets: dict[str, str]) -> Iter
         ],
     }
     (home / "prometheus.yml").write_text(json.dumps(config))  # JSON is YAML
-    address = f"127.0.0.1:{free_port()}"
+    address = f"127.0.0.1:{reserve_port()}"
     with (home / "prometheus.log").open("wb") as log:
         process = subprocess.Popen(
             [

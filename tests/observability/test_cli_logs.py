@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,16 +17,11 @@ import httpx
 from temporalio.testing import WorkflowEnvironment
 
 from tests.conftest import ROOT
+from tests.ports import reserve_port
 
 PERSONAL_ID = "001203004512"
 PHONE = "84912345678"
 NAME = "Nguyễn Thị Lan"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager
@@ -71,7 +65,7 @@ def assert_no_personal_data(output: dict[str, str]) -> None:
 
 
 def test_motcua_sim_logs_requests_without_query_strings_or_ids() -> None:
-    port = free_port()
+    port = reserve_port()
     with motcua(["sim", "population", "--port", str(port)], {}) as output:
         base = f"http://127.0.0.1:{port}"
         until_up(f"{base}/health")
@@ -86,7 +80,7 @@ def test_motcua_sim_logs_requests_without_query_strings_or_ids() -> None:
 def test_motcua_api_logs_through_the_redacting_handler(
     dev_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
-    port = free_port()
+    port = reserve_port()
     env = {
         "MOTCUA_ENVIRONMENT": "test",
         "MOTCUA_DEV_MODE": "true",
