@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
@@ -22,7 +24,7 @@ async def verify(d: Dossier, step: VerifyStep) -> None:
     )
     outcome = await d.until_done(start(VERIFY, request, queue=d.home_queue))
     d.verified = outcome.facts  # conditions (fee exemptions) read the record from now on
-    evidence = {
+    evidence: dict[str, Any] = {
         "evidence_id": outcome.evidence_id,
         "source": outcome.source,
         "checks": list(step.checks),
