@@ -76,16 +76,20 @@ async def payment_books(payments_url: str, kinds: dict[str, Counter[str]], books
                 books.double_charges += 1
 
 
-def status_books(statuses: dict[str, str | None], books: Books) -> None:
-    """Terminal, stuck (readable but not finished) and lost (not readable at all)."""
+def status_books(statuses: dict[str, str | None], books: Books) -> list[str]:
+    """Terminal, stuck (readable but not finished) and lost (not readable at all); returns
+    the stuck dossiers' codes."""
     books.submitted = len(statuses)
-    for status in statuses.values():
+    stuck = []
+    for code, status in statuses.items():
         if status is None:
             books.lost += 1
         elif status in TERMINAL_STATUSES:
             books.terminal += 1
         else:
-            books.stuck += 1
+            stuck.append(code)
+    books.stuck += len(stuck)
+    return stuck
 
 
 def stuck_details(database_url: str, temporal_address: str, codes: list[str]) -> list[str]:

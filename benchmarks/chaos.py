@@ -105,18 +105,13 @@ async def run(args: argparse.Namespace) -> str:
                 task.cancel()
             await asyncio.gather(*crowd, return_exceptions=True)
             books = Books()
-            final = await statuses(people, [c for c in codes if c])
-            status_books(final, books)
-            unfinished = [
-                c for c, s in final.items() if s is not None and s not in TERMINAL_STATUSES
-            ]
+            stuck = status_books(await statuses(people, [c for c in codes if c]), books)
             database = stack.environ["MOTCUA_DATABASE_URL"]
-            temporal = stack.environ["MOTCUA_TEMPORAL_ADDRESS"]
-            for line in stuck_details(database, temporal, unfinished):
+            for line in stuck_details(database, stack.environ["MOTCUA_TEMPORAL_ADDRESS"], stuck):
                 print(line, flush=True)
             books.submitted = args.dossiers  # one not filed at all is lost too
             books.lost += args.dossiers - len([c for c in codes if c])
-            kinds = event_books(stack.environ["MOTCUA_DATABASE_URL"], codes, books)
+            kinds = event_books(database, codes, books)
             await payment_books(payments, kinds, books)
     print("faults: " + ", ".join(injected), flush=True)
     return result_line(**books.figures(), faults=len(injected), drain_s=drained)

@@ -81,7 +81,7 @@ def _take(ports: list[int]) -> list[int] | None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             break  # another test process holds it
-        if not _bindable(port):
+        if not port_is_free(port):
             break
     else:
         return taken
@@ -90,7 +90,8 @@ def _take(ports: list[int]) -> list[int] | None:
     return None
 
 
-def _bindable(port: int) -> bool:
+def port_is_free(port: int) -> bool:
+    """Nothing listens on loopback ``port`` now (a bind succeeds)."""
     try:
         with socket.create_server(("127.0.0.1", port)):
             return True

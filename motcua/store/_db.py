@@ -110,8 +110,8 @@ def _insert_of(name: str) -> Any:
 _PREPARED: dict[tuple[Callable[[Any], Any], str], Any] = {}
 
 
-def prepared(bind: Session | Connection, build: Callable[[Any], _S]) -> _S:
-    """The statement ``build(insert)`` for the dialect of ``bind`` (``insert`` as
+def prepared(connection: Connection, build: Callable[[Any], _S]) -> _S:
+    """The statement ``build(insert)`` for the dialect of ``connection`` (``insert`` as
     :func:`dialect_insert` gives it), built once per process. A statement object keeps its
     cache key: the projector's statements, rebuilt for every batch, cost more to build and
     key than to run. ``build`` must give a statement that takes its values as parameters.
@@ -119,7 +119,7 @@ def prepared(bind: Session | Connection, build: Callable[[Any], _S]) -> _S:
     The projector runs them on the session's `Connection` (``session.connection()``): for
     Core statements that is what ``Session.execute`` ends up doing, minus its per-call ORM
     dispatch, which cost a fifth of each statement's execution."""
-    name = bind.dialect.name if isinstance(bind, Connection) else bind.get_bind().dialect.name
+    name = connection.dialect.name
     key = (build, name)
     statement = _PREPARED.get(key)
     if statement is None:  # two threads may both build it: the same statement either way

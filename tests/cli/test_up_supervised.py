@@ -20,10 +20,10 @@ from tests.conftest import ROOT
 from tests.infra.running_stack import (
     alive,
     group_members,
-    port_is_free,
     running_up,
     up_environment,
 )
+from tests.ports import port_is_free
 
 ROLES = {"temporal", "simulators", "worker", "agency:provincial-court", "outbox", "api"}
 

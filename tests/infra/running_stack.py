@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,14 +19,6 @@ from tests.conftest import ROOT
 from tests.ports import reserve_port
 
 STARTED = re.compile(r"^supervisor \| (\S+) (?:re)?started \(pid (\d+)\)")
-
-
-def port_is_free(port: int) -> bool:
-    try:
-        with socket.create_server(("127.0.0.1", port)):
-            return True
-    except OSError:
-        return False
 
 
 def up_environment(var: Path, **extra: str) -> dict[str, str]:
