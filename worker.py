@@ -24,6 +24,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from activities.consultation import ConsultationActivities
 from activities.deadlines import DeadlineActivities
 from activities.evidence import EvidenceHasher
+from activities.journal import JournalActivities
 from activities.notifications import AgencyNotifiers, NotificationActivities
 from activities.payments import PaymentActivities
 from activities.results import ResultActivities, ResultIssuer
@@ -91,14 +92,15 @@ def build_worker(
     ``sandboxed`` runs the workflows in Temporal's sandbox (``MOTCUA_WORKFLOW_SANDBOX``)."""
     store = StoreActivities(sessions, calendar)
     deadlines = DeadlineActivities(calendar)
+    notices = NotificationActivities(notifier, agency_notifiers)
     activities: list[Callable[..., Any]] = [
-        store.project,
+        JournalActivities(store, notices).project,
         store.allocate_code,
         store.save_reply_comment,
         deadlines.compute_due,
         deadlines.compute_dues,
         ResultIssuer(hasher).issue_result,
-        NotificationActivities(notifier, agency_notifiers).notify,
+        notices.notify,
     ]
     return Worker(
         client,

@@ -59,9 +59,10 @@ class CodeRequest(_Model):
 
 class ProjectionInput(_Model):
     """Events to log; the dossier row is their fold, so nothing else is sent (a rebuild from the
-    log could not know it)."""
+    log could not know it). ``notices``: what these events announce, sent once they are logged."""
 
     events: list[Event]
+    notices: list[Notice] = Field(default_factory=list)
 
 
 class ProjectionReceipt(_Model):
@@ -72,6 +73,9 @@ class ProjectionReceipt(_Model):
 
     inserted: int
     chain: dict[str, str] = Field(default_factory=dict, description="event id → chain hash")
+    unsent: list[str] = Field(
+        default_factory=list, description="keys of the notices that failed: retry them apart"
+    )
 
     @model_validator(mode="before")
     @classmethod

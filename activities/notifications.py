@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import structlog
 from temporalio import activity
 
 from activities._errors import call_adapter
 from adapters.notification import Notice, NoticeReceipt, Notifier
+
+log = structlog.get_logger("motcua.notices")
 
 
 @dataclass(frozen=True)
@@ -51,3 +54,13 @@ class NotificationActivities:
         # ``None`` in the type: dossiers recorded before receipts existed replay with a null.
         notifier = self._agencies.get(notice) or self._notifier
         return await call_adapter("notification", notice.template, notifier.send(notice))
+
+    async def try_send(self, notice: Notice) -> bool:
+        """Send ``notice`` once; False if that failed, and the workflow retries it with
+        ``notify``. Sending twice is harmless: the key makes a repeat a no-op."""
+        try:
+            await self.notify(notice)
+        except Exception as exc:  # every failure has the same remedy: retry it apart
+            log.warning("notice.deferred", template=notice.template, error=str(exc))
+            return False
+        return True

@@ -19,10 +19,10 @@ class StoreActivities:
         self._sessions = sessions
         self._calendar = calendar
 
-    @activity.defn(name="motcua.project")
     def project(self, data: ProjectionInput) -> ProjectionReceipt:
         """Append events and fold them into the read model; returns how many events were new
-        and the chain hash each has in the log."""
+        and the chain hash each has in the log. Run by the journal's local activity
+        (``activities/journal.py``), which then sends the notices."""
         with self._sessions.begin() as session:
             inserted = project(session, events=data.events)
             new = {e.event_id for e in inserted}

@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.contracts import NOTIFY, DueAnswer
-    from adapters.notification import Notice, NoticeReceipt
+    from activities.contracts import DueAnswer
+    from adapters.notification import Notice
     from motcua.definitions import Step
     from motcua.definitions import evaluate as evaluate_condition
     from motcua.dossier import (
@@ -33,7 +33,6 @@ with workflow.unsafe.imports_passed_through():
         condition_context,
     )
     from workflows import _search
-    from workflows._calls import send
     from workflows._clock import Clock
     from workflows._journal import Journal
     from workflows._rules import OpenTask
@@ -96,7 +95,6 @@ class Dossier:
         self.pushed_replies: dict[str, ConsultationReplyInput] = {}
         self.population_cursors: set[int] = set()
         self.death: PopulationChangeInput | None = None
-        self.notices: list[workflow.ActivityHandle[NoticeReceipt]] = []
         self._search: dict[str, Any] = {}
 
     # ---------------------------------------------------------------- derived state
@@ -143,21 +141,35 @@ class Dossier:
 
     # ------------------------------------------------------------ waits and settling
 
-    async def settle(self) -> None:
+    async def settle(self, *, brief: bool = False) -> None:
         """Project what was recorded, then answer the decisions taken up meanwhile: an officer's
-        answer shows the dossier where it went next, as the read model does."""
+        answer shows the dossier where it went next, as the read model does. The Temporal UI's
+        filters follow too, unless the wait ahead is ``brief`` (see :meth:`wait`)."""
         await self.journal.flush()
-        self._upsert_search()
+        if not brief:
+            self._upsert_search()
         self.answered |= self.picked
         self.picked.clear()
 
-    async def wait(self, condition: Callable[[], bool], timeout: timedelta | None = None) -> bool:
+    async def wait(
+        self,
+        condition: Callable[[], bool],
+        timeout: timedelta | None = None,
+        *,
+        brief: bool = False,
+    ) -> bool:
         """Wait for ``condition``, settling whatever is recorded or decided meanwhile (by a
         command, a parallel branch, the deadline watcher); False on timeout. Raises
-        ``Withdrawn`` or ``ApplicantDied``."""
+        ``Withdrawn`` or ``ApplicantDied``.
+
+        A condition already met settles nothing: the dossier goes on at once, and what it
+        recorded is projected at the next wait, in the same workflow task (one local activity
+        instead of two). ``brief``: an adapter call, which the Temporal UI's search attributes
+        need not show (each upsert is a history event and a visibility write; the read model
+        is where a dossier's status is looked up, its waits on people are in the UI too)."""
         until = workflow.now() + max(timeout, timedelta(0)) if timeout is not None else None
-        while True:
-            await self.settle()
+        while not (condition() or self.interrupted()):
+            await self.settle(brief=brief)
             if condition() or self.interrupted():
                 break
             left = until - workflow.now() if until is not None else None
@@ -187,7 +199,7 @@ class Dossier:
         """Await an adapter call that may take long (an agency's worker down, a system down for
         hours) while the read model settles and the dossier stays open to withdrawal."""
         try:
-            await self.wait(handle.done)
+            await self.wait(handle.done, brief=True)
         except Interrupted:
             handle.cancel()
             raise
@@ -198,7 +210,8 @@ class Dossier:
     def notify(
         self, audience: str, template: str, *, recipient: str | None = None, **facts: str
     ) -> None:
-        """Send a notice without waiting for it; the key makes a retried send a no-op."""
+        """Send a notice with the next projection, once the read model shows what it announces;
+        the key makes a repeated send a no-op."""
         notice = Notice(
             key=f"{workflow.info().workflow_id}/{self.journal.seq}/{template}",
             audience="officer" if audience == "officer" else "citizen",
@@ -206,7 +219,7 @@ class Dossier:
             template=template,
             facts=facts,
         )
-        self.notices.append(send(NOTIFY, notice))
+        self.journal.announce(notice)
 
     def _upsert_search(self) -> None:
         """Keep the Temporal UI's filters current, once per settle and only what changed."""

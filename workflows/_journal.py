@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.contracts import PROJECT, ProjectionInput
+    from activities.contracts import NOTIFY, PROJECT, ProjectionInput
+    from adapters.notification import Notice, NoticeReceipt
     from motcua.definitions import Procedure, Step
     from motcua.dossier import (
         CHAIN_GENESIS,
@@ -30,7 +31,7 @@ with workflow.unsafe.imports_passed_through():
         chain_link,
         event_id,
     )
-    from workflows._calls import local
+    from workflows._calls import local, send
 
 E = TypeVar("E", bound=EventBase)
 
@@ -42,6 +43,8 @@ class Journal:
         self._seq = 0
         self._chain: list[str] = []  # the chain hash of event seq n at index n - 1
         self._pending: list[Event] = []
+        self._notices: list[Notice] = []  # sent with the next projection
+        self.resent: list[workflow.ActivityHandle[NoticeReceipt]] = []  # those it failed to send
         self._flushing = asyncio.Lock()  # one projection at a time keeps the rows in seq order
         self.projected_seq = 0
         self.view = DossierView(
@@ -60,8 +63,8 @@ class Journal:
 
     @property
     def pending(self) -> bool:
-        """Whether events wait to be projected."""
-        return bool(self._pending)
+        """Whether events wait to be projected, or notices to be sent."""
+        return bool(self._pending or self._notices)
 
     @property
     def seq(self) -> int:
@@ -110,20 +113,30 @@ class Journal:
         self.view.apply(event)  # type: ignore[arg-type]
         return event
 
+    def announce(self, notice: Notice) -> None:
+        """Send ``notice`` once what is recorded so far is projected (with the next flush)."""
+        self._notices.append(notice)
+
     async def flush(self) -> None:
-        """Project what was recorded. A flush interrupted by a cancellation puts its batch back,
-        so the next flush projects it: a cancelled coroutine never loses an event."""
+        """Project what was recorded and send what it announces. A flush interrupted by a
+        cancellation puts its batch back, so the next flush projects it: a cancelled coroutine
+        never loses an event. A notice the projection could not send is sent again apart, with
+        retries, and the run ends only once it has gone (``resent``)."""
         async with self._flushing:
-            if not self._pending:
+            if not self.pending:
                 return
             batch, self._pending = self._pending, []
+            notices, self._notices = self._notices, []
             try:
-                receipt = await local(PROJECT, ProjectionInput(events=batch))
+                receipt = await local(PROJECT, ProjectionInput(events=batch, notices=notices))
             except BaseException:
                 self._pending[:0] = batch
+                self._notices[:0] = notices
                 raise
-            self.projected_seq = batch[-1].seq
-            self._adopt(batch, receipt.chain)
+            self.resent += [send(NOTIFY, n) for n in notices if n.key in receipt.unsent]
+            if batch:
+                self.projected_seq = batch[-1].seq
+                self._adopt(batch, receipt.chain)
 
     def _adopt(self, batch: list[Event], logged: dict[str, str]) -> None:
         """Take the hashes the log holds for ``batch``; relink what is recorded after it."""

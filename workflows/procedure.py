@@ -77,7 +77,7 @@ class ProcedureWorkflow:
         d.closed = True
         await workflow.wait_condition(workflow.all_handlers_finished)
         await d.settle()  # what the last handlers recorded
-        await asyncio.gather(*d.notices)
+        await asyncio.gather(*d.journal.resent)
         view = d.journal.view
         return DossierOutcome(
             dossier_code=d.code,

@@ -9,7 +9,9 @@ baseline ``trust`` replaced it when the trust work (issue 11) changed the workfl
 text out, comment ids in), its events (hash chain) and its payment step (amount mismatches),
 while nothing ran in production. The baseline ``perf`` replaced it when the acceptance's two
 deadline computations became one local activity and notices local activities (issue 10),
-still before any production run.
+still before any production run. The baseline ``lean`` replaced it when notices rode with the
+projection's local activity, a wait already met stopped settling, and adapter calls stopped
+upserting search attributes (issue 10 again, still before any production run).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from tests.workflows.harness import Harness, running_worker
 
 HISTORIES = ROOT / "tests" / "histories"
 HISTORIES.mkdir(exist_ok=True)
-RECORDING = "perf"  # name of this recording: what the workflow code last changed
+RECORDING = "lean"  # name of this recording: what the workflow code last changed
 
 
 async def happy_path(h: Harness) -> Dossier:

@@ -9,10 +9,8 @@ import contextlib
 import os
 import time
 
-from temporalio import activity
-
 import worker
-from activities.contracts import ProjectionInput
+from activities.contracts import ProjectionInput, ProjectionReceipt
 from activities.store import StoreActivities
 from motcua.settings import get_settings
 
@@ -20,8 +18,7 @@ STALL_STEP = os.environ["MOTCUA_TEST_STALL_STEP"]
 
 
 class StallingStore(StoreActivities):
-    @activity.defn(name="motcua.project")
-    def project(self, data: ProjectionInput) -> int:
+    def project(self, data: ProjectionInput) -> ProjectionReceipt:
         projected = super().project(data)
         if any(e.type == "task.created" and e.step_id == STALL_STEP for e in data.events):
             time.sleep(3600)  # killed long before
