@@ -4,8 +4,9 @@ notices they announce.
 One local activity where there used to be one more per notice: each was a marker in the
 history, an activation of the workflow and a data-converter round trip (docs/performance.md).
 A notice now leaves only once the events it announces are in the read model. One that fails is
-reported back, and the workflow sends it again with retries (``workflows/_calls.send``), so a
-notification outage never holds the projection, and so the dossier, back."""
+reported back, and the workflow sends it again with retries (``workflows/_calls.send``): a
+notification outage holds a projection, and the workflow task that waits for it, for at most
+``NOTICE_WAIT`` seconds, once."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ from temporalio import activity
 from activities.contracts import ProjectionInput, ProjectionReceipt
 from activities.notifications import NotificationActivities
 from activities.store import StoreActivities
+
+# How long a projection waits for its notices; one slower is sent again apart. The gateway's
+# own HTTP timeout may be longer (up to 60 s in adapters.yaml): the dossier must not wait that.
+NOTICE_WAIT = 5.0
 
 
 class JournalActivities:
@@ -30,6 +35,7 @@ class JournalActivities:
             receipt = await asyncio.to_thread(self._store.project, data)
         if not data.notices:
             return receipt
-        sent = await asyncio.gather(*(self._notices.try_send(n) for n in data.notices))
+        attempts = (self._notices.try_send(n, within=NOTICE_WAIT) for n in data.notices)
+        sent = await asyncio.gather(*attempts)
         unsent = [notice.key for notice, ok in zip(data.notices, sent, strict=True) if not ok]
         return receipt.model_copy(update={"unsent": unsent})

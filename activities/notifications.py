@@ -7,6 +7,7 @@ read from its recipient and its adapter chosen, with no change to what the workf
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -55,11 +56,13 @@ class NotificationActivities:
         notifier = self._agencies.get(notice) or self._notifier
         return await call_adapter("notification", notice.template, notifier.send(notice))
 
-    async def try_send(self, notice: Notice) -> bool:
-        """Send ``notice`` once; False if that failed, and the workflow retries it with
-        ``notify``. Sending twice is harmless: the key makes a repeat a no-op."""
+    async def try_send(self, notice: Notice, *, within: float) -> bool:
+        """Send ``notice`` once, waiting ``within`` seconds at most; False if that failed, and
+        the workflow retries it with ``notify``. Sending twice is harmless: the key makes a
+        repeat a no-op."""
         try:
-            await self.notify(notice)
+            async with asyncio.timeout(within):
+                await self.notify(notice)
         except Exception as exc:  # every failure has the same remedy: retry it apart
             log.warning("notice.deferred", template=notice.template, error=str(exc))
             return False
