@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.metadata
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack
@@ -18,7 +19,13 @@ import structlog
 from prometheus_client import REGISTRY, start_http_server
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
-from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
+from temporalio.common import WorkerDeploymentVersion
+from temporalio.worker import (
+    UnsandboxedWorkflowRunner,
+    Worker,
+    WorkerDeploymentConfig,
+    WorkflowRunner,
+)
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.consultation import ConsultationActivities
@@ -31,7 +38,7 @@ from activities.results import ResultActivities, ResultIssuer
 from activities.store import StoreActivities
 from activities.verification import VerificationActivities
 from adapters import Adapters, AdaptersConfig, Notifier, load_adapters_config
-from motcua.calendar import WorkCalendar, default_calendar, load_calendar
+from motcua.calendar import WorkCalendar, build_id, default_calendar, load_calendar, snapshot_of
 from motcua.definitions import Registry, load_catalog
 from motcua.engine import connect
 from motcua.observability import ReadModelCollector, configure_logging
@@ -95,10 +102,10 @@ def build_worker(
     notices = NotificationActivities(notifier, agency_notifiers)
     activities: list[Callable[..., Any]] = [
         JournalActivities(store, notices).project,
-        store.allocate_code,
+        store.open_dossier,
         store.save_reply_comment,
         deadlines.compute_due,
-        deadlines.compute_dues,
+        deadlines.working_calendar,
         ResultIssuer(hasher).issue_result,
         notices.notify,
     ]
@@ -109,7 +116,19 @@ def build_worker(
         workflow_runner=workflow_runner(sandboxed=sandboxed),
         activities=activities,
         activity_executor=executor,  # the store activities are synchronous (SQLAlchemy)
+        deployment_config=engine_stamp(calendar),
     )
+
+
+def engine_stamp(calendar: WorkCalendar) -> WorkerDeploymentConfig:
+    """Stamps every workflow task this worker completes with its calendar's version, which a
+    dossier reads (deterministically, from its history) to know when to ask for the calendar
+    again (``workflows/_clock.py``). Only a stamp: task routing is unversioned."""
+    release = importlib.metadata.version("motcua")
+    version = WorkerDeploymentVersion(
+        deployment_name="motcua-engine", build_id=build_id(release, snapshot_of(calendar))
+    )
+    return WorkerDeploymentConfig(version=version, use_worker_versioning=False)
 
 
 def build_agency_worker(

@@ -23,6 +23,7 @@ from adapters.payment import (
     RefundReceipt,
     RefundRequest,
 )
+from motcua.calendar import CalendarSnapshot, WorkCalendar
 from motcua.definitions import WorkSpan
 from motcua.dossier import Event, VerifiedFacts
 
@@ -43,6 +44,13 @@ class _Model(BaseModel):
 
 
 # --------------------------------------------------------------------- local: the store
+
+
+class Opening(_Model):
+    """A new dossier's code, and the working calendar it computes its due dates on."""
+
+    code: str
+    calendar: CalendarSnapshot
 
 
 class CodeRequest(_Model):
@@ -95,21 +103,30 @@ class DueRequest(_Model):
     time_scale: float = 1.0
     clock_epoch: datetime | None = None
 
+    def answer(self, cal: WorkCalendar) -> DueAnswer:
+        """The due and warning instants on ``cal``; the demo clock runs calendar time
+        ``time_scale`` times faster than real time from ``clock_epoch`` (1: the identity)."""
+        epoch, scale = self.clock_epoch or self.start, self.time_scale
+        span, start = self.span, epoch + (self.start - epoch) * scale
+        if self.cutoff:
+            due = cal.due(start, span)
+        elif span.same_day:
+            due = cal.end_of_working_day(cal.clock_start(start).astimezone(cal.tz).date())
+        else:
+            due = cal.add_working_hours(start, span.hours)
+        warn = cal.subtract_working_days(due, self.warn_working_days)
+        if warn <= start:
+            # A same-day deadline leaves no working day to warn in: warn half way instead.
+            warn = start + (due - start) / 2
+        return DueAnswer(
+            due_at=epoch + (due - epoch) / scale, warn_at=epoch + (warn - epoch) / scale
+        )
+
 
 class DueAnswer(_Model):
     due_at: datetime
     warn_at: datetime  # ``warn_working_days`` before the due instant (apology, "early"),
     # or half way to it when the span is shorter than that
-
-
-class DuesRequest(_Model):
-    """Several due instants a step needs at once, computed in one local activity."""
-
-    requests: list[DueRequest]
-
-
-class DuesAnswer(_Model):
-    answers: list[DueAnswer]  # in the order of the requests
 
 
 # ----------------------------------------------------------------- adapters and results
@@ -195,10 +212,11 @@ class ReplyPoll(_Model):
         return timedelta(seconds=min(seconds, self.max_poll_seconds))
 
 
-ALLOCATE_CODE = ActivityRef[CodeRequest, str]("motcua.allocate_code", str)
+OPEN_DOSSIER = ActivityRef[CodeRequest, Opening]("motcua.open_dossier", Opening)
 PROJECT = ActivityRef[ProjectionInput, ProjectionReceipt]("motcua.project", ProjectionReceipt)
 COMPUTE_DUE = ActivityRef[DueRequest, DueAnswer]("motcua.compute_due", DueAnswer)
-COMPUTE_DUES = ActivityRef[DuesRequest, DuesAnswer]("motcua.compute_dues", DuesAnswer)
+# The worker's calendar, for a dossier that holds another version (the argument).
+WORKING_CALENDAR = ActivityRef[str, CalendarSnapshot]("motcua.working_calendar", CalendarSnapshot)
 NOTIFY = ActivityRef[Notice, NoticeReceipt]("motcua.notify", NoticeReceipt)
 ISSUE_RESULT = ActivityRef[IssueRequest, IssuedResult]("motcua.issue_result", IssuedResult)
 VERIFY = ActivityRef[VerifyInput, VerificationOutcome](

@@ -6,8 +6,14 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
-from activities.contracts import CodeRequest, ProjectionInput, ProjectionReceipt, ReplyComment
-from motcua.calendar import WorkCalendar
+from activities.contracts import (
+    CodeRequest,
+    Opening,
+    ProjectionInput,
+    ProjectionReceipt,
+    ReplyComment,
+)
+from motcua.calendar import WorkCalendar, snapshot_of
 from motcua.observability import observe_events
 from motcua.store import add_comment, allocate_dossier_code, chain_hashes, project
 
@@ -34,9 +40,13 @@ class StoreActivities:
         observe_events(inserted)  # after commit: a metric never counts a rolled-back event
         return ProjectionReceipt(inserted=len(inserted), chain=chain)
 
-    @activity.defn(name="motcua.allocate_code")
+    @activity.defn(name="motcua.open_dossier")
+    def open_dossier(self, request: CodeRequest) -> Opening:
+        """The dossier's code (agency code + local receipt date + daily sequence, once per
+        submission) and the working calendar it computes its dues on."""
+        return Opening(code=self.allocate_code(request), calendar=snapshot_of(self._calendar))
+
     def allocate_code(self, request: CodeRequest) -> str:
-        """Dossier code: agency code + local receipt date + daily sequence, once per submission."""
         received_on = request.received_at.astimezone(self._calendar.tz).date()
         with self._sessions.begin() as session:
             return allocate_dossier_code(

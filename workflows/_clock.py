@@ -1,5 +1,6 @@
-"""The one seam of the demo's fast clock: calendar time runs ``time_scale`` times faster than
-workflow time from ``clock_epoch``. With the default scale of 1 every method is the identity."""
+"""The dossier's clocks: the working calendar it computes its due dates on, and the one seam of
+the demo's fast clock (calendar time runs ``time_scale`` times faster than workflow time from
+``clock_epoch``; with the default scale of 1 every conversion is the identity)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.contracts import COMPUTE_DUE, COMPUTE_DUES, DueAnswer, DueRequest, DuesRequest
+    from activities.contracts import WORKING_CALENDAR, DueAnswer, DueRequest
+    from motcua.calendar import CalendarSnapshot, calendar_version
     from motcua.definitions import WorkSpan
     from motcua.dossier import RunOptions
     from workflows._calls import local
@@ -19,6 +21,12 @@ class Clock:
     def __init__(self, options: RunOptions) -> None:
         self.scale = options.time_scale
         self.epoch = options.clock_epoch
+        self._calendar: CalendarSnapshot | None = None
+
+    def adopt(self, calendar: CalendarSnapshot) -> None:
+        """Compute dues on ``calendar``, handed over by a local activity (so a replay adopts the
+        same one at the same point)."""
+        self._calendar = calendar
 
     def span(self, calendar: timedelta) -> timedelta:
         """How long a calendar duration (a lapse, a window) lasts in workflow time."""
@@ -31,15 +39,14 @@ class Clock:
         return {"time_scale": self.scale, "clock_epoch": self.epoch}
 
     async def due(self, start: datetime, span: WorkSpan, *, cutoff: bool = True) -> DueAnswer:
-        """The due instant of ``span`` working time from ``start`` on the working calendar."""
-        return await local(COMPUTE_DUE, self._request(start, span, cutoff))
-
-    async def dues(self, start: datetime, *spans: tuple[WorkSpan, bool]) -> list[DueAnswer]:
-        """:meth:`due` of each ``(span, cutoff)``, in one local activity."""
-        batch = DuesRequest(requests=[self._request(start, s, cutoff) for s, cutoff in spans])
-        return (await local(COMPUTE_DUES, batch)).answers
-
-    def _request(self, start: datetime, span: WorkSpan, cutoff: bool) -> DueRequest:
-        return DueRequest(
+        """The due instant of ``span`` working time from ``start`` on the working calendar of
+        the worker running this workflow task (its stamp, in the history: replay-safe)."""
+        held = self._calendar.version if self._calendar else ""
+        stamp = workflow.info().get_current_deployment_version()
+        wanted = calendar_version(stamp.build_id if stamp else None)
+        if self._calendar is None or wanted not in (None, held):
+            self._calendar = await local(WORKING_CALENDAR, held)
+        request = DueRequest(
             start=start, span=span, cutoff=cutoff, time_scale=self.scale, clock_epoch=self.epoch
         )
+        return request.answer(self._calendar.calendar)

@@ -15,7 +15,7 @@ from datetime import timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.contracts import ALLOCATE_CODE, CodeRequest
+    from activities.contracts import OPEN_DOSSIER, CodeRequest
     from motcua.definitions import Step, VerifyStep
     from motcua.dossier import (
         Ack,
@@ -90,8 +90,8 @@ class ProcedureWorkflow:
 
     async def _submit(self) -> None:
         d, info = self.d, workflow.info()
-        code = await local(
-            ALLOCATE_CODE,
+        opening = await local(
+            OPEN_DOSSIER,
             CodeRequest(
                 submission_id=d.input.submission_id,
                 agency_code=d.input.agency_code,
@@ -101,7 +101,8 @@ class ProcedureWorkflow:
                 bundle_id=d.input.bundle_id,
             ),
         )
-        d.journal.view.dossier_code = code
+        d.journal.view.dossier_code = opening.code
+        d.clock.adopt(opening.calendar)
         d.journal.record(
             DossierSubmitted,
             channel=d.input.channel,

@@ -12,14 +12,19 @@ from motcua.calendar._calendar import (
     WorkSpanLike,
 )
 from motcua.calendar._loader import DEFAULT_OVERRIDES, default_calendar, load_calendar
+from motcua.calendar._snapshot import CalendarSnapshot, build_id, calendar_version, snapshot_of
 
 __all__ = [
     "DEFAULT_CUTOFF",
     "DEFAULT_OVERRIDES",
     "DEFAULT_PERIODS",
     "VIETNAM_TZ",
+    "CalendarSnapshot",
     "WorkCalendar",
     "WorkSpanLike",
+    "build_id",
+    "calendar_version",
     "default_calendar",
     "load_calendar",
+    "snapshot_of",
 ]

@@ -16,7 +16,7 @@ from typing import Any
 from temporalio.testing import WorkflowEnvironment
 
 from adapters import AdaptersConfig
-from motcua.calendar import default_calendar
+from motcua.calendar import WorkCalendar, default_calendar
 from motcua.definitions import Catalog
 from motcua.dossier import (
     RunOptions,
@@ -65,14 +65,18 @@ async def running_worker(
     separate_agencies: Iterable[str] = (),
     database_url: str | None = None,
     sim_options: Mapping[str, Mapping[str, Any]] | None = None,
+    calendar: WorkCalendar | None = None,
+    task_queue: str | None = None,
 ) -> AsyncIterator[Harness]:
     """The engine's worker and every agency's, except ``separate_agencies`` (start those with
     :func:`agency_worker`), on task queues of their own; the read model in a SQLite file under
-    ``tmp_path`` unless ``database_url`` names another."""
+    ``tmp_path`` unless ``database_url`` names another. ``calendar``: the engine worker's
+    working calendar (the packaged one if None); ``task_queue``: an earlier harness's, to go on
+    with its dossiers (with the same ``tmp_path``)."""
     url = database_url or f"sqlite:///{tmp_path / 'motcua.db'}"
     migrate(url)
     engine = make_engine(url)
-    task_queue = f"test-{uuid.uuid4().hex}"
+    task_queue = task_queue or f"test-{uuid.uuid4().hex}"
     # Fresh simulators per test: dossier codes restart with each test's read model.
     simulators = ExitStack()
     sims = simulators.enter_context(serving_all(ports=ports_from(0), options=sim_options))
@@ -86,7 +90,7 @@ async def running_worker(
             env.client,
             task_queue=task_queue,
             sessions=session_factory(engine),
-            calendar=default_calendar(),
+            calendar=calendar or default_calendar(),
             notifier=national.notification,
             executor=executor,
             hasher=TEST_HASHER,

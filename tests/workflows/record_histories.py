@@ -11,7 +11,9 @@ while nothing ran in production. The baseline ``perf`` replaced it when the acce
 deadline computations became one local activity and notices local activities (issue 10),
 still before any production run. The baseline ``lean`` replaced it when notices rode with the
 projection's local activity, a wait already met stopped settling, and adapter calls stopped
-upserting search attributes (issue 10 again, still before any production run).
+upserting search attributes (issue 10 again, still before any production run). The baseline
+``calendar`` replaced it when a dossier began computing its due dates itself, on the calendar
+snapshot its first local activity hands it (issue 10, before any production run).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from tests.workflows.harness import Harness, running_worker
 
 HISTORIES = ROOT / "tests" / "histories"
 HISTORIES.mkdir(exist_ok=True)
-RECORDING = "lean"  # name of this recording: what the workflow code last changed
+RECORDING = "calendar"  # name of this recording: what the workflow code last changed
 
 
 async def happy_path(h: Harness) -> Dossier:

@@ -4,7 +4,8 @@ Production workers run the workflows unsandboxed (``MOTCUA_WORKFLOW_SANDBOX`` of
 docs/performance.md); the test suite and the replay test keep the sandbox. This static check
 covers what the sandbox would have refused at run time, on every path and not only on those a
 test happens to run: the workflow modules import only deterministic modules, and neither they
-nor the contracts they run (``motcua.dossier``, ``motcua.definitions``) read the wall clock,
+nor the contracts they run (``motcua.dossier``, ``motcua.definitions``, the calendar's arithmetic)
+read the wall clock,
 draw random numbers, hash strings (salted per process) or touch files.
 """
 
@@ -19,9 +20,13 @@ from tests.conftest import ROOT
 
 WORKFLOW_MODULES = sorted((ROOT / "workflows").rglob("*.py"))
 CONTRACT_MODULES = sorted(
-    path
-    for package in ("motcua/dossier", "motcua/definitions")
-    for path in (ROOT / package).rglob("*.py")
+    [
+        path
+        for package in ("motcua/dossier", "motcua/definitions")
+        for path in (ROOT / package).rglob("*.py")
+    ]
+    # The calendar a dossier computes its dues on: data from a local activity, pure arithmetic.
+    + [ROOT / "motcua/calendar" / name for name in ("_calendar.py", "_periods.py", "_snapshot.py")]
 )
 
 # What workflow code may import: the SDK, the standard library's pure parts, and contracts.
@@ -38,6 +43,7 @@ ALLOWED_IMPORTS = (
     "workflows",
     "motcua.dossier",
     "motcua.definitions",
+    "motcua.calendar",  # its arithmetic; the calendar itself comes from a local activity
     "activities.contracts",
     "adapters.consultation",
     "adapters.delivery",

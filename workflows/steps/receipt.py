@@ -30,7 +30,8 @@ async def receipt(d: Dossier, step: ReceiptStep) -> None:
         await supplement_cycle(d, step, decision)
     accepted_at = workflow.now()
     window = WorkSpan(working_days=d.input.options.supplement_window_working_days)
-    due, closes = await d.clock.dues(accepted_at, (d.proc.deadline, True), (window, False))
+    due = await d.clock.due(accepted_at, d.proc.deadline)
+    closes = await d.clock.due(accepted_at, window, cutoff=False)
     d.supplement_window = closes.due_at
     start_clock(d, due)
     d.journal.record(
