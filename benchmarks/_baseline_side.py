@@ -45,7 +45,7 @@ class BaselineDriver:
         self._interval = interval
         self._calls = calls
         self._run = uuid.uuid4().hex[:8]
-        self.last_id = ""
+        self.finished: list[str] = []
 
     async def drive(self, i: int) -> None:
         handle = await self._client.start_workflow(
@@ -77,7 +77,7 @@ class BaselineDriver:
         await self._decide(handle, "sign", "approve", f"chief-{i % 3}")
         await handle.result()
         self._calls()
-        self.last_id = handle.id
+        self.finished.append(handle.id)
 
     async def _decide(
         self, handle: WorkflowHandle[Any, Any], step: str, outcome: str, officer: str
@@ -117,7 +117,7 @@ async def run_baseline(
             agency = catalog.registry.agency(catalog.latest(RESIDENCE).agency)  # type: ignore[union-attr]
             driver = BaselineDriver(env.client, agency.code, task_queue, load.poll_interval, calls)
             result = await measure("baseline", driver.drive, load, calls)
-            result.history = await history_cost(env.client.get_workflow_handle(driver.last_id))
+            result.history = await history_cost(env.client, driver.finished)
     result.log_rows = count_rows(
         engine, sa.select(sa.func.count()).select_from(_baseline.EVENTS)
     ) / (load.dossiers + load.warmup)

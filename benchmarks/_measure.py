@@ -10,7 +10,7 @@ import asyncio
 import statistics
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import WorkflowHandle
+from temporalio.client import Client
 
 from benchmarks._cpu import CpuSnapshot, CpuUsage, cpu_used
 from benchmarks._profile import sampling
@@ -76,7 +76,7 @@ class Measurement:
     seconds: float
     latencies: list[float]
     cpu: CpuUsage
-    history: Counter[str] = field(default_factory=Counter)
+    history: dict[str, float] = field(default_factory=dict)
     client_calls: float = 0.0
     log_rows: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -146,24 +146,42 @@ async def measure(name: str, drive: Drive, load: Load, calls: Calls) -> Measurem
     )
 
 
-async def history_cost(handle: WorkflowHandle[Any, Any]) -> Counter[str]:
-    """What one dossier cost the server: history events, workflow tasks, activities."""
-    history = await handle.fetch_history()
-    kinds = Counter(e.event_type for e in history.events)
-    return Counter(
-        {
-            "history events": len(history.events),
-            "history bytes": sum(e.ByteSize() for e in history.events),
-            "workflow tasks": kinds[EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED],
-            "activities": kinds[EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED],
-            "local activities": kinds[EventType.EVENT_TYPE_MARKER_RECORDED],
-            "updates": kinds[EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED],
-            "signals": kinds[EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED],
-            "search attribute upserts": kinds[
-                EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES
-            ],
-        }
-    )
+HISTORY_SAMPLE = 10  # dossiers whose histories are read: one alone varies by a workflow task
+
+
+async def history_cost(client: Client, workflow_ids: Sequence[str]) -> dict[str, float]:
+    """What a dossier cost the server, the mean over the last few finished: history events,
+    workflow tasks, activities."""
+    sample = workflow_ids[-HISTORY_SAMPLE:]
+    total: Counter[str] = Counter()
+    for workflow_id in sample:
+        history = await client.get_workflow_handle(workflow_id).fetch_history()
+        kinds = Counter(e.event_type for e in history.events)
+        total += Counter(
+            {
+                "history events": len(history.events),
+                "history bytes": sum(e.ByteSize() for e in history.events),
+                "workflow tasks": kinds[EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED],
+                "activities": kinds[EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED],
+                "local activities": kinds[EventType.EVENT_TYPE_MARKER_RECORDED],
+                "updates": kinds[EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED],
+                "signals": kinds[EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED],
+                "search attribute upserts": kinds[
+                    EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES
+                ],
+            }
+        )
+    keys = [
+        "history events",
+        "history bytes",
+        "workflow tasks",
+        "activities",
+        "local activities",
+        "updates",
+        "signals",
+        "search attribute upserts",
+    ]
+    return {key: total[key] / max(len(sample), 1) for key in keys}
 
 
 def count_rows(engine: sa.Engine, query: sa.Select[Any]) -> int:

@@ -36,7 +36,15 @@ from motcua.definitions import Catalog
 from motcua.dossier import Actor, DecisionInput, PaymentEvent, SubmittedDocument
 from motcua.engine import CommandRefused, Dossier, Submission, submit
 from motcua.settings import DEV_EVIDENCE_PEPPER
-from motcua.store import DossierRow, EventRow, TaskRow, make_engine, migrate, session_factory
+from motcua.store import (
+    DossierRow,
+    EventRow,
+    PaymentRow,
+    TaskRow,
+    make_engine,
+    migrate,
+    session_factory,
+)
 from worker import build_agency_worker, build_worker
 
 
@@ -109,9 +117,16 @@ _tasks, _dossiers = TaskRow.__table__.c, DossierRow.__table__.c
 _OPEN_TASKS = sa.select(
     _tasks.workflow_id, _tasks.step_id, _tasks.task_id, _tasks.role, _tasks.agency
 ).where(_tasks.status == "open")
-_AWAITING_PAYMENT = sa.select(
-    _dossiers.workflow_id, _dossiers.dossier_code, _dossiers.fee_amount
-).where(_dossiers.status == "awaiting_payment")
+# The payment platform confirms only a payment of a request it holds: the dossier's payment row,
+# written once the platform accepted the request (``fee.requested``), as the baseline's driver
+# waits for its workflow's stage set after that call. The dossier's status says
+# ``awaiting_payment`` from the fee's assessment, while the request is still on its way.
+_payments = PaymentRow.__table__.c
+_AWAITING_PAYMENT = (
+    sa.select(_dossiers.workflow_id, _payments.dossier_code, _payments.amount)
+    .join_from(PaymentRow, DossierRow, _dossiers.dossier_code == _payments.dossier_code)
+    .where(_payments.status == "requested")
+)
 
 
 class MotcuaDriver:
@@ -133,7 +148,7 @@ class MotcuaDriver:
         self._interval = interval
         self._calls = calls
         self._run = uuid.uuid4().hex[:8]
-        self.last_id = ""
+        self.finished: list[str] = []
 
     async def drive(self, i: int) -> None:
         submission = Submission(
@@ -168,7 +183,7 @@ class MotcuaDriver:
         await self._decide(dossier, handle.id, "sign", "approve", f"chief-{i % 3}")
         await handle.result()
         self._calls()
-        self.last_id = handle.id
+        self.finished.append(handle.id)
 
     async def _decide(
         self, dossier: Dossier, workflow_id: str, step_id: str, outcome: str, officer: str
@@ -248,7 +263,7 @@ async def run_motcua(
                     env.client, catalog, task_queue, inbox, load.poll_interval, calls
                 )
                 result = await measure("motcua", driver.drive, load, calls)
-                result.history = await history_cost(env.client.get_workflow_handle(driver.last_id))
+                result.history = await history_cost(env.client, driver.finished)
     result.log_rows = count_rows(engine, sa.select(sa.func.count()).select_from(EventRow)) / (
         load.dossiers + load.warmup
     )

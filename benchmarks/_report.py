@@ -31,7 +31,7 @@ def side_table(results: Sequence[Measurement], load: Load) -> str:
     lines += ["", f"{'per dossier':<32}" + "".join(f"{r.name:>10}" for r in results)]
     keys = list(dict.fromkeys(k for r in results for k in r.history))
     for key in keys:
-        lines.append(f"{key:<32}" + "".join(f"{r.history[key]:>10}" for r in results))
+        lines.append(f"{key:<32}" + "".join(f"{r.history.get(key, 0):>10.1f}" for r in results))
     rows: list[tuple[str, list[float]]] = [
         ("client calls (mean)", [r.client_calls for r in results]),
         ("log rows (mean)", [r.log_rows for r in results]),
