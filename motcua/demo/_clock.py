@@ -100,8 +100,9 @@ class LagGovernor:
     workflow task scheduling, activities, adapter calls, the projection — is machine time
     that the virtual clock would otherwise count as the office's.
 
-    The governor looks at the last ``window`` lags after every one (from ``min_samples`` on) and
-    slows the clock as soon as they reach ``trigger`` of the budget, to where they would take
+    The governor looks at the last ``window`` lags after every one (from ``min_samples`` on),
+    their highest left out, and slows the clock as soon as their p90 reaches ``trigger`` of the
+    budget, to where they would take
     ``aim`` of it: it acts on a lag half the budget, not one already over it, and leaves room
     for the lag to grow as the office fills before it must act again.
     """
@@ -131,7 +132,10 @@ class LagGovernor:
         self._recent = [*self._recent[1 - self.window :], lag]
         if not self.adaptive or len(self._recent) < self.min_samples:
             return None
-        p90 = self.quantile(0.9, of=self._recent) or 0.0
+        # One spike (a garbage collection, a database checkpoint) is not a trend: the highest
+        # lag of the window is left out. With eight, the p90 was that one lag, and a single
+        # spike slowed the clock and left every dossier filed before out of the figures.
+        p90 = self.quantile(0.9, of=sorted(self._recent)[:-1]) or 0.0
         if p90 * self.clock.scale <= self.trigger * self.budget * WORKING_HOUR:
             return None
         scale = self.scale_for(p90)
