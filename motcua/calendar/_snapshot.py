@@ -3,9 +3,9 @@
 A workflow cannot read the calendar file (a replay must give the dates the first run gave), so a
 local activity hands it the calendar once, as a snapshot recorded in the history, and the
 workflow does the arithmetic itself: four local activities fewer per dossier. The version names
-the content, and the engine worker stamps it on every workflow task it completes (its build id,
-`build_id`): a dossier whose task runs on a worker with another calendar asks that worker for its
-calendar before it computes a due date, and a replay sees the same stamps.
+the content, and the engine worker stamps it on every workflow task it completes (in its build
+id, :func:`build_id`): a dossier whose task runs on a worker with another calendar asks that
+worker for its calendar before it computes a due date, and a replay reads the same stamps.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from motcua.calendar._calendar import WorkCalendar
 
 
 class CalendarSnapshot(BaseModel):
+    """`WorkCalendar` as data, named by a hash of its content."""
+
     model_config = ConfigDict(frozen=True, ignored_types=(cached_property,))
 
     version: str
