@@ -23,7 +23,7 @@ from adapters.payment import (
     RefundReceipt,
     RefundRequest,
 )
-from motcua.calendar import CalendarSnapshot, WorkCalendar
+from motcua.calendar import CalendarSnapshot, DossierClock, WorkCalendar
 from motcua.definitions import WorkSpan
 from motcua.dossier import Event, VerifiedFacts
 
@@ -106,8 +106,8 @@ class DueRequest(_Model):
     def answer(self, cal: WorkCalendar) -> DueAnswer:
         """The due and warning instants on ``cal``; the demo clock runs calendar time
         ``time_scale`` times faster than real time from ``clock_epoch`` (1: the identity)."""
-        epoch, scale = self.clock_epoch or self.start, self.time_scale
-        span, start = self.span, epoch + (self.start - epoch) * scale
+        clock = DossierClock(self.time_scale, self.clock_epoch or self.start)
+        span, start = self.span, clock.virtual(self.start)
         if self.cutoff:
             due = cal.due(start, span)
         elif span.same_day:
@@ -118,9 +118,7 @@ class DueRequest(_Model):
         if warn <= start:
             # A same-day deadline leaves no working day to warn in: warn half way instead.
             warn = start + (due - start) / 2
-        return DueAnswer(
-            due_at=epoch + (due - epoch) / scale, warn_at=epoch + (warn - epoch) / scale
-        )
+        return DueAnswer(due_at=clock.real(due), warn_at=clock.real(warn))
 
 
 class DueAnswer(_Model):

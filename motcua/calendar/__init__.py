@@ -12,6 +12,7 @@ from motcua.calendar._calendar import (
     WorkSpanLike,
 )
 from motcua.calendar._loader import DEFAULT_OVERRIDES, default_calendar, load_calendar
+from motcua.calendar._scaled import DossierClock
 from motcua.calendar._snapshot import CalendarSnapshot, build_id, calendar_version, snapshot_of
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "DEFAULT_PERIODS",
     "VIETNAM_TZ",
     "CalendarSnapshot",
+    "DossierClock",
     "WorkCalendar",
     "WorkSpanLike",
     "build_id",

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from temporalio.client import WorkflowUpdateRPCTimeoutOrCancelledError
 
-from motcua.calendar import WorkCalendar
+from motcua.calendar import DossierClock, WorkCalendar
 from motcua.demo._clock import DemoClock, utc_now
 from motcua.demo._office import Assignment
 from motcua.dossier import RunOptions
@@ -20,21 +20,6 @@ from motcua.engine import CommandRefused
 
 # The longest real sleep before the clock is read again (it may have slowed meanwhile).
 RECHECK_SECONDS = 0.5
-
-
-@dataclass(frozen=True)
-class DossierClock:
-    """A dossier's own clock, pinned in its ``RunOptions``: calendar time is
-    ``epoch + (real - epoch) * scale``, as the engine and the analysis read its events."""
-
-    scale: float
-    epoch: datetime
-
-    def virtual(self, real: datetime) -> datetime:
-        return self.epoch + (real - self.epoch) * self.scale
-
-    def real(self, virtual: datetime) -> datetime:
-        return self.epoch + (virtual - self.epoch) / self.scale
 
 
 def on_own_clock(

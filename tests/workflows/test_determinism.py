@@ -26,7 +26,10 @@ CONTRACT_MODULES = sorted(
         for path in (ROOT / package).rglob("*.py")
     ]
     # The calendar a dossier computes its dues on: data from a local activity, pure arithmetic.
-    + [ROOT / "motcua/calendar" / name for name in ("_calendar.py", "_periods.py", "_snapshot.py")]
+    + [
+        ROOT / "motcua/calendar" / name
+        for name in ("_calendar.py", "_periods.py", "_scaled.py", "_snapshot.py")
+    ]
 )
 
 # What workflow code may import: the SDK, the standard library's pure parts, and contracts.
