@@ -26,8 +26,9 @@ class DeadlineActivities:
     @activity.defn(name="motcua.working_calendar")
     async def working_calendar(self, held: str) -> CalendarSnapshot:
         """This worker's calendar; ``held``: the version the dossier had (for the log)."""
-        activity.logger.info("calendar %s replaces %s", snapshot_of(self._calendar).version, held)
-        return snapshot_of(self._calendar)
+        snapshot = snapshot_of(self._calendar)
+        activity.logger.info("calendar %s replaces %s", snapshot.version, held)
+        return snapshot
 
     def due(self, request: DueRequest) -> DueAnswer:
         """The due and warning instants of ``request``."""

@@ -41,10 +41,10 @@ class Clock:
     async def due(self, start: datetime, span: WorkSpan, *, cutoff: bool = True) -> DueAnswer:
         """The due instant of ``span`` working time from ``start`` on the working calendar of
         the worker running this workflow task (its stamp, in the history: replay-safe)."""
-        held = self._calendar.version if self._calendar else ""
         stamp = workflow.info().get_current_deployment_version()
         wanted = calendar_version(stamp.build_id if stamp else None)
-        if self._calendar is None or wanted not in (None, held):
+        if self._calendar is None or wanted not in (None, self._calendar.version):
+            held = self._calendar.version if self._calendar else ""
             self._calendar = await local(WORKING_CALENDAR, held)
         request = DueRequest(
             start=start, span=span, cutoff=cutoff, time_scale=self.scale, clock_epoch=self.epoch
