@@ -75,8 +75,10 @@ from motcua.store._tables import (
     EvidenceRow,
     PaymentRow,
     ResultRow,
+    TaskCountRow,
     TaskRow,
 )
+from motcua.store._task_counts import recount_tasks
 
 __all__ = [
     "CITIZEN_FACING_OUTCOMES",
@@ -101,6 +103,7 @@ __all__ = [
     "ResultRow",
     "SubmissionKeyRow",
     "SubscriptionRow",
+    "TaskCountRow",
     "TaskRow",
     "UTCDateTime",
     "UploadedDocumentRow",
@@ -136,6 +139,7 @@ __all__ = [
     "project",
     "rebuild_projections",
     "record_decision",
+    "recount_tasks",
     "session_factory",
     "submitted_between",
     "summary",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from motcua.dossier import TERMINAL_STATUSES
 from motcua.store._tables import INBOX_ORDER, DossierRow, TaskRow
+from motcua.store._task_counts import kept_total
 
 FINISHED_STATUSES = ("completed", "rated")
 """Dossiers whose result was issued; timeliness is counted among these."""
@@ -96,8 +97,9 @@ def inbox_page(
 
     Reading the page does not grow with the number of open tasks: each (agency, role, status)
     of the scope is read in order off the inbox index, ``offset + limit`` entries at most, and
-    only the page's rows are loaded. The total is counted on the index alone, which still
-    visits every task of the scope (benchmarks/README.md, "Scale").
+    only the page's rows are loaded. The total of a whole scope is the sum of its kept counts
+    (:mod:`._task_counts`); narrowed by procedure, step or due date, it is counted on the
+    index, which visits every task of the scope (benchmarks/README.md, "Scale").
     """
     filters: dict[str, Any] = {
         "procedure_code": procedure_code,
@@ -114,12 +116,9 @@ def inbox_page(
     candidates = union_all(*(select(*stream.c) for stream in streams)).subquery("candidates")
     # The total comes with the page, in the same statement, so that both see the same tasks
     # even while new ones are projected; only past the last page is it counted on its own.
-    counted = _task_filters(
-        select(TaskRow.task_id), **filters, agencies=agencies, roles=roles, status=status
-    ).subquery()
-    total = select(func.count()).select_from(counted).scalar_subquery()
+    counted = _count(filters, agencies=agencies, roles=roles, status=status)
     rows = (
-        select(TaskRow, DossierRow.procedure_code, total)
+        select(TaskRow, DossierRow.procedure_code, counted.scalar_subquery())
         .join(candidates, candidates.c.task_id == TaskRow.task_id)
         .outerjoin(DossierRow, DossierRow.dossier_code == TaskRow.dossier_code)
         .order_by(*(candidates.c[key.name] for key in _ORDER_KEYS), candidates.c.task_id)
@@ -127,7 +126,24 @@ def inbox_page(
     page = session.execute(rows.limit(limit).offset(offset)).all()
     if page:
         return [(task, procedure) for task, procedure, _ in page], page[0][2]
-    return [], session.scalar(select(func.count()).select_from(counted)) or 0
+    return [], session.scalar(counted) or 0
+
+
+def _count(
+    filters: dict[str, Any],
+    *,
+    agencies: Collection[str],
+    roles: Collection[str],
+    status: Sequence[str] | None,
+) -> Select[int]:
+    """How many tasks the inbox's filters match: from the kept counts for a whole scope, else
+    on the inbox index."""
+    if all(value is None for value in filters.values()):
+        return kept_total(agencies=agencies, roles=roles, status=status)
+    counted = _task_filters(
+        select(TaskRow.task_id), **filters, agencies=agencies, roles=roles, status=status
+    ).subquery()
+    return select(func.count()).select_from(counted)
 
 
 def get_task(session: Session, task_id: str) -> tuple[TaskRow, str | None] | None:

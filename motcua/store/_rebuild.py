@@ -1,10 +1,10 @@
 """Rebuilding the projections from the event log alone (``motcua store rebuild``).
 
-The dossier rows and the side tables (tasks, payments, evidence, results) are deleted and
-folded again from the events, a page of workflows at a time, so memory stays bounded however
-long the log is. The log itself, the dossier-code allocations (the applicant's personal ID
-lives there) and the API's own tables — outbox, deliveries, subscriptions, submission keys,
-uploads, callback nonces — are kept.
+The dossier rows and the side tables (tasks and their counts, payments, evidence, results) are
+deleted and folded again from the events, a page of workflows at a time, so memory stays
+bounded however long the log is. The log itself, the dossier-code allocations (the applicant's
+personal ID lives there) and the API's own tables — outbox, deliveries, subscriptions,
+submission keys, uploads, callback nonces — are kept.
 """
 
 from __future__ import annotations
@@ -17,9 +17,19 @@ from sqlalchemy.orm import Session
 from motcua.store._log_queries import workflow_events
 from motcua.store._projector import apply_events
 from motcua.store._rows import table_of
-from motcua.store._tables import DossierRow, EventRow, EvidenceRow, PaymentRow, ResultRow, TaskRow
+from motcua.store._tables import (
+    DossierRow,
+    EventRow,
+    EvidenceRow,
+    PaymentRow,
+    ResultRow,
+    TaskCountRow,
+    TaskRow,
+)
 
-PROJECTIONS = tuple(table_of(m) for m in (DossierRow, TaskRow, PaymentRow, EvidenceRow, ResultRow))
+PROJECTIONS = tuple(
+    table_of(m) for m in (DossierRow, TaskRow, TaskCountRow, PaymentRow, EvidenceRow, ResultRow)
+)
 """The tables a rebuild drops and writes again."""
 
 

@@ -31,6 +31,7 @@ from motcua.dossier import (
 )
 from motcua.store._rows import BatchRows, Row, chunks, table_of
 from motcua.store._tables import EvidenceRow, PaymentRow, ResultRow, TaskRow
+from motcua.store._task_counts import TaskCounts
 
 log = structlog.get_logger(__name__)
 
@@ -51,6 +52,7 @@ class SideTables:
         self.payments = BatchRows(table_of(PaymentRow))
         self.evidence = BatchRows(table_of(EvidenceRow))
         self.results = BatchRows(table_of(ResultRow))
+        self.task_counts = TaskCounts()
 
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Event]) -> SideTables:
@@ -122,13 +124,14 @@ class SideTables:
         """Write back every new and changed row."""
         for rows in (self.tasks, self.payments, self.evidence, self.results):
             rows.write(connection)
+        self.task_counts.write(connection)  # last: their row locks are held the shortest
 
     # --------------------------------------------------------------------------- tasks
 
     def _task_created(self, ev: TaskCreated) -> None:
         if _exists(ev, self.tasks.get(ev.task_id), f"task {ev.task_id}"):
             return
-        self.tasks.add(
+        task = self.tasks.add(
             {
                 "task_id": ev.task_id,
                 "dossier_code": ev.dossier_code,
@@ -148,6 +151,7 @@ class SideTables:
                 "outcome": None,
             }
         )
+        self.task_counts.add(task, +1)
 
     def _task_update(self, ev: _TaskEvent, **values: Any) -> None:
         task = self.tasks.get(ev.task_id)
@@ -158,7 +162,9 @@ class SideTables:
         elif task["status"] in _TASK_FINAL:
             log.warning("store.task_final", event_id=ev.event_id, type=ev.type, task_id=ev.task_id)
         else:
+            self.task_counts.add(task, -1)
             self.tasks.update(task, **values)
+            self.task_counts.add(task, +1)
 
     # ------------------------------------------------------------------------ payments
 

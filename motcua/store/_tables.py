@@ -1,8 +1,9 @@
 """The read-model tables: the workflow event log, its projections and the code allocations.
 
 Only activities write these tables (through `project` and `allocate_dossier_code`); the API and
-the analysis read them. The projections (dossiers, tasks, payments, evidence, results) can be
-rebuilt from the events alone (`rebuild_projections`); the allocations cannot, and are kept.
+the analysis read them. The projections (dossiers, tasks and their counts, payments, evidence,
+results) can be rebuilt from the events alone (`rebuild_projections`); the allocations cannot,
+and are kept.
 """
 
 from __future__ import annotations
@@ -127,6 +128,18 @@ class TaskRow(Base):
 # many tasks are open; the count of an officer's tasks reads the index alone.
 INBOX_ORDER = (TaskRow.due_at.is_(None), TaskRow.due_at, TaskRow.created_at, TaskRow.task_id)
 Index("ix_tasks_inbox", TaskRow.agency, TaskRow.role, TaskRow.status, *INBOX_ORDER)
+
+
+class TaskCountRow(Base):
+    """How many tasks an (agency, role, status) has: the inbox's total without counting its
+    tasks. Kept by the projector with the tasks it counts (`motcua.store._task_counts`)."""
+
+    __tablename__ = "task_counts"
+
+    agency: Mapped[str] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(primary_key=True)
+    tasks: Mapped[int]
 
 
 class PaymentRow(Base):

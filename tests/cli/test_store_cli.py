@@ -55,6 +55,7 @@ def test_rebuild_restores_the_projections_and_prints_the_counts(database: str) -
     assert rows == {
         "dossiers": "6",
         "tasks": "5",
+        "task_counts": "9",
         "payments": "2",
         "evidence": "2",
         "results": "1",

@@ -101,6 +101,7 @@ def test_a_rebuild_writes_every_projection_as_projection_did(
     assert report.rows == {
         "dossiers": 6,
         "tasks": 5,
+        "task_counts": 9,  # every (agency, role, status) a task had, some at 0 now
         "payments": 2,
         "evidence": 2,
         "results": 1,
