@@ -45,7 +45,7 @@ async def start_dev_environment(
     from temporalio.testing import WorkflowEnvironment
 
     from motcua.crypto import data_converter
-    from workflows import _search
+    from motcua.dossier import search_attributes as _search
 
     return await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),

@@ -22,7 +22,10 @@ with workflow.unsafe.imports_passed_through():
         PopulationChanged,
         PopulationChangeInput,
         RatingInput,
+        RuleViolation,
+        StateConflict,
         SupplementInput,
+        TaskNotOpen,
         TaskReleased,
         TaskView,
         WithdrawInput,
@@ -31,9 +34,6 @@ with workflow.unsafe.imports_passed_through():
     from workflows._endings import refund
     from workflows._rules import (
         OpenTask,
-        RuleViolation,
-        StateConflict,
-        TaskNotOpen,
         check_actor,
         check_decision,
         check_four_eyes,

@@ -32,7 +32,7 @@ with workflow.unsafe.imports_passed_through():
         WithdrawInput,
         condition_context,
     )
-    from workflows import _search
+    from motcua.dossier import search_attributes as _search
     from workflows._clock import Clock
     from workflows._journal import Journal
     from workflows._rules import OpenTask

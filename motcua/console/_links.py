@@ -1,13 +1,14 @@
-"""Links from the operations page to the Temporal UI, filtered by the dossiers' search attributes
-(``workflows/_search.py``), and to the Grafana operations dashboard (``infra/grafana``)."""
+"""Links from the operations page to the Temporal UI, filtered by the dossiers' search
+attributes (``motcua/dossier/search_attributes.py``), and to the Grafana operations dashboard
+(``infra/grafana``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from urllib.parse import quote, urlencode
 
+from motcua.dossier.search_attributes import AGENCY, DUE_AT, PROCEDURE
 from motcua.settings import Settings
-from workflows._search import AGENCY, DUE_AT, PROCEDURE
 
 GRAFANA_DASHBOARD = "motcua-operations"  # the uid in infra/grafana/dashboards/
 

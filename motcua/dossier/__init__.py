@@ -41,6 +41,18 @@ from motcua.dossier._inputs import (
     TaskView,
     WithdrawInput,
 )
+from motcua.dossier._refusals import (
+    ClaimedByOther,
+    FourEyes,
+    InvalidCommand,
+    OutcomeNotOffered,
+    RefusalKind,
+    RuleViolation,
+    StateConflict,
+    TaskNotOpen,
+    refusal_code,
+    refusal_kind,
+)
 from motcua.dossier._results import result_code
 from motcua.dossier._view import STEP_STATUS, DossierView
 
@@ -57,6 +69,7 @@ __all__ = [
     "Applicant",
     "AuditChain",
     "ClaimInput",
+    "ClaimedByOther",
     "ConsultationReplyInput",
     "DecisionInput",
     "DossierInput",
@@ -66,13 +79,20 @@ __all__ = [
     "DossierView",
     "Event",
     "EventBase",
+    "FourEyes",
+    "InvalidCommand",
+    "OutcomeNotOffered",
     "PaymentEvent",
     "PopulationChangeInput",
     "RatingInput",
+    "RefusalKind",
+    "RuleViolation",
     "RunOptions",
+    "StateConflict",
     "SubmissionReceipt",
     "SubmittedDocument",
     "SupplementInput",
+    "TaskNotOpen",
     "TaskView",
     "Timeliness",
     "VerifiedFacts",
@@ -85,6 +105,8 @@ __all__ = [
     "event_id",
     "event_row",
     "fee_reference",
+    "refusal_code",
+    "refusal_kind",
     "result_code",
 ]
 # The event models, by topic; their union is ``Event`` (``_event_union``).

@@ -19,15 +19,17 @@ from motcua.dossier import (
     PaymentEvent,
     PopulationChangeInput,
     RatingInput,
+    RefusalKind,
     RunOptions,
     SupplementInput,
     TaskView,
     WithdrawInput,
+    refusal_code,
+    refusal_kind,
 )
 from motcua.engine._queries import query
 from motcua.settings import Settings
 from workflows import ProcedureWorkflow
-from workflows._rules import RefusalKind, refusal_code, refusal_kind
 
 
 class CommandRefused(Exception):
@@ -37,7 +39,7 @@ class CommandRefused(Exception):
     not offer, a document the procedure does not list, the four-eyes rule), ``"conflict"`` when
     the dossier's state does not allow it now (claimed by someone else, task no longer open,
     dossier closed, supplement window passed). ``code`` names the rule for a page to word it
-    in its reader's language (``workflows._rules.refusal_code``).
+    in its reader's language (``motcua.dossier.refusal_code``).
     """
 
     def __init__(

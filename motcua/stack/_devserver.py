@@ -14,10 +14,10 @@ from functools import partial
 from pathlib import Path
 
 from motcua.binaries import temporal_cli
+from motcua.dossier import search_attributes as _search
 from motcua.settings import Settings
 from motcua.stack._ports import StackPorts, port_open
 from motcua.stack._supervisor import Role
-from workflows import _search
 
 # Write-ahead log, synced at checkpoints rather than at every commit: a workflow update no longer
 # waits for an fsync of the whole database (a bare update's p50 went from 27 to 12 ms on 2 cores,

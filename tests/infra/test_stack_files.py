@@ -148,7 +148,7 @@ def test_the_compose_workers_and_simulators_are_the_ones_asked_for() -> None:
 
 
 def test_temporal_init_registers_every_search_attribute_of_the_workflows() -> None:
-    from workflows import _search
+    from motcua.dossier import search_attributes as _search
 
     script = (INFRA / "temporal" / "register-search-attributes.sh").read_text()
     kinds = {"KEYWORD": "Keyword", "DATETIME": "Datetime"}

@@ -7,14 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from motcua.definitions import Catalog
-from motcua.dossier import Actor, DecisionInput
-from workflows._rules import (
-    OpenTask,
-    RuleViolation,
-    check_decision,
-    refusal_code,
-    refusal_kind,
-)
+from motcua.dossier import Actor, DecisionInput, RuleViolation, refusal_code, refusal_kind
+from workflows._rules import OpenTask, check_decision
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 SIGN = OpenTask(

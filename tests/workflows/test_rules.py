@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from motcua.definitions import Catalog
-from motcua.dossier import Actor, DecisionInput
-from workflows._rules import OpenTask, RuleViolation, check_decision, check_supplement
+from motcua.dossier import Actor, DecisionInput, RuleViolation
+from workflows._rules import OpenTask, check_decision, check_supplement
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 

@@ -1,4 +1,5 @@
-"""Custom search attributes that make dossiers filterable in the Temporal UI."""
+"""Custom search attributes that make dossiers filterable in the Temporal UI: set by the
+workflows, registered with the dev server, used by the console's links."""
 
 from temporalio.common import SearchAttributeKey
 
