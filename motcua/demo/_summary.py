@@ -5,7 +5,7 @@ bottlenecks`` compute it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -56,6 +56,7 @@ class ClockFacts:
     lag_samples: int
     start_late_p90: float | None  # real seconds an officer started after the model's instant
     left_out: int = 0  # dossiers filed before the last slowdown, not in the figures
+    longest_deadline_days: float | None = None  # working days, of the procedures received
     asked_scale: float | None = None  # the speed asked for (--time-scale)
     calibration_p90: float | None = None  # the probes' p90 task lag (real seconds), if probed
 
@@ -110,6 +111,9 @@ def build_report(
         events = list(iter_events(session, since=since))
         log = load_log(session, since=since)
     kpis = compute_kpis(events, catalog)
+    codes = {e.procedure_code for e in events if e.procedure_code in catalog}
+    spans = [catalog.latest(code).deadline.hours / 8 for code in codes]
+    clock = replace(clock, longest_deadline_days=max(spans, default=None))
     links = {**COMMANDS, "KPIs": f"motcua kpis --from {since.isoformat(timespec='seconds')}"}
     report = None
     if len(log):
@@ -144,6 +148,7 @@ def print_summary(console: Console, report: DemoReport) -> None:
             f"supplementing, automatic steps) {split['other']:.0%}"
         )
     _clock(console, report.clock)
+    _coverage(console, report.figures, report.clock)
     console.print("Where to look next:")
     for what, where in report.links.items():
         console.print(f"  {what:<14}{where}")
@@ -200,3 +205,18 @@ def _clock(console: Console, facts: ClockFacts) -> None:
             f"{facts.left_out} dossier(s) filed before the last slowdown ran on a faster clock "
             "than the office's: left out of these figures."
         )
+
+
+def _coverage(console: Console, figures: dict[str, Any], facts: ClockFacts) -> None:
+    """Say so when the run was too short for most dossiers to end: a reader must not take a
+    count of 0 finished for an engine that finishes nothing."""
+    received, open_ = figures["received"], figures["in_progress"]
+    if not received or open_ * 2 < received or facts.longest_deadline_days is None:
+        return
+    console.print(
+        f"{open_} of {received} dossiers are still in progress: this run covered "
+        f"{facts.calendar_hours / 24:.1f} calendar days and their procedures' deadlines run to "
+        f"{facts.longest_deadline_days:g} working days. On this machine the clock ran at most "
+        f"{facts.first_scale:,.0f} times real time (docs/demo.md); a longer run finishes more: "
+        "`motcua demo --seconds 900` while this stack serves."
+    )
