@@ -3,6 +3,7 @@ and what the inbox's total says."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
 from alembic import command
@@ -18,6 +19,7 @@ from motcua.store import (
     make_engine,
     migrate,
     project,
+    session_factory,
 )
 from tests.store.factories import Dossier
 
@@ -89,6 +91,41 @@ def test_the_kept_counts_are_the_tasks_counted_however_batched(session: Session)
     assert total == 2  # the open approval and the claimed receipt
     _, total = inbox_page(session, agencies=["commune-pc"], roles=["chairperson"], status=None)
     assert total == 1
+
+
+def test_dossiers_projected_at_once_count_every_task_of_their_shared_scope(engine: Engine) -> None:
+    """Twelve dossiers' officers in one office at once, each task's life in its own
+    transactions: on PostgreSQL they update the same count rows concurrently, and no change is
+    lost, none deadlocks."""
+    factory = session_factory(engine)
+    start, errors = threading.Barrier(12), []
+
+    def officer(n: int) -> None:
+        dossier = Dossier(f"D{n}", agency="commune-pc")
+        life = [dossier.submitted(), *dossier.task("review", "chairperson")]
+        try:
+            start.wait()
+            for batch in (life[:2], life[2:4], life[4:] if n % 3 else []):
+                with factory.begin() as session:
+                    project(session, events=batch)
+        except BaseException as error:  # reported below: a thread's failure is not the test's
+            errors.append(error)
+
+    threads = [threading.Thread(target=officer, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with factory() as session:
+        assert (
+            _kept(session)
+            == _counted(session)
+            == {
+                ("commune-pc", "chairperson", "decided"): 8,
+                ("commune-pc", "chairperson", "open"): 4,  # released, not claimed again
+            }
+        )
 
 
 def test_the_migration_counts_the_tasks_already_projected(store_url: str) -> None:
