@@ -9,45 +9,21 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.contracts import COMPUTE_DUE, DueRequest
-    from motcua.definitions import Bundle, BundleMember
-    from motcua.dossier import DossierInput, DossierOutcome
+    from motcua.definitions import BundleMember
+    from motcua.dossier import (
+        BundleInput,
+        BundleStatus,
+        BundleStatusName,
+        DossierOutcome,
+        MemberStatus,
+    )
     from workflows._calls import local
     from workflows.procedure import ProcedureWorkflow
-
-MemberState = Literal["waiting", "running", "completed", "ended", "skipped"]
-BundleStatusName = Literal["processing", "completed", "partially_completed", "failed"]
-
-
-class BundleInput(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    submission_id: str
-    bundle: Bundle
-    members: dict[str, DossierInput]  # by member id, each with its procedure pinned
-
-
-class MemberStatus(BaseModel):
-    member_id: str
-    procedure_code: str
-    state: MemberState  # "waiting" until its child workflow has started
-    workflow_id: str  # the member's dossier workflow; it exists once the state leaves "waiting"
-    dossier_code: str | None = None
-    outcome: str | None = None
-    chain_head: str | None = None  # the member dossier's own hash chain, once it has ended
-
-
-class BundleStatus(BaseModel):
-    bundle_code: str
-    status: BundleStatusName
-    due_at: datetime | None
-    members: list[MemberStatus]
 
 
 @workflow.defn

@@ -1,6 +1,13 @@
 """The dossier vocabulary shared by workflows, activities, the store and the API."""
 
 from motcua.dossier import _events_checks, _events_dossier, _events_outcomes, _events_tasks
+from motcua.dossier._bundle import (
+    BundleInput,
+    BundleStatus,
+    BundleStatusName,
+    MemberState,
+    MemberStatus,
+)
 from motcua.dossier._context import VerifiedFacts, condition_context
 from motcua.dossier._event_union import ENDINGS, EVENT_ADAPTER, EVENT_MODELS, EVENT_TYPES, Event
 from motcua.dossier._events import (
@@ -68,6 +75,9 @@ __all__ = [
     "Actor",
     "Applicant",
     "AuditChain",
+    "BundleInput",
+    "BundleStatus",
+    "BundleStatusName",
     "ClaimInput",
     "ClaimedByOther",
     "ConsultationReplyInput",
@@ -81,6 +91,8 @@ __all__ = [
     "EventBase",
     "FourEyes",
     "InvalidCommand",
+    "MemberState",
+    "MemberStatus",
     "OutcomeNotOffered",
     "PaymentEvent",
     "PopulationChangeInput",

@@ -25,12 +25,19 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from motcua.definitions import Catalog
-from motcua.dossier import DossierInput, DossierStatus, RunOptions, SubmissionReceipt
+from motcua.dossier import (
+    BundleInput,
+    BundleStatus,
+    DossierInput,
+    DossierStatus,
+    MemberStatus,
+    RunOptions,
+    SubmissionReceipt,
+)
 from motcua.engine._queries import query
 from motcua.engine._receipts import BundleReceipt, MemberReceipt, Receipt, SubmissionPending
 from motcua.engine._submission import Filing, Submission, prepare
-from workflows import BundleInput, BundleStatus, BundleWorkflow, ProcedureWorkflow
-from workflows.bundle import MemberStatus
+from workflows import BundleWorkflow, ProcedureWorkflow
 
 T = TypeVar("T")
 

@@ -6,8 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from motcua.dossier import SubmissionReceipt
-from workflows.bundle import BundleStatusName, MemberState
+from motcua.dossier import BundleStatusName, MemberState, SubmissionReceipt
 
 
 class MemberReceipt(BaseModel):

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from motcua.definitions import Catalog, Procedure, evaluate
 from motcua.dossier import (
     Applicant,
+    BundleInput,
     DossierInput,
     RunOptions,
     SubmittedDocument,
@@ -23,7 +24,6 @@ from motcua.dossier import (
 )
 from motcua.engine._refusals import MissingDocuments, RequiredDocument, UnlistedDocument
 from motcua.engine._target import Target, filing_day, resolve
-from workflows import BundleInput
 
 
 class Submission(BaseModel):

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from motcua.definitions import Catalog, Document
-from motcua.dossier import Applicant, RunOptions, SubmittedDocument
+from motcua.dossier import Applicant, BundleInput, RunOptions, SubmittedDocument
 from motcua.engine import (
     MissingDocuments,
     Submission,
@@ -20,7 +20,6 @@ from motcua.engine import (
     prepare,
     resolve,
 )
-from workflows import BundleInput
 
 ADULT = Applicant(personal_id="001203004512", full_name="Lan", birth_date=date(1990, 5, 17))
 TODAY = date(2026, 5, 31)

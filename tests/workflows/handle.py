@@ -20,6 +20,7 @@ from motcua.definitions import Catalog
 from motcua.dossier import (
     Actor,
     Applicant,
+    BundleStatus,
     DecisionInput,
     DossierStatus,
     PaymentEvent,
@@ -31,7 +32,7 @@ from motcua.engine import Dossier, Receipt, Submission, resolve, submit
 from motcua.settings import DEV_EVIDENCE_PEPPER
 from motcua.simulators.payment import pay_fee
 from motcua.store import list_events
-from workflows import BundleStatus, BundleWorkflow
+from workflows import BundleWorkflow
 
 TEST_HASHER = EvidenceHasher(DEV_EVIDENCE_PEPPER)
 
