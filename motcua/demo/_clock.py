@@ -123,6 +123,8 @@ class LagGovernor:
     adaptive: bool = True
     samples: list[float] = field(default_factory=list)
     late: list[float] = field(default_factory=list)  # how late officers started (real seconds)
+    # Each slowdown: the calendar instant and the window of lags (real seconds) that caused it.
+    causes: list[tuple[datetime, list[float]]] = field(default_factory=list)
     _recent: list[float] = field(default_factory=list)
 
     def observe(self, lag_seconds: float) -> float | None:
@@ -142,6 +144,7 @@ class LagGovernor:
         if scale > self.clock.scale * self.min_step:
             return None
         self.clock.slow_to(scale)
+        self.causes.append((self.clock.virtual0, sorted(self._recent)))
         self._recent.clear()  # lags measured at the old speed say nothing of the new one
         return scale
 

@@ -132,6 +132,9 @@ async def run_demo(
         lag_samples=len(governor.samples),
         start_late_p90=governor.quantile(0.9, of=governor.late),
         left_out=sum(1 for sent in filer.sent_at if sent < counted_since),
+        slowdown_causes=tuple(
+            (at.astimezone(calendar.tz), tuple(lags)) for at, lags in governor.causes
+        ),
     )
     return build_report(
         sessions, catalog, calendar, since=counted_since, now=clock.now(), clock=facts

@@ -57,6 +57,8 @@ class ClockFacts:
     start_late_p90: float | None  # real seconds an officer started after the model's instant
     left_out: int = 0  # dossiers filed before the last slowdown, not in the figures
     longest_deadline_days: float | None = None  # working days, of the procedures received
+    # Each slowdown: its calendar instant (local) and the task lags (real seconds) behind it.
+    slowdown_causes: tuple[tuple[datetime, tuple[float, ...]], ...] = ()
     asked_scale: float | None = None  # the speed asked for (--time-scale)
     calibration_p90: float | None = None  # the probes' p90 task lag (real seconds), if probed
 
@@ -200,6 +202,9 @@ def _clock(console: Console, facts: ClockFacts) -> None:
     if facts.start_late_p90 is not None:
         line += f"; officers started p90 {facts.start_late_p90:.2f} s after the model's instant"
     console.print(line)
+    for at, lags in facts.slowdown_causes:
+        window = ", ".join(f"{lag:.2f}" for lag in lags)
+        console.print(f"  slowed at {at:%a %H:%M} calendar time; the last task lags (s): {window}")
     if facts.left_out:
         console.print(
             f"{facts.left_out} dossier(s) filed before the last slowdown ran on a faster clock "

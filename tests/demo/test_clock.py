@@ -59,6 +59,8 @@ def test_the_governor_slows_the_clock_before_lag_reaches_the_budget() -> None:
     slowed = governor.observe(0.04)
     assert slowed is not None and clock.scale == slowed
     assert 0.04 * clock.scale <= 0.25 * 0.1 * 3600 + 1e-6  # the lag now takes a quarter
+    # The summary can say when and why: the slowdown's instant and the lags behind it.
+    assert governor.causes == [(clock.history[0][0], [0.025] * 6 + [0.04] * 2)]
     # At the new speed the same lag is well within the budget: no further slowdown.
     assert [governor.observe(0.04) for _ in range(10)] == [None] * 10
 
