@@ -106,7 +106,7 @@ async def acheck(
         proxy = FaultProxy(backend, slow_seconds=(timeout or 5.0) + SLOW_EXTRA_SECONDS)
         proxy_url = stack.enter_context(serving(proxy))
         adapter = _build(plugin, _validate(plugin, {**raw, "base_url": proxy_url}))
-        unreachable = {**raw, "base_url": f"http://127.0.0.1:{closed_port()}"}
+        unreachable = {**raw, "base_url": f"http://127.0.0.1:{stack.enter_context(closed_port())}"}
         faults = FaultSetup(proxy, timeout, lambda: plugin.create(unreachable))
         sandbox = Sandbox(backend, _auth_headers(settings))
         report = Report(label, plugin.kind, f"{where} through the kit's proxy", http=True)

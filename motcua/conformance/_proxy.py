@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from contextlib import contextmanager
 from typing import Any, Literal
 
 import httpx
@@ -84,12 +85,14 @@ class FaultProxy:
         await _answer(send, response.status_code, response.content, headers=kept)
 
 
-def closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released), for the unreachable check."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
+@contextmanager
+def closed_port() -> Iterator[int]:
+    """A loopback port nothing listens on, for the unreachable check: bound and held, never
+    listening, until the block ends. Released at once, another process (a test running
+    alongside) could take it before the check connects, and the check would reach that."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as held:
+        held.bind(("127.0.0.1", 0))
+        yield held.getsockname()[1]
 
 
 async def _read_body(receive: Receive) -> bytes:
