@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
         BundleStatusName,
         DossierOutcome,
         MemberStatus,
+        member_workflow_id,
     )
     from workflows._calls import local
     from workflows.procedure import ProcedureWorkflow
@@ -38,7 +39,7 @@ class BundleWorkflow:
                 member_id=m.id,
                 procedure_code=m.procedure,
                 state="waiting",
-                workflow_id=f"{bundle_id}.{m.id}",
+                workflow_id=member_workflow_id(bundle_id, m.id),
             )
             for m in data.bundle.members
         }

@@ -17,7 +17,7 @@ from motcua.demo._clock import LagGovernor, utc_now
 from motcua.demo._office import Office
 from motcua.demo._office_file import OfficeFile
 from motcua.demo._schedule import Draws, Scheduler, on_own_clock
-from motcua.dossier import Actor, ClaimInput, DecisionInput
+from motcua.dossier import Actor, ClaimInput, DecisionInput, bundle_of
 from motcua.engine import CommandRefused, Dossier
 from motcua.store import TaskRow, get_dossier, list_tasks
 
@@ -46,8 +46,7 @@ class Desk:
         as machine lag, and the clock slowed for them (`make run`: two lags of 12 s at 629x)."""
         now = utc_now()
         self.triggers[workflow_id] = now
-        bundle, _, member = workflow_id.rpartition(".")
-        if bundle and member:
+        if bundle := bundle_of(workflow_id):
             self.triggers[bundle] = now
 
     def look_at_inbox(self) -> None:
@@ -67,8 +66,9 @@ class Desk:
 
     def _measure(self, task: TaskRow) -> None:
         sent = self.triggers.pop(task.workflow_id, None)
-        if sent is None:  # a bundle member: the bundle's submission produced its tasks
-            sent = self.triggers.get(task.workflow_id.rpartition(".")[0])
+        bundle = bundle_of(task.workflow_id)
+        if sent is None and bundle:  # a member's first task: its bundle's latest command
+            sent = self.triggers.get(bundle)
         if sent is not None and task.created_at >= sent:
             self.governor.observe((task.created_at - sent).total_seconds())
 

@@ -15,7 +15,7 @@ from temporalio.client import WorkflowUpdateRPCTimeoutOrCancelledError
 from motcua.calendar import DossierClock, WorkCalendar
 from motcua.demo._clock import DemoClock, utc_now
 from motcua.demo._office import Assignment
-from motcua.dossier import RunOptions
+from motcua.dossier import RunOptions, bundle_of
 from motcua.engine import CommandRefused
 
 # The longest real sleep before the clock is read again (it may have slowed meanwhile).
@@ -47,22 +47,19 @@ class Scheduler:
     started: set[str] = field(default_factory=set)
     jobs: set[asyncio.Task[None]] = field(default_factory=set)
 
-    scales: dict[str, float] = field(default_factory=dict)  # workflow id → its clock's scale
-    epochs: dict[str, datetime] = field(default_factory=dict)  # workflow id → its clock's epoch
+    filings: dict[str, RunOptions] = field(default_factory=dict)  # workflow id → its options
 
     def filed(self, workflow_id: str, options: RunOptions) -> None:
         """This run filed ``workflow_id`` with the clock of ``options``."""
-        self.scales[workflow_id] = options.time_scale
-        if options.clock_epoch is not None:
-            self.epochs[workflow_id] = options.clock_epoch
+        self.filings[workflow_id] = options
 
     def clock_of(self, workflow_id: str) -> DossierClock | DemoClock:
         """The clock a dossier of this run reads calendar time on (a bundle member: its
         bundle's). After a slowdown it is no longer the demo's: a dossier keeps its own."""
-        for key in (workflow_id, workflow_id.rpartition(".")[0]):
-            if key in self.epochs:
-                return DossierClock(self.scales[key], self.epochs[key])
-        return self.clock
+        options = self._options_of(workflow_id)
+        if options is None or options.clock_epoch is None:
+            return self.clock
+        return DossierClock(options.time_scale, options.clock_epoch)
 
     async def until(self, virtual: datetime, clock: DossierClock | DemoClock | None = None) -> None:
         """Sleep until ``clock`` (default: the demo's) shows ``virtual``."""
@@ -73,8 +70,14 @@ class Scheduler:
     def scale_of(self, workflow_id: str) -> float | None:
         """The clock speed a dossier of this run was submitted with (a bundle member: its
         bundle's); None for a dossier this run did not file."""
-        found = self.scales.get(workflow_id)
-        return found if found is not None else self.scales.get(workflow_id.rpartition(".")[0])
+        options = self._options_of(workflow_id)
+        return None if options is None else options.time_scale
+
+    def _options_of(self, workflow_id: str) -> RunOptions | None:
+        found = self.filings.get(workflow_id)
+        if found is None and (bundle := bundle_of(workflow_id)):
+            found = self.filings.get(bundle)
+        return found
 
     def spawn(self, key: str, errand: Callable[[], Awaitable[None]]) -> None:
         """Run ``errand`` once per ``key``, in the background."""

@@ -5,7 +5,7 @@ bottlenecks`` compute it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -56,7 +56,6 @@ class ClockFacts:
     lag_samples: int
     start_late_p90: float | None  # real seconds an officer started after the model's instant
     left_out: int = 0  # dossiers filed before the last slowdown, not in the figures
-    longest_deadline_days: float | None = None  # working days, of the procedures received
     # Each slowdown: its calendar instant (local) and the task lags (real seconds) behind it.
     slowdown_causes: tuple[tuple[datetime, tuple[float, ...]], ...] = ()
     asked_scale: float | None = None  # the speed asked for (--time-scale)
@@ -71,6 +70,7 @@ class DemoReport:
     clock: ClockFacts
     since: datetime
     links: dict[str, str] = field(default_factory=lambda: dict(COMMANDS))
+    longest_deadline_days: float | None = None  # working days, of the procedures received
 
     def __getitem__(self, key: str) -> Any:
         """The headline count ``key``, as the demo's summary returned it before."""
@@ -115,15 +115,15 @@ def build_report(
     kpis = compute_kpis(events, catalog)
     codes = {e.procedure_code for e in events if e.procedure_code in catalog}
     spans = [catalog.latest(code).deadline.hours / 8 for code in codes]
-    clock = replace(clock, longest_deadline_days=max(spans, default=None))
     links = {**COMMANDS, "KPIs": f"motcua kpis --from {since.isoformat(timespec='seconds')}"}
     report = None
     if len(log):
         last = datetime.fromtimestamp(float(log.at.max()), UTC)
         report = bottlenecks(log, calendar=calendar, now=max(now, last))
     return DemoReport(
-        figures=figures, kpis=kpis, bottlenecks=report, clock=clock, since=since, links=links
-    )
+        figures=figures, kpis=kpis, bottlenecks=report, clock=clock, since=since, links=links,
+        longest_deadline_days=max(spans, default=None),
+    )  # fmt: skip
 
 
 def print_summary(console: Console, report: DemoReport) -> None:
@@ -150,7 +150,7 @@ def print_summary(console: Console, report: DemoReport) -> None:
             f"supplementing, automatic steps) {split['other']:.0%}"
         )
     _clock(console, report.clock)
-    _coverage(console, report.figures, report.clock)
+    _coverage(console, report)
     console.print("Where to look next:")
     for what, where in report.links.items():
         console.print(f"  {what:<14}{where}")
@@ -212,16 +212,17 @@ def _clock(console: Console, facts: ClockFacts) -> None:
         )
 
 
-def _coverage(console: Console, figures: dict[str, Any], facts: ClockFacts) -> None:
+def _coverage(console: Console, report: DemoReport) -> None:
     """Say so when the run was too short for most dossiers to end: a reader must not take a
     count of 0 finished for an engine that finishes nothing."""
-    received, open_ = figures["received"], figures["in_progress"]
-    if not received or open_ * 2 < received or facts.longest_deadline_days is None:
+    received, open_ = report["received"], report["in_progress"]
+    longest, facts = report.longest_deadline_days, report.clock
+    if not received or open_ * 2 < received or longest is None:
         return
     console.print(
         f"{open_} of {received} dossiers are still in progress: this run covered "
         f"{facts.calendar_hours / 24:.1f} calendar days and their procedures' deadlines run to "
-        f"{facts.longest_deadline_days:g} working days. On this machine the clock ran at most "
+        f"{longest:g} working days. On this machine the clock ran at most "
         f"{facts.first_scale:,.0f} times real time (docs/demo.md); a longer run finishes more: "
         "`motcua demo --seconds 900` while this stack serves."
     )

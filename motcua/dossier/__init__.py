@@ -7,6 +7,8 @@ from motcua.dossier._bundle import (
     BundleStatusName,
     MemberState,
     MemberStatus,
+    bundle_of,
+    member_workflow_id,
 )
 from motcua.dossier._context import VerifiedFacts, condition_context
 from motcua.dossier._event_union import ENDINGS, EVENT_ADAPTER, EVENT_MODELS, EVENT_TYPES, Event
@@ -109,6 +111,7 @@ __all__ = [
     "Timeliness",
     "VerifiedFacts",
     "WithdrawInput",
+    "bundle_of",
     "canonical_form",
     "chain_link",
     "condition_context",
@@ -117,6 +120,7 @@ __all__ = [
     "event_id",
     "event_row",
     "fee_reference",
+    "member_workflow_id",
     "refusal_code",
     "refusal_kind",
     "result_code",

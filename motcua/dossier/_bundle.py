@@ -11,6 +11,19 @@ from pydantic import BaseModel, ConfigDict
 from motcua.definitions import Bundle
 from motcua.dossier._inputs import DossierInput
 
+
+def member_workflow_id(bundle_id: str, member_id: str) -> str:
+    """The workflow id of a bundle's member dossier: its bundle's, dot, the member's id."""
+    return f"{bundle_id}.{member_id}"
+
+
+def bundle_of(workflow_id: str) -> str | None:
+    """The bundle a member dossier's workflow belongs to (see `member_workflow_id`); None for
+    a dossier filed on its own."""
+    bundle, dot, member = workflow_id.rpartition(".")
+    return bundle if dot and bundle and member else None
+
+
 MemberState = Literal["waiting", "running", "completed", "ended", "skipped"]
 BundleStatusName = Literal["processing", "completed", "partially_completed", "failed"]
 

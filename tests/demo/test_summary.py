@@ -15,7 +15,7 @@ from motcua.demo._summary import ClockFacts
 
 FACTS = ClockFacts(
     first_scale=208, calendar_hours=4.8, last_scale=208, slowdowns=0, lag_p50=0.02,
-    lag_p90=0.1, lag_samples=20, start_late_p90=0.1, longest_deadline_days=10,
+    lag_p90=0.1, lag_samples=20, start_late_p90=0.1,
 )  # fmt: skip
 COUNTS = {"early": 0, "on_time": 0, "late": 0, "refused": 0, "rejected": 0, "withdrawn": 0,
           "lapsed": 0, "online_share": 0.8}  # fmt: skip
@@ -24,7 +24,7 @@ COUNTS = {"early": 0, "on_time": 0, "late": 0, "refused": 0, "rejected": 0, "wit
 def _printed(catalog: Catalog, facts: ClockFacts = FACTS, **figures: Any) -> str:
     report = DemoReport(
         figures={**COUNTS, **figures}, kpis=compute_kpis([], catalog), bottlenecks=None,
-        clock=facts, since=datetime(2026, 12, 3, tzinfo=UTC),
+        clock=facts, since=datetime(2026, 12, 3, tzinfo=UTC), longest_deadline_days=10,
     )  # fmt: skip
     console = Console(width=200, record=True)
     print_summary(console, report)
