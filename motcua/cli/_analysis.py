@@ -210,10 +210,21 @@ def export_command(
     console.print(f"{written} events written to {out} ({log_format})")
 
 
-def api_command() -> None:
+def api_command(
+    metrics_port: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=65535,
+            help="Also serve Prometheus metrics on this port of MOTCUA_METRICS_HOST, without "
+            "sign-in, for a scraper inside the deployment's network (0: none)",
+        ),
+    ] = 0,
+) -> None:
     """Serve the HTTP API (portal, officers, agency events, KPIs, /metrics, /docs) on
     MOTCUA_API_HOST:MOTCUA_API_PORT."""
     import uvicorn
+    from prometheus_client import start_http_server
 
     from motcua.api import build_context, create_app, require_sign_in
     from motcua.settings import MissingSecret, get_settings
@@ -228,6 +239,17 @@ def api_command() -> None:
         raise fail(str(exc)) from None
     migrate(settings.database_url)
     app = create_app(build_context(settings))
+    if metrics_port:
+        # As the workers serve theirs: /metrics on the API's own port needs an operator's
+        # token (MOTCUA_API_METRICS_ACCESS), which a Prometheus in the compose network lacks.
+        try:
+            start_http_server(metrics_port, addr=settings.metrics_host)
+        except OSError as exc:
+            raise fail(
+                f"cannot serve metrics on {settings.metrics_host}:{metrics_port} ({exc.strerror}); "
+                "choose another --metrics-port"
+            ) from None
+        console.print(f"Metrics on http://{settings.metrics_host}:{metrics_port}/metrics")
     console.print(f"API on http://{settings.api_host}:{settings.api_port}/docs")
     # uvicorn's access and error logs go through the redacting handler set up by `motcua`.
     uvicorn.run(

@@ -141,7 +141,7 @@ def test_the_compose_workers_and_simulators_are_the_ones_asked_for() -> None:
         "provincial-court"
     )
     assert services["agency-worker-court"]["command"] == ["worker", "--agency", "provincial-court"]
-    assert services["api"]["command"] == ["api"]
+    assert services["api"]["command"] == ["api", "--metrics-port", "9464"]
     assert services["simulators"]["command"] == ["sim", "all", "--host", "0.0.0.0"]
     assert services["temporal"]["image"].startswith("temporalio/auto-setup:")
     assert services["temporal-init"]["image"].startswith("temporalio/admin-tools:")
@@ -156,7 +156,7 @@ def test_temporal_init_registers_every_search_attribute_of_the_workflows() -> No
         assert f"{key.name}:{kinds[key.indexed_value_type.name]}" in script
 
 
-def test_prometheus_scrapes_both_workers_and_loads_the_rules() -> None:
+def test_prometheus_scrapes_the_workers_and_the_api_and_loads_the_rules() -> None:
     config = _load_yaml(INFRA / "prometheus" / "prometheus.yml")
     targets = {
         target
@@ -164,7 +164,7 @@ def test_prometheus_scrapes_both_workers_and_loads_the_rules() -> None:
         for static in job["static_configs"]
         for target in static["targets"]
     }
-    assert {"engine-worker:9464", "agency-worker-court:9464"} <= targets
+    assert {"engine-worker:9464", "agency-worker-court:9464", "outbox:9464", "api:9464"} <= targets
     assert config["rule_files"] == ["/etc/prometheus/rules.yml"]
 
 
@@ -181,6 +181,7 @@ def test_the_alert_rules_cover_breaches_stuck_tasks_adapters_and_workers() -> No
     for needed in ("motcua_sla_breaches_total", "motcua_tasks_overdue", "up{"):
         assert needed in expressions
     assert "motcua_adapter_calls_total" in expressions
+    assert "motcua_http_requests_total" in expressions  # the API's server errors
 
 
 def test_the_promql_tokenizer_finds_metric_names_only() -> None:
