@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from motcua.binaries import temporal_cli
 from motcua.dossier._inputs import TERMINAL_STATUSES
-from motcua.store._tables import EventRow
+from motcua.store._tables import EventRow, TaskCountRow, TaskRow
 
 
 @dataclass
@@ -30,6 +30,7 @@ class Books:
     fee_paid: int = 0  # fee.paid events in the log
     refunds: int = 0  # fee.refunded events in the log
     double_charges: int = 0  # dossiers charged more than once and not refunded the extra
+    count_drift: int = 0  # (agency, role, status) whose kept inbox count is not the tasks'
 
     def figures(self) -> dict[str, int]:
         return dict(vars(self))
@@ -59,6 +60,27 @@ def event_books(database_url: str, codes: list[str], books: Books) -> dict[str, 
         books.duplicate_events += sum(n - 1 for n in prints.values())
         kinds[code].update(e.type for e in events)
     return kinds
+
+
+def count_books(database_url: str, books: Books) -> None:
+    """The inbox's kept counts (``task_counts``, written by the projector beside each task)
+    against a count of the tasks themselves: a batch projected twice, or half, after a kill
+    would show here."""
+    engine = sa.create_engine(database_url)
+    key = (TaskRow.agency, TaskRow.role, TaskRow.status)
+    with engine.connect() as db:
+        counted = {
+            (r.agency, r.role, r.status): r.n
+            for r in db.execute(sa.select(*key, sa.func.count().label("n")).group_by(*key))
+        }
+        kept_key = (TaskCountRow.agency, TaskCountRow.role, TaskCountRow.status)
+        kept = {
+            (r.agency, r.role, r.status): r.tasks
+            for r in db.execute(sa.select(*kept_key, TaskCountRow.tasks))
+        }
+    engine.dispose()
+    keys = set(counted) | set(kept)
+    books.count_drift = sum(counted.get(k, 0) != kept.get(k, 0) for k in keys)
 
 
 async def payment_books(payments_url: str, kinds: dict[str, Counter[str]], books: Books) -> None:

@@ -21,7 +21,14 @@ import time
 
 import httpx
 
-from benchmarks._audit import Books, event_books, payment_books, status_books, stuck_details
+from benchmarks._audit import (
+    Books,
+    count_books,
+    event_books,
+    payment_books,
+    status_books,
+    stuck_details,
+)
 from benchmarks._crowd import officers, payers
 from benchmarks._stack import People, Stack, result_line, running_stack
 from motcua.dossier._inputs import TERMINAL_STATUSES
@@ -112,6 +119,7 @@ async def run(args: argparse.Namespace) -> str:
             books.submitted = args.dossiers  # one not filed at all is lost too
             books.lost += args.dossiers - len([c for c in codes if c])
             kinds = event_books(database, codes, books)
+            count_books(database, books)
             await payment_books(payments, kinds, books)
     print("faults: " + ", ".join(injected), flush=True)
     return result_line(**books.figures(), faults=len(injected), drain_s=drained)

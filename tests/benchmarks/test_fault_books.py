@@ -10,10 +10,10 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from benchmarks import chaos, latency, recovery
-from benchmarks._audit import Books, event_books, status_books
+from benchmarks._audit import Books, count_books, event_books, status_books
 from benchmarks._stack import result_line
 from motcua.store import migrate
-from motcua.store._tables import EventRow
+from motcua.store._tables import EventRow, TaskCountRow, TaskRow
 
 
 def _event(code: str, seq: int, kind: str, **facts: object) -> EventRow:
@@ -54,6 +54,43 @@ def test_event_books_count_gaps_and_facts_recorded_twice(tmp_path: Path) -> None
 
     assert (books.duplicate_events, books.seq_gaps) == (1, 2)
     assert kinds["A"]["fee.paid"] == 2 and kinds["B"]["dossier.completed"] == 1
+
+
+def _task(task_id: str, status: str, role: str = "clerk") -> TaskRow:
+    return TaskRow(
+        task_id=task_id,
+        dossier_code="A",
+        workflow_id="wf-A",
+        step_id="receive",
+        branch_id=None,
+        role=role,
+        agency="commune-police",
+        status=status,
+        created_at=datetime(2026, 1, 5, 9, tzinfo=UTC),
+    )
+
+
+def test_count_books_find_kept_inbox_counts_that_differ_from_the_tasks(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'tasks.db'}"
+    migrate(url)
+    engine = create_engine(url)
+    with Session(engine) as session:
+        session.add_all([_task("t1", "open"), _task("t2", "open"), _task("t3", "decided")])
+        session.add_all(
+            [
+                TaskCountRow(agency="commune-police", role="clerk", status="open", tasks=2),
+                TaskCountRow(agency="commune-police", role="clerk", status="decided", tasks=2),
+                TaskCountRow(agency="commune-police", role="chief", status="open", tasks=1),
+            ]
+        )
+        session.commit()
+    engine.dispose()
+    books = Books()
+
+    count_books(url, books)
+
+    # decided: kept 2, counted 1; the chief's open task: kept 1, none in the tasks table.
+    assert books.count_drift == 2
 
 
 def test_status_books_tell_terminal_stuck_and_lost_apart() -> None:
