@@ -30,15 +30,15 @@ with workflow.unsafe.imports_passed_through():
         TaskView,
         WithdrawInput,
     )
-    from workflows._dossier import Dossier
-    from workflows._endings import refund
-    from workflows._rules import (
+    from motcua.dossier.rules import (
         OpenTask,
         check_actor,
         check_decision,
         check_four_eyes,
         check_supplement,
     )
+    from workflows._dossier import Dossier
+    from workflows._endings import refund
     from workflows.steps._tasks import record_claim, supplement_token
 
 # How long a command for a task the inbox shows waits for the workflow to hold it: a worker that

@@ -33,9 +33,9 @@ with workflow.unsafe.imports_passed_through():
         condition_context,
     )
     from motcua.dossier import search_attributes as _search
+    from motcua.dossier.rules import OpenTask
     from workflows._clock import Clock
     from workflows._journal import Journal
-    from workflows._rules import OpenTask
 
 T = TypeVar("T")
 

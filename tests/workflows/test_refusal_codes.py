@@ -8,7 +8,7 @@ import pytest
 
 from motcua.definitions import Catalog
 from motcua.dossier import Actor, DecisionInput, RuleViolation, refusal_code, refusal_kind
-from workflows._rules import OpenTask, check_decision
+from motcua.dossier.rules import OpenTask, check_decision
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 SIGN = OpenTask(

@@ -8,7 +8,7 @@ import pytest
 
 from motcua.definitions import Catalog
 from motcua.dossier import Actor, DecisionInput, RuleViolation
-from workflows._rules import OpenTask, check_decision, check_supplement
+from motcua.dossier.rules import OpenTask, check_decision, check_supplement
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 

@@ -18,10 +18,10 @@ with workflow.unsafe.imports_passed_through():
         TaskCreated,
         TaskDecided,
     )
+    from motcua.dossier.rules import OpenTask
     from workflows._deadline import start_clock, stop_clock, timeliness_of
     from workflows._dossier import Dossier
     from workflows._endings import end
-    from workflows._rules import OpenTask
 
 
 async def human_task(

@@ -1,8 +1,9 @@
 """The rules an officer's or citizen's command must satisfy, as pure functions.
 
-Each raises a refusal (``motcua.dossier``'s ``RuleViolation`` subclasses) with the message the
-caller sees; the workflow's update validators call them, so a refused command never enters the
-workflow history.
+Each raises a refusal (a ``RuleViolation`` of :mod:`motcua.dossier._refusals`) with the message
+the caller sees; the workflow's update validators call them, so a refused command never enters
+the workflow history. They live with the dossier's vocabulary, not in ``workflows/``, because
+they read nothing of Temporal: plain data in, a refusal or nothing out.
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from motcua.definitions import Procedure
-from motcua.dossier import (
-    Actor,
+from motcua.dossier._inputs import Actor, DecisionInput, TaskView
+from motcua.dossier._refusals import (
     ClaimedByOther,
-    DecisionInput,
     FourEyes,
     InvalidCommand,
     OutcomeNotOffered,
     StateConflict,
-    TaskView,
 )
 
 
