@@ -20,7 +20,9 @@ from prometheus_client import REGISTRY, start_http_server
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.common import WorkerDeploymentVersion
+from temporalio.runtime import Runtime
 from temporalio.worker import (
+    Replayer,
     UnsandboxedWorkflowRunner,
     Worker,
     WorkerDeploymentConfig,
@@ -77,6 +79,24 @@ def workflow_runner(*, sandboxed: bool) -> WorkflowRunner:
     )
 
 
+# The workflows the engine's worker runs, and `engine_replayer` replays.
+ENGINE_WORKFLOWS = (ProcedureWorkflow, BundleWorkflow)
+
+
+def engine_replayer(client: Client, *, sandboxed: bool, runtime: Runtime | None = None) -> Replayer:
+    """Replays histories as `build_worker`'s worker runs them: the same workflows and runner,
+    and the client's data converter (payloads opened with its keys). ``motcua up`` asks it
+    whether the dossiers open in ``var/`` can be continued (``motcua/stack/_old_dossiers.py``);
+    ``runtime``: the SDK core's (its logs), the process's default if None."""
+    return Replayer(
+        workflows=ENGINE_WORKFLOWS,
+        workflow_runner=workflow_runner(sandboxed=sandboxed),
+        data_converter=client.data_converter,
+        namespace=client.namespace,
+        runtime=runtime,
+    )
+
+
 class UnknownAgency(LookupError):
     """``--agency`` names no agency of the registry."""
 
@@ -112,7 +132,7 @@ def build_worker(
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[ProcedureWorkflow, BundleWorkflow],
+        workflows=ENGINE_WORKFLOWS,
         workflow_runner=workflow_runner(sandboxed=sandboxed),
         activities=activities,
         activity_executor=executor,  # the store activities are synchronous (SQLAlchemy)

@@ -105,10 +105,18 @@ def up(
     adapt_clock: Annotated[
         bool, typer.Option(help="Slow the demo clock down when workflow tasks lag")
     ] = True,
+    allow_stuck_dossiers: Annotated[
+        bool,
+        typer.Option(
+            help="Start even if var/ holds open dossiers this version cannot continue "
+            "(the worker then fails their tasks in its log)"
+        ),
+    ] = False,
 ) -> None:
     """Start the embedded stack, a supervised process each: Temporal dev server (persisted
     under var/), simulators, workers, outbox, API and console (and the demo). Ctrl-C or SIGTERM
-    stops them all."""
+    stops them all. Open dossiers in var/ recorded by an engine this version cannot continue
+    stop it before the worker starts, saying how to start afresh."""
     import sys
 
     from motcua.crypto import CONNECTION_ERRORS
@@ -126,7 +134,13 @@ def up(
     status = 0
     try:
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C before the supervisor is in place
-            status = run_stack(settings, sys.stdout, demo=options, wait=wait)
+            status = run_stack(
+                settings,
+                sys.stdout,
+                demo=options,
+                wait=wait,
+                allow_stuck_dossiers=allow_stuck_dossiers,
+            )
     except PortInUse as exc:
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)  # one line, however long
         raise typer.Exit(1) from None

@@ -38,7 +38,7 @@ def dev_server_role(settings: Settings, ports: StackPorts) -> Role:
     command = [
         temporal_cli(), "server", "start-dev",
         "--ip", ports.temporal_host, "--port", str(ports.temporal), "--ui-port", str(ports.ui),
-        "--db-filename", str(settings.var_dir / "temporal.db"), "--log-level", "error",
+        "--db-filename", str(dev_server_db(settings)), "--log-level", "error",
         *DURABLE_ENOUGH_PRAGMAS, *attributes,
     ]  # fmt: skip
     return Role(
@@ -50,6 +50,11 @@ def dev_server_role(settings: Settings, ports: StackPorts) -> Role:
         log_file=dev_server_log(settings),
         shown=is_failure,
     )
+
+
+def dev_server_db(settings: Settings) -> Path:
+    """Where the dev server keeps its state, open dossiers included, across restarts."""
+    return settings.var_dir / "temporal.db"
 
 
 def dev_server_log(settings: Settings) -> Path:

@@ -11,7 +11,8 @@ from sqlalchemy.engine import make_url
 
 from motcua.settings import Settings
 from motcua.simulators import adapters_config
-from motcua.stack._devserver import dev_server_log, dev_server_role
+from motcua.stack._devserver import dev_server_db, dev_server_log, dev_server_role
+from motcua.stack._old_dossiers import StuckDossiers, check_before_the_worker
 from motcua.stack._ports import IDP, StackPorts, plan_ports
 from motcua.stack._roles import DemoOptions, demo_role, service_roles, simulators_role
 from motcua.stack._supervisor import StackFailed, Stopping, Supervisor
@@ -19,12 +20,21 @@ from motcua.stack._supervisor import StackFailed, Stopping, Supervisor
 READY_SECONDS = 120  # a cold start on a busy 2-core machine: imports, migrations, the server
 
 
-def run_stack(settings: Settings, out: IO[str], *, demo: DemoOptions, wait: bool) -> int:
+def run_stack(
+    settings: Settings,
+    out: IO[str],
+    *,
+    demo: DemoOptions,
+    wait: bool,
+    allow_stuck_dossiers: bool = False,
+) -> int:
     """Start the stack, run the demo, then serve until SIGTERM or SIGINT (without ``wait``:
-    stop at once); every process started is stopped before returning.
+    stop at once); every process started is stopped before returning. Dossiers left open in
+    ``var/`` that this code cannot continue stop it before the worker starts, unless
+    ``allow_stuck_dossiers`` (``motcua/stack/_old_dossiers.py``).
 
     Returns:
-        The exit status: 0 when stopped as asked, 1 when a process failed.
+        The exit status: 0 when stopped as asked, 1 when a process failed or dossiers are stuck.
 
     Raises:
         motcua.settings.MissingSecret: a key the API needs is missing (nothing started).
@@ -44,7 +54,7 @@ def run_stack(settings: Settings, out: IO[str], *, demo: DemoOptions, wait: bool
     migrate(settings.database_url)  # once, before the worker and the API both look
     with Supervisor(out) as supervisor:
         try:
-            _start(supervisor, settings, ports, env)
+            _start(supervisor, settings, ports, env, allow_stuck_dossiers=allow_stuck_dossiers)
             _print_addresses(supervisor, settings, ports)
             if demo.dossiers:
                 payment = ports.simulators.get("payment") if settings.simulators else None
@@ -61,13 +71,24 @@ def run_stack(settings: Settings, out: IO[str], *, demo: DemoOptions, wait: bool
         except StackFailed as error:
             supervisor.say(f"error: {error}")
             return 1
+        except StuckDossiers:  # said already
+            return 1
     return 0
 
 
 def _start(
-    supervisor: Supervisor, settings: Settings, ports: StackPorts, env: dict[str, str]
+    supervisor: Supervisor,
+    settings: Settings,
+    ports: StackPorts,
+    env: dict[str, str],
+    *,
+    allow_stuck_dossiers: bool,
 ) -> None:
-    """The dev server and the simulators; once they answer, the workers, outbox and API."""
+    """The dev server and the simulators; once they answer, and the dossiers left open in
+    ``var/`` can be continued, the workers, outbox and API."""
+    # A server that starts on an empty var/ (a fresh clone, `make clean`) holds no dossiers:
+    # nothing to check, not even a connection.
+    persisted = dev_server_db(settings).exists()
     starting = [dev_server_role(settings, ports)]
     if settings.simulators:
         callback = f"http://{settings.api_host}:{ports.api}/v1/callbacks/payment"
@@ -75,6 +96,8 @@ def _start(
     for role in starting:
         supervisor.start(role)
     supervisor.wait_ready(*(role.name for role in starting), timeout=READY_SECONDS)
+    if persisted:
+        check_before_the_worker(supervisor, settings, allowed=allow_stuck_dossiers)
     services = service_roles(settings, ports, env)
     for role in services:
         supervisor.start(role)
