@@ -18,9 +18,12 @@ from activities.contracts import ProjectionInput, ProjectionReceipt
 from activities.notifications import NotificationActivities
 from activities.store import StoreActivities
 
-# How long a projection waits for its notices; one slower is sent again apart. The gateway's
-# own HTTP timeout may be longer (up to 60 s in adapters.yaml): the dossier must not wait that.
-NOTICE_WAIT = 5.0
+# How long a projection waits for its notices; one slower is sent again apart (the key makes
+# the repeat a no-op at the gateway). The officer whose decision announced the notice waits for
+# it too, so this bounds what a slow gateway adds to a click: a second, the limit of a wait that
+# does not break an officer's flow. The gateway's own HTTP timeout may be far longer (up to 60 s
+# in adapters.yaml). A gateway slower than this every time costs a notify activity per notice.
+NOTICE_WAIT = 1.0
 
 
 class JournalActivities:

@@ -65,3 +65,22 @@ async def test_a_gateway_outage_holds_no_dossier_back_and_loses_no_notice(
         markers = await local_activities(h.client, dossier.workflow_id)
     assert sent == {"receipt_slip": 1, "result_ready": 1}
     assert markers["motcua.notify"] >= 1  # the slip, sent again apart
+
+
+async def test_a_slow_gateway_is_answered_apart_and_the_notice_still_arrives_once(
+    dev_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
+) -> None:
+    # 2.5 s an answer: well within the adapter's HTTP timeout, slower than the projection waits
+    # (NOTICE_WAIT), so the officer who accepts is not held for it.
+    async with running_worker(dev_env, catalog, tmp_path) as h:
+        dossier = await h.submit(RESIDENCE)
+        with misbehaving(h, "notify", latency_ms=2500):
+            await h.decide(dossier, "receive", "accept")
+            waiting = await h.wait_status(dossier, "awaiting_payment")
+            finished = await h.complete_residence(dossier, from_step="fee")
+            await h.client.get_workflow_handle(dossier.workflow_id).result()
+        sent = templates_sent(h, waiting.dossier_code)
+        markers = await local_activities(h.client, dossier.workflow_id)
+    assert finished.dossier_code == waiting.dossier_code
+    assert sent == {"receipt_slip": 1, "result_ready": 1}
+    assert markers["motcua.notify"] >= 1  # sent apart, with the notice's own retries
