@@ -8,7 +8,7 @@ never loads SQLAlchemy, httpx or prometheus. The implementations register under 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -63,6 +63,11 @@ class CodeRequest(_Model):
     workflow_id: str | None = None
     applicant_id: str | None = Field(default=None, description="kept with the code, never logged")
     bundle_id: str | None = None
+    calendar_received_at: datetime | None = Field(
+        default=None,
+        description="the receipt in calendar time (the demo's fast clock), which the calendar's "
+        "window is around; None: ``received_at``",
+    )
 
 
 class ProjectionInput(_Model):
@@ -103,6 +108,14 @@ class DueRequest(_Model):
     time_scale: float = 1.0
     clock_epoch: datetime | None = None
 
+    def calendar_day(self, instant: datetime, cal: WorkCalendar) -> date:
+        """The local day of ``instant`` (workflow time) on the calendar, in calendar time. All
+        the arithmetic of :meth:`answer` reads lies between the start's day and the due's (a
+        warning that would fall before the start is replaced by the half-way instant, whatever
+        the days before hold)."""
+        clock = DossierClock(self.time_scale, self.clock_epoch or self.start)
+        return clock.virtual(instant).astimezone(cal.tz).date()
+
     def answer(self, cal: WorkCalendar) -> DueAnswer:
         """The due and warning instants on ``cal``; the demo clock runs calendar time
         ``time_scale`` times faster than real time from ``clock_epoch`` (1: the identity)."""
@@ -119,6 +132,22 @@ class DueRequest(_Model):
             # A same-day deadline leaves no working day to warn in: warn half way instead.
             warn = start + (due - start) / 2
         return DueAnswer(due_at=clock.real(due), warn_at=clock.real(warn))
+
+
+class CalendarWanted(_Model):
+    """What a dossier asks the worker's calendar for: ``held``, the version it had (for the
+    log), and the first and last local day, in calendar time, it must hold (None: the whole
+    calendar)."""
+
+    held: str = ""
+    first: date | None = None
+    last: date | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_version(cls, value: object) -> object:
+        # The calendar handover asked with the held version alone.
+        return {"held": value} if isinstance(value, str) else value
 
 
 class DueAnswer(_Model):
@@ -213,8 +242,10 @@ class ReplyPoll(_Model):
 OPEN_DOSSIER = ActivityRef[CodeRequest, Opening]("motcua.open_dossier", Opening)
 PROJECT = ActivityRef[ProjectionInput, ProjectionReceipt]("motcua.project", ProjectionReceipt)
 COMPUTE_DUE = ActivityRef[DueRequest, DueAnswer]("motcua.compute_due", DueAnswer)
-# The worker's calendar, for a dossier that holds another version (the argument).
-WORKING_CALENDAR = ActivityRef[str, CalendarSnapshot]("motcua.working_calendar", CalendarSnapshot)
+# The worker's calendar, for a dossier that holds another version or not the days it needs.
+WORKING_CALENDAR = ActivityRef[CalendarWanted, CalendarSnapshot](
+    "motcua.working_calendar", CalendarSnapshot
+)
 NOTIFY = ActivityRef[Notice, NoticeReceipt]("motcua.notify", NoticeReceipt)
 ISSUE_RESULT = ActivityRef[IssueRequest, IssuedResult]("motcua.issue_result", IssuedResult)
 VERIFY = ActivityRef[VerifyInput, VerificationOutcome](

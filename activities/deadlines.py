@@ -9,8 +9,14 @@ from __future__ import annotations
 
 from temporalio import activity
 
-from activities.contracts import DueAnswer, DueRequest
-from motcua.calendar import CalendarSnapshot, WorkCalendar, snapshot_of
+from activities.contracts import CalendarWanted, DueAnswer, DueRequest
+from motcua.calendar import (
+    CalendarSnapshot,
+    WorkCalendar,
+    snapshot_of,
+    window_spanning,
+    windowed_snapshot_of,
+)
 
 
 class DeadlineActivities:
@@ -24,10 +30,16 @@ class DeadlineActivities:
         return self.due(request)
 
     @activity.defn(name="motcua.working_calendar")
-    async def working_calendar(self, held: str) -> CalendarSnapshot:
-        """This worker's calendar; ``held``: the version the dossier had (for the log)."""
-        snapshot = snapshot_of(self._calendar)
-        activity.logger.info("calendar %s replaces %s", snapshot.version, held)
+    async def working_calendar(self, wanted: CalendarWanted) -> CalendarSnapshot:
+        """This worker's calendar, windowed around the days ``wanted`` names (whole if none)."""
+        if wanted.first is None:
+            snapshot = snapshot_of(self._calendar)
+        else:
+            window = window_spanning(wanted.first, wanted.last)
+            snapshot = windowed_snapshot_of(self._calendar, window)
+        activity.logger.info(
+            "calendar %s (%s) replaces %s", snapshot.version, snapshot.window, wanted.held
+        )
         return snapshot
 
     def due(self, request: DueRequest) -> DueAnswer:

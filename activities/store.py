@@ -13,7 +13,7 @@ from activities.contracts import (
     ProjectionReceipt,
     ReplyComment,
 )
-from motcua.calendar import WorkCalendar, snapshot_of
+from motcua.calendar import WorkCalendar, window_spanning, windowed_snapshot_of
 from motcua.observability import observe_events
 from motcua.store import add_comment, allocate_dossier_code, chain_hashes, project
 
@@ -43,8 +43,13 @@ class StoreActivities:
     @activity.defn(name="motcua.open_dossier")
     def open_dossier(self, request: CodeRequest) -> Opening:
         """The dossier's code (agency code + local receipt date + daily sequence, once per
-        submission) and the working calendar it computes its dues on."""
-        return Opening(code=self.allocate_code(request), calendar=snapshot_of(self._calendar))
+        submission) and the working calendar it computes its dues on: the years around its
+        receipt, in calendar time (a due past them is computed again on a later window by
+        ``workflows/_clock.py``)."""
+        received = request.calendar_received_at or request.received_at
+        window = window_spanning(received.astimezone(self._calendar.tz).date())
+        calendar = windowed_snapshot_of(self._calendar, window)
+        return Opening(code=self.allocate_code(request), calendar=calendar)
 
     def allocate_code(self, request: CodeRequest) -> str:
         received_on = request.received_at.astimezone(self._calendar.tz).date()

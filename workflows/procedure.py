@@ -96,6 +96,7 @@ class ProcedureWorkflow:
                 submission_id=d.input.submission_id,
                 agency_code=d.input.agency_code,
                 received_at=d.journal.view.received_at,
+                calendar_received_at=d.clock.calendar_time(d.journal.view.received_at),
                 workflow_id=info.workflow_id,
                 applicant_id=d.input.applicant.personal_id,
                 bundle_id=d.input.bundle_id,

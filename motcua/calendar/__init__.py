@@ -13,7 +13,15 @@ from motcua.calendar._calendar import (
 )
 from motcua.calendar._loader import DEFAULT_OVERRIDES, default_calendar, load_calendar
 from motcua.calendar._scaled import DossierClock
-from motcua.calendar._snapshot import CalendarSnapshot, build_id, calendar_version, snapshot_of
+from motcua.calendar._snapshot import (
+    CalendarSnapshot,
+    Window,
+    build_id,
+    calendar_version,
+    snapshot_of,
+    window_spanning,
+    windowed_snapshot_of,
+)
 
 __all__ = [
     "DEFAULT_CUTOFF",
@@ -22,6 +30,7 @@ __all__ = [
     "VIETNAM_TZ",
     "CalendarSnapshot",
     "DossierClock",
+    "Window",
     "WorkCalendar",
     "WorkSpanLike",
     "build_id",
@@ -29,4 +38,6 @@ __all__ = [
     "default_calendar",
     "load_calendar",
     "snapshot_of",
+    "window_spanning",
+    "windowed_snapshot_of",
 ]

@@ -19,9 +19,23 @@ from pydantic import BaseModel, ConfigDict
 
 from motcua.calendar._calendar import WorkCalendar
 
+Window = tuple[date, date]
+
+
+def window_spanning(first: date, last: date | None = None) -> Window:
+    """From 1 January of ``first``'s year to 31 December two years after ``last``'s (``first``'s
+    if None): a dossier's working-day deadlines, with the pauses and the extension that can move
+    them, end well within two years of the day they are counted from."""
+    return date(first.year, 1, 1), date((last or first).year + 2, 12, 31)
+
 
 class CalendarSnapshot(BaseModel):
-    """`WorkCalendar` as data, named by a hash of its content."""
+    """`WorkCalendar` as data, named by a hash of its whole content.
+
+    ``window``: the first and last day whose holidays and announced days it holds (both
+    included); None for the whole calendar, which is what histories recorded before windows
+    hold. The version is the whole calendar's either way: it is what a worker stamps.
+    """
 
     model_config = ConfigDict(frozen=True, ignored_types=(cached_property,))
 
@@ -32,6 +46,7 @@ class CalendarSnapshot(BaseModel):
     tz: str
     periods: list[tuple[time, time]]
     cutoff: time
+    window: Window | None = None
 
     @classmethod
     def of(cls, calendar: WorkCalendar) -> CalendarSnapshot:
@@ -44,8 +59,40 @@ class CalendarSnapshot(BaseModel):
             periods=list(calendar.periods),
             cutoff=calendar.cutoff,
         )
-        content = unversioned.model_dump_json(exclude={"version"}).encode()
+        # The window is left out so that the hash of a whole calendar is the one it always was.
+        content = unversioned.model_dump_json(exclude={"version", "window"}).encode()
         return unversioned.model_copy(update={"version": hashlib.sha256(content).hexdigest()[:16]})
+
+    def within(self, window: Window) -> CalendarSnapshot:
+        """This snapshot with only the holidays and announced days inside ``window``.
+
+        Raises:
+            ValueError: ``window`` reaches past the days this snapshot holds.
+        """
+        first, last = window
+        if not self.covers(first, last):
+            raise ValueError(f"{first}..{last} is not inside the window {self.window}")
+
+        def inside(days: list[date]) -> list[date]:
+            return [d for d in days if first <= d <= last]
+
+        # A new model, not `model_copy`: a copy would keep this one's cached `calendar`.
+        return CalendarSnapshot.model_validate(
+            self.model_dump()
+            | {
+                "window": window,
+                "holidays": inside(self.holidays),
+                "extra_working_days": inside(self.extra_working_days),
+                "extra_days_off": inside(self.extra_days_off),
+            }
+        )
+
+    def covers(self, *days: date) -> bool:
+        """Whether this snapshot knows whether each of ``days`` is a working day."""
+        if self.window is None:
+            return True
+        first, last = self.window
+        return all(first <= d <= last for d in days)
 
     @cached_property
     def calendar(self) -> WorkCalendar:
@@ -63,6 +110,13 @@ class CalendarSnapshot(BaseModel):
 def snapshot_of(calendar: WorkCalendar) -> CalendarSnapshot:
     """`CalendarSnapshot.of`, once per calendar a process holds."""
     return CalendarSnapshot.of(calendar)
+
+
+@lru_cache(maxsize=64)
+def windowed_snapshot_of(calendar: WorkCalendar, window: Window) -> CalendarSnapshot:
+    """``snapshot_of(calendar).within(window)``, once per calendar and window: a worker hands
+    the same few windows (this year's and the next ones') to every dossier."""
+    return snapshot_of(calendar).within(window)
 
 
 _TAG = "+calendar."

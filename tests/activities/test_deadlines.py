@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from activities.contracts import DueRequest
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import ActivityEnvironment
+
+from activities.contracts import CalendarWanted, DueRequest
 from activities.deadlines import DeadlineActivities
 from motcua.calendar import default_calendar
 from motcua.definitions import WorkSpan
@@ -45,3 +48,20 @@ def test_the_demo_clock_compresses_calendar_time_from_its_epoch() -> None:
         DueRequest(start=later, span=WorkSpan(same_day=True), time_scale=1000, clock_epoch=epoch)
     )
     assert (same_day.due_at - epoch) * 1000 > timedelta(days=1)
+
+
+async def test_the_worker_hands_a_window_around_the_days_asked_or_the_whole_calendar() -> None:
+    calendar = default_calendar()
+    activities = DeadlineActivities(calendar)
+    env = ActivityEnvironment()
+    # What a dossier asks with: held version, and the days its due date needs.
+    asked = CalendarWanted(held="old", first=date(2026, 12, 3), last=date(2029, 1, 2))
+    windowed = await env.run(activities.working_calendar, asked)
+    assert windowed.window == (date(2026, 1, 1), date(2031, 12, 31))
+    assert windowed.holidays == sorted(d for d in calendar.holidays if 2026 <= d.year <= 2031)
+    # The calendar handover asked with the held version alone: it still decodes, and gets all.
+    converter = pydantic_data_converter.payload_converter
+    (bare,) = converter.from_payloads(converter.to_payloads(["old"]), [CalendarWanted])
+    whole = await env.run(activities.working_calendar, bare)
+    assert whole.window is None and whole.calendar == calendar
+    assert whole.version == windowed.version
