@@ -3,27 +3,15 @@ the holidays of its own year, which the worker hands over when the dossier gets 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, datetime, time
-from pathlib import Path
 
-import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.calendar import VIETNAM_TZ, default_calendar, window_spanning, windowed_snapshot_of
-from motcua.definitions import Catalog
-from tests.workflows.harness import Harness, skipping_worker
+from tests.workflows.harness import Harness
 from tests.workflows.test_notices import local_activities
 
 RESIDENCE = "1.004222"
-
-
-@pytest.fixture
-async def h(
-    skipping_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
-) -> AsyncIterator[Harness]:
-    async with skipping_worker(skipping_env, catalog, tmp_path) as harness:
-        yield harness
 
 
 async def test_a_task_due_past_the_window_is_dated_on_the_holidays_of_its_year(

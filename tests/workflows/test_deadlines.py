@@ -3,27 +3,15 @@ apology with a single extension before a late due date, and the payment reminder
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
-import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.calendar import default_calendar
-from motcua.definitions import Catalog
-from tests.workflows.harness import Harness, skipping_worker
+from tests.workflows.harness import Harness
 
 RESIDENCE = "1.004222"
-
-
-@pytest.fixture
-async def h(
-    skipping_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
-) -> AsyncIterator[Harness]:
-    async with skipping_worker(skipping_env, catalog, tmp_path) as harness:
-        yield harness
 
 
 async def test_supplement_lapses_after_15_days(

@@ -5,28 +5,17 @@ fee due is never paid. (The signed-callback path is tested over HTTP in tests/ap
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from motcua.definitions import Catalog, PaymentStep
+from motcua.definitions import PaymentStep
 from motcua.dossier import FeeMismatched
 from motcua.simulators.payment import pay_fee
 from motcua.store import list_events
-from tests.workflows.harness import Harness, skipping_worker
+from tests.workflows.harness import Harness
 
 RESIDENCE = "1.004222"
-
-
-@pytest.fixture
-async def h(
-    skipping_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
-) -> AsyncIterator[Harness]:
-    async with skipping_worker(skipping_env, catalog, tmp_path) as harness:
-        yield harness
 
 
 async def test_a_short_payment_found_by_reconciling_is_parked_and_the_dossier_lapses(

@@ -4,30 +4,19 @@ publish ≤ 2 working days), and the KPI report counts it so."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from motcua.analysis import AgencyKpis, KpiReport, compute_kpis
 from motcua.calendar import default_calendar
-from motcua.definitions import Catalog
 from motcua.dossier import Actor, DecisionInput, SubmittedDocument, SupplementInput, TaskDecided
 from motcua.engine import CommandRefused
 from motcua.store import iter_events, list_events
-from tests.workflows.harness import Harness, skipping_worker
+from tests.workflows.harness import Harness
 
 FEEDBACK = "pakn"
-
-
-@pytest.fixture
-async def h(
-    skipping_env: WorkflowEnvironment, catalog: Catalog, tmp_path: Path
-) -> AsyncIterator[Harness]:
-    async with skipping_worker(skipping_env, catalog, tmp_path) as harness:
-        yield harness
 
 
 async def sleep_working_days(env: WorkflowEnvironment, since: datetime, days: int) -> None:
