@@ -8,11 +8,13 @@ are in :mod:`._log_queries`.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from itertools import product
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Row, Select, case, func, select, union_all
+from sqlalchemy import Row, Select, bindparam, case, func, select, union_all
 from sqlalchemy.orm import Session
 
 from motcua.dossier import TERMINAL_STATUSES
@@ -101,32 +103,71 @@ def inbox_page(
     (:mod:`._task_counts`); narrowed by procedure, step or due date, it is counted on the
     index, which visits every task of the scope (benchmarks/README.md, "Scale").
     """
-    filters: dict[str, Any] = {
+    shape = _InboxShape(
+        agencies=tuple(sorted(set(agencies))),
+        roles=tuple(sorted(set(roles))),
+        status=tuple(sorted(set(status or TASK_STATUSES))),
+        by_procedure=procedure_code is not None,
+        by_step=step_id is not None,
+        by_due=due_before is not None,
+    )
+    if not (shape.agencies and shape.roles):
+        return [], 0
+    page_statement, count_statement = _inbox_statements(shape)
+    values = {
         "procedure_code": procedure_code,
         "step_id": step_id,
         "due_before": due_before,
+        "window": offset + limit,
+        "page_limit": limit,
+        "page_offset": offset,
+    }
+    page = session.execute(page_statement, values).all()
+    if page:
+        return [(task, procedure) for task, procedure, _ in page], page[0][2]
+    return [], session.scalar(count_statement, values) or 0
+
+
+@dataclass(frozen=True)
+class _InboxShape:
+    """What an inbox statement's SQL depends on; the filters' values are bound at execution."""
+
+    agencies: tuple[str, ...]
+    roles: tuple[str, ...]
+    status: tuple[str, ...]
+    by_procedure: bool
+    by_step: bool
+    by_due: bool
+
+
+@lru_cache(maxsize=512)
+def _inbox_statements(shape: _InboxShape) -> tuple[Select[Any], Select[int]]:
+    """The page and total statements of an inbox of this shape, built once: an officer's scope
+    is a union of a stream per (agency, role, status), and building it (and SQLAlchemy's cache
+    key of it) cost more than running it on SQLite. Reused, a statement keeps its cache key."""
+    filters: dict[str, Any] = {
+        "procedure_code": bindparam("procedure_code") if shape.by_procedure else None,
+        "step_id": bindparam("step_id") if shape.by_step else None,
+        "due_before": bindparam("due_before") if shape.by_due else None,
     }
     streams = [
         _task_filters(select(TaskRow.task_id, *_ORDER_KEYS), **filters, agencies=[a], roles=[r],
-                      status=[s]).order_by(*INBOX_ORDER).limit(offset + limit).subquery()
-        for a, r, s in product(agencies, roles, status or TASK_STATUSES)
+                      status=[s]).order_by(*INBOX_ORDER).limit(bindparam("window")).subquery()
+        for a, r, s in product(shape.agencies, shape.roles, shape.status)
     ]  # fmt: skip
-    if not streams:
-        return [], 0
     candidates = union_all(*(select(*stream.c) for stream in streams)).subquery("candidates")
     # The total comes with the page, in the same statement, so that both see the same tasks
     # even while new ones are projected; only past the last page is it counted on its own.
-    counted = _count(filters, agencies=agencies, roles=roles, status=status)
-    rows = (
+    counted = _count(filters, agencies=shape.agencies, roles=shape.roles, status=shape.status)
+    page = (
         select(TaskRow, DossierRow.procedure_code, counted.scalar_subquery())
         .join(candidates, candidates.c.task_id == TaskRow.task_id)
         .outerjoin(DossierRow, DossierRow.dossier_code == TaskRow.dossier_code)
         .order_by(*(candidates.c[key.name] for key in _ORDER_KEYS), candidates.c.task_id)
+        .limit(bindparam("page_limit"))
+        .offset(bindparam("page_offset"))
     )
-    page = session.execute(rows.limit(limit).offset(offset)).all()
-    if page:
-        return [(task, procedure) for task, procedure, _ in page], page[0][2]
-    return [], session.scalar(counted) or 0
+    return page, counted
 
 
 def _count(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -129,6 +129,30 @@ def test_the_inbox_pages_an_officers_whole_scope_most_urgent_first(session: Sess
     claimed = inbox_page(session, agencies=agencies, roles=roles, status=["claimed"])
     assert claimed[1] == sum(t.status == "claimed" for t in tasks)
     assert inbox_page(session, agencies=[], roles=roles) == ([], 0)
+
+
+def test_inbox_filters_of_one_shape_each_get_their_own_rows(session: Session) -> None:
+    """The statement of an inbox is built once per shape and its filters bound per call: the
+    same shape with other values must not answer with the first call's rows."""
+    tasks = _scattered_inbox(session)
+    agencies, roles = ["commune-police", "commune-pc"], ["residence-officer", "police-chief"]
+    active = [t for t in tasks if t.status in ("open", "claimed")]
+    for procedure, agency in (("1.004222", "commune-police"), ("1.001193", "commune-pc")):
+        page, total = inbox_page(session, agencies=agencies, roles=roles, procedure_code=procedure)
+        expected = _urgent_first([t for t in active if t.agency == agency])
+        assert [t.task_id for t, _ in page] == expected and total == len(expected)
+    for hours in (1, 3):
+        before = T0 + timedelta(hours=hours)
+        page, total = inbox_page(session, agencies=agencies, roles=roles, due_before=before)
+        due = [t for t in active if t.due_at is not None and _utc(t.due_at) < before]
+        assert [t.task_id for t, _ in page] == _urgent_first(due) and total == len(due)
+    for step, expected in (("review", _urgent_first(active)), ("elsewhere", [])):
+        page, total = inbox_page(session, agencies=agencies, roles=roles, step_id=step)
+        assert [t.task_id for t, _ in page] == expected and total == len(expected)
+
+
+def _utc(instant: datetime) -> datetime:
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 
 # SQLite only: PostgreSQL's planner rightly scans a table this small, so its plan says nothing
