@@ -108,18 +108,22 @@ class DueRequest(_Model):
     time_scale: float = 1.0
     clock_epoch: datetime | None = None
 
+    @property
+    def clock(self) -> DossierClock:
+        """The demo clock: calendar time runs ``time_scale`` times faster than real time from
+        ``clock_epoch`` (1: the identity)."""
+        return DossierClock(self.time_scale, self.clock_epoch or self.start)
+
     def calendar_day(self, instant: datetime, cal: WorkCalendar) -> date:
         """The local day of ``instant`` (workflow time) on the calendar, in calendar time. All
         the arithmetic of :meth:`answer` reads lies between the start's day and the due's (a
         warning that would fall before the start is replaced by the half-way instant, whatever
         the days before hold)."""
-        clock = DossierClock(self.time_scale, self.clock_epoch or self.start)
-        return clock.virtual(instant).astimezone(cal.tz).date()
+        return self.clock.virtual(instant).astimezone(cal.tz).date()
 
     def answer(self, cal: WorkCalendar) -> DueAnswer:
-        """The due and warning instants on ``cal``; the demo clock runs calendar time
-        ``time_scale`` times faster than real time from ``clock_epoch`` (1: the identity)."""
-        clock = DossierClock(self.time_scale, self.clock_epoch or self.start)
+        """The due and warning instants on ``cal``, on the demo clock (:attr:`clock`)."""
+        clock = self.clock
         span, start = self.span, clock.virtual(self.start)
         if self.cutoff:
             due = cal.due(start, span)

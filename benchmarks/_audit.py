@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 from motcua.binaries import temporal_cli
 from motcua.dossier._inputs import TERMINAL_STATUSES
-from motcua.store._tables import EventRow, TaskCountRow, TaskRow
+from motcua.store._tables import EventRow, TaskCountRow
+from motcua.store._task_counts import counted_tasks
 
 
 @dataclass
@@ -67,16 +68,11 @@ def count_books(database_url: str, books: Books) -> None:
     against a count of the tasks themselves: a batch projected twice, or half, after a kill
     would show here."""
     engine = sa.create_engine(database_url)
-    key = (TaskRow.agency, TaskRow.role, TaskRow.status)
     with engine.connect() as db:
-        counted = {
-            (r.agency, r.role, r.status): r.n
-            for r in db.execute(sa.select(*key, sa.func.count().label("n")).group_by(*key))
-        }
-        kept_key = (TaskCountRow.agency, TaskCountRow.role, TaskCountRow.status)
+        counted = {(r.agency, r.role, r.status): r.tasks for r in db.execute(counted_tasks())}
         kept = {
             (r.agency, r.role, r.status): r.tasks
-            for r in db.execute(sa.select(*kept_key, TaskCountRow.tasks))
+            for r in db.execute(sa.select(TaskCountRow.__table__))
         }
     engine.dispose()
     keys = set(counted) | set(kept)

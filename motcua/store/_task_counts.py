@@ -59,14 +59,18 @@ def kept_total(
     return total if status is None else total.where(counts.status.in_(list(status)))
 
 
+def counted_tasks() -> Select[tuple[str, str, str, int]]:
+    """The tasks table counted per (agency, role, status): what the kept counts must equal."""
+    key = (_TASKS.c.agency, _TASKS.c.role, _TASKS.c.status)
+    return select(*key, func.count().label("tasks")).group_by(*key)
+
+
 def recount_tasks(connection: Connection) -> None:
     """Count the tasks table again (for rows written around the projector, as a benchmark
     does)."""
     connection.execute(delete(_COUNTS))
-    counted = select(_TASKS.c.agency, _TASKS.c.role, _TASKS.c.status, func.count())
     columns = ["agency", "role", "status", "tasks"]
-    grouped = counted.group_by(_TASKS.c.agency, _TASKS.c.role, _TASKS.c.status)
-    connection.execute(insert(_COUNTS).from_select(columns, grouped))
+    connection.execute(insert(_COUNTS).from_select(columns, counted_tasks()))
 
 
 def _add_statement(dialect_insert: Any) -> Any:
