@@ -29,7 +29,15 @@ _ROLES = (
 MAIN_ROLE = "event loop"
 NATIVE_ROLE = "SDK core (Rust)"
 OTHER_ROLE = "other threads"
-ROLES = (MAIN_ROLE, *(role for _, role in _ROLES), NATIVE_ROLE, OTHER_ROLE)
+SIMULATORS_APART = "simulator process"  # see `benchmarks._simulators`
+ROLES = (MAIN_ROLE, *(role for _, role in _ROLES), NATIVE_ROLE, OTHER_ROLE, SIMULATORS_APART)
+# Child processes shown on a line of their own (pid -> role), beside this process's threads.
+_PROCESS_ROLES: dict[int, str] = {}
+
+
+def count_process_as(pid: int, role: str) -> None:
+    """Show child process ``pid``'s CPU under ``role`` (it still counts as Python's)."""
+    _PROCESS_ROLES[pid] = role
 
 
 def _stat(path: Path) -> tuple[str, int, float] | None:
@@ -101,6 +109,8 @@ class CpuSnapshot:
                 snapshot.server[pid] = cpu
             elif comm.startswith("python"):
                 snapshot.python[pid] = cpu
+                if pid in _PROCESS_ROLES:  # keyed by -pid: apart from this process's thread ids
+                    snapshot.threads[-pid] = (_PROCESS_ROLES[pid], cpu)
             # Anything else (py-spy sampling this process) is not the engines' CPU.
         names = {t.native_id: t.name for t in threading.enumerate() if t.native_id is not None}
         main = threading.main_thread().native_id

@@ -30,9 +30,10 @@ from benchmarks._measure import Load, Measurement
 from benchmarks._motcua_side import run_motcua
 from benchmarks._profile import MODES
 from benchmarks._report import side_table, targets
+from benchmarks._simulators import simulators_apart
 from motcua.binaries import start_dev_environment
 from motcua.definitions import Catalog, load_catalog
-from motcua.simulators import adapters_config, ports_from, serving_all
+from motcua.simulators import adapters_config
 
 ROOT = Path(__file__).resolve().parent.parent
 Side = Callable[[WorkflowEnvironment, Catalog, Path, Load, Adapters], Awaitable[Measurement]]
@@ -153,8 +154,9 @@ async def main(args: argparse.Namespace) -> None:
     env = await start_dev_environment()
     catalog = load_catalog(ROOT / "procedure_defs")
     rounds: list[tuple[Load, list[Measurement]]] = []
-    # Both engines call the same simulators through the same HTTP adapters.
-    with serving_all(ports=ports_from(0)) as urls:
+    # Both engines call the same simulators, in a process of their own, through the same
+    # HTTP adapters.
+    with simulators_apart() as urls:
         adapters = adapters_config(urls).build()
         async with env:
             with tempfile.TemporaryDirectory(prefix="motcua-bench-") as tmp:
