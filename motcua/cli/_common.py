@@ -3,6 +3,8 @@ and the read model."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 from typing import TYPE_CHECKING
 
 import typer
@@ -31,7 +33,12 @@ def set_up_logging() -> None:
 
     try:
         settings = get_settings()
-    except ValidationError:  # the command itself reports the bad setting
+    except ValidationError:
+        # The command itself reports the bad setting; one that needs no settings (`motcua sim`)
+        # still logs at the level asked for.
+        with contextlib.suppress(ValueError):
+            configure_logging(level=os.environ.get("MOTCUA_LOG_LEVEL", "INFO"))
+            return
         configure_logging()
         return
     try:

@@ -148,3 +148,29 @@ def test_an_identity_provider_with_an_unknown_algorithm_exits_2() -> None:
 
     assert result.exit_code == 2
     assert "algorithm" in _text(result.output)
+
+
+def test_all_simulators_log_at_the_level_asked_without_the_engines_settings() -> None:
+    environ = {**os.environ, "MOTCUA_LOG_LEVEL": "WARNING", "MOTCUA_LOG_FORMAT": "json"}
+    environ.pop("MOTCUA_ENVIRONMENT", None)  # the simulators need none of the engine's settings
+    command = [sys.executable, "-m", "motcua.cli", "sim", "all", "--base-port", "0"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    hung = threading.Timer(60, process.kill)
+    hung.start()
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if "all simulators serving" in line:
+                break
+        population = next(line.split()[-1] for line in lines if line.startswith("population"))
+        assert httpx.get(f"{population}/v1/citizens/001090012345").status_code == 200
+    finally:
+        hung.cancel()
+        process.terminate()
+        _, logs = process.communicate(timeout=10)
+
+    assert '"level": "info"' not in logs, logs
