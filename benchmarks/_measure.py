@@ -105,6 +105,32 @@ class Measurement:
         """CPU per dossier of the threads of this process in ``role``."""
         return self.cpu.by_role.get(role, 0.0) * 1000 / self.dossiers
 
+    @classmethod
+    def merged(cls, parts: Sequence[Measurement]) -> Measurement:
+        """One side's windows of one run as one measurement: dossiers, seconds and CPU summed,
+        per-dossier means weighted by dossiers, the history of the last window."""
+        dossiers = sum(p.dossiers for p in parts)
+        by_role: dict[str, float] = {}
+        for part in parts:
+            for role, seconds in part.cpu.by_role.items():
+                by_role[role] = by_role.get(role, 0.0) + seconds
+        return cls(
+            name=parts[0].name,
+            concurrency=parts[0].concurrency,
+            dossiers=dossiers,
+            seconds=sum(p.seconds for p in parts),
+            latencies=[latency for p in parts for latency in p.latencies],
+            cpu=CpuUsage(
+                python=sum(p.cpu.python for p in parts),
+                server=sum(p.cpu.server for p in parts),
+                by_role=by_role,
+            ),
+            history=parts[-1].history,
+            client_calls=sum(p.client_calls * p.dossiers for p in parts) / dossiers,
+            log_rows=sum(p.log_rows * p.dossiers for p in parts) / dossiers,
+            notes=[note for p in parts for note in p.notes],
+        )
+
     def percentile(self, p: int) -> float:
         if len(self.latencies) < 2:
             return self.latencies[0] if self.latencies else 0.0

@@ -4,12 +4,14 @@ hand-written baseline.
 One Temporal dev server; each side gets its own worker, task queue and SQLite file and runs the
 permanent residence registration (1.004222) to completion: submit, receipt accepted, verified,
 fee paid, review approved, approval signed, result issued and delivered. At each concurrency
-the sides run one after the other (alternating which goes first), each with C dossiers in flight
-after a short warm-up; CPU is read around each side's timed window, for this process and for
-the dev server. The last table gives motcua/baseline against the targets of issue 10.
+the sides take turns in windows (motcua, baseline, baseline, motcua, …: a host that gets busier
+or quieter during the run weighs on both alike), each window with C dossiers in flight after a
+short warm-up; CPU is read around each window, for this process, the simulators' and the dev
+server. A side's windows add up to its figures; the last table gives motcua/baseline against
+the targets of issue 10.
 
     .venv/bin/python -m benchmarks.throughput [--concurrency C ...] [--dossiers N ...]
-        [--side both|motcua|baseline] [--profile DIR]
+        [--windows K] [--side both|motcua|baseline] [--profile DIR]
 """
 
 from __future__ import annotations
@@ -61,7 +63,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="timed dossiers per side: one value for every round, or one per --concurrency "
         "(default: 150 60)",
     )
-    parser.add_argument("--warmup", type=int, default=5, help="untimed dossiers per side first")
+    parser.add_argument(
+        "--windows",
+        type=int,
+        help="timed windows per side at each concurrency, the sides taking turns; the dossiers "
+        "are shared among them (default: 3 for both sides, 1 for one side)",
+    )
+    parser.add_argument("--warmup", type=int, default=5, help="untimed dossiers per window first")
     parser.add_argument(
         "--side", choices=["both", *SIDES], default="both", help="run one side only (profiling)"
     )
@@ -98,8 +106,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.dossiers = args.dossiers * len(args.concurrency)
     if len(args.dossiers) != len(args.concurrency):
         parser.error("give one --dossiers value, or one per --concurrency value")
-    if min(args.dossiers) < 1 or min(args.concurrency) < 1 or args.warmup < 0:
-        parser.error("--dossiers and --concurrency must be at least 1, --warmup at least 0")
+    if args.windows is None:
+        args.windows = 3 if args.side == "both" else 1
+    if min(args.dossiers) < args.windows or min(args.concurrency) < 1 or args.warmup < 0:
+        parser.error(
+            "--dossiers must be at least --windows, --concurrency at least 1, --warmup at least 0"
+        )
     return args
 
 
@@ -116,38 +128,49 @@ def loads(args: argparse.Namespace) -> list[Load]:
     ]
 
 
-def order(round_no: int, side: str) -> list[str]:
-    """The sides of a round in running order: who goes first alternates between rounds, so
-    neither always runs on the fresher server."""
+def order(turn: int, side: str) -> list[str]:
+    """The sides of one turn in running order: who goes first alternates, so neither always
+    runs on the fresher server or the quieter host."""
     names = list(SIDES) if side == "both" else [side]
-    return names if round_no % 2 == 0 else names[::-1]
+    return names if turn % 2 == 0 else names[::-1]
 
 
-async def run_round(
+def window_sizes(dossiers: int, windows: int) -> list[int]:
+    """``dossiers`` shared among ``windows`` as evenly as whole dossiers allow."""
+    return [dossiers // windows + (1 if i < dossiers % windows else 0) for i in range(windows)]
+
+
+async def run_concurrency(
     env: WorkflowEnvironment,
     catalog: Catalog,
     adapters: Adapters,
     workdir: Path,
     load: Load,
     args: argparse.Namespace,
-    round_no: int,
+    first_turn: int,
 ) -> list[Measurement]:
-    """Run the sides at one concurrency; returns their measurements, motcua first."""
-    results: dict[str, Measurement] = {}
-    for name in order(round_no, args.side):
-        side_dir = workdir / f"{name}-c{load.concurrency}-{round_no}"
-        side_dir.mkdir()
-        side_load = load
-        if args.profile:
-            profile = args.profile / f"{name}-c{load.concurrency}.txt"
-            side_load = dataclasses.replace(load, profile=profile, profile_mode=args.profile_mode)
-        result = results[name] = await SIDES[name](env, catalog, side_dir, side_load, adapters)
-        print(
-            f"concurrency {load.concurrency}, {name}: {result.rate:.2f} dossiers/s, "
-            f"{result.total_cpu_ms:.0f} ms CPU per dossier",
-            flush=True,
-        )
-    return [results[name] for name in SIDES if name in results]
+    """Run the sides' windows at one concurrency, taking turns; returns each side's windows
+    merged, motcua first."""
+    windows: dict[str, list[Measurement]] = {}
+    for window, dossiers in enumerate(window_sizes(load.dossiers, args.windows)):
+        for name in order(first_turn + window, args.side):
+            side_dir = workdir / f"{name}-c{load.concurrency}-{window}"
+            side_dir.mkdir()
+            side_load = dataclasses.replace(load, dossiers=dossiers)
+            if args.profile:
+                suffix = f"-{window + 1}" if args.windows > 1 else ""
+                profile = args.profile / f"{name}-c{load.concurrency}{suffix}.txt"
+                side_load = dataclasses.replace(
+                    side_load, profile=profile, profile_mode=args.profile_mode
+                )
+            result = await SIDES[name](env, catalog, side_dir, side_load, adapters)
+            windows.setdefault(name, []).append(result)
+            print(
+                f"concurrency {load.concurrency}, window {window + 1}/{args.windows}, {name}: "
+                f"{result.rate:.2f} dossiers/s, {result.total_cpu_ms:.0f} ms CPU per dossier",
+                flush=True,
+            )
+    return [Measurement.merged(windows[name]) for name in SIDES if name in windows]
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -160,9 +183,9 @@ async def main(args: argparse.Namespace) -> None:
         adapters = adapters_config(urls).build()
         async with env:
             with tempfile.TemporaryDirectory(prefix="motcua-bench-") as tmp:
-                for round_no, load in enumerate(loads(args)):
-                    results = await run_round(
-                        env, catalog, adapters, Path(tmp), load, args, round_no
+                for number, load in enumerate(loads(args)):
+                    results = await run_concurrency(
+                        env, catalog, adapters, Path(tmp), load, args, first_turn=number
                     )
                     rounds.append((load, results))
         await adapters.aclose()

@@ -8,6 +8,7 @@ from benchmarks._cpu import CpuUsage, role_of
 from benchmarks._measure import Measurement
 from benchmarks._report import X, targets
 from benchmarks.profile_summary import read_profile, summarise
+from benchmarks.throughput import order, parse_args, window_sizes
 
 
 def _run(name: str, rate: float, cpu_seconds: float, *, concurrency: int = 10) -> Measurement:
@@ -59,3 +60,35 @@ def test_profile_summary_leaves_out_waits_and_splits_by_area(tmp_path: Path) -> 
     assert "projector (motcua/store/_projector.py)                          30   75.0 %" in summary
     assert "SQLite statement execution (do_execute)                       30   75.0 %" in summary
     assert "workflow sandbox (temporalio workflow_sandbox)                  10   25.0 %" in summary
+
+
+def test_a_sides_windows_add_up_to_one_measurement() -> None:
+    first = Measurement(
+        name="motcua", concurrency=10, dossiers=50, seconds=10.0, latencies=[1.0, 2.0],
+        cpu=CpuUsage(python=5.0, server=3.0, by_role={"event loop": 2.0}),
+        client_calls=6.0, log_rows=20.0, notes=["a"],
+    )  # fmt: skip
+    second = Measurement(
+        name="motcua", concurrency=10, dossiers=25, seconds=15.0, latencies=[3.0],
+        cpu=CpuUsage(python=4.0, server=3.0, by_role={"event loop": 1.0, "to_thread": 1.0}),
+        history={"history events": 69.0}, client_calls=9.0, log_rows=26.0,
+    )  # fmt: skip
+
+    merged = Measurement.merged([first, second])
+
+    assert (merged.dossiers, merged.seconds, merged.rate) == (75, 25.0, 3.0)
+    assert merged.total_cpu_ms == 200.0  # 15 s of CPU over 75 dossiers
+    assert merged.cpu.by_role == {"event loop": 3.0, "to_thread": 1.0}
+    assert merged.latencies == [1.0, 2.0, 3.0]
+    assert (merged.client_calls, merged.log_rows) == (7.0, 22.0)
+    assert merged.history == {"history events": 69.0}
+    assert merged.notes == ["a"]
+
+
+def test_the_sides_take_turns_and_share_the_dossiers() -> None:
+    assert [order(turn, "both") for turn in range(3)] == [
+        ["motcua", "baseline"], ["baseline", "motcua"], ["motcua", "baseline"],
+    ]  # fmt: skip
+    assert window_sizes(151, 3) == [51, 50, 50]
+    assert parse_args([]).windows == 3
+    assert parse_args(["--side", "motcua"]).windows == 1
